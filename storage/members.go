@@ -1,0 +1,279 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Roles a member can hold.
+const (
+	RoleMember     = "member"
+	RoleResearcher = "researcher"
+	RoleStaff      = "staff"
+)
+
+// Identity is one account of a member on one platform.
+type Identity struct {
+	Platform  string // "slack", "discord", "console"
+	Workspace string // Slack team id, Discord guild id, "local" on the console
+	UserID    string
+}
+
+// Member is one person, whatever platforms they use.
+type Member struct {
+	ID           int64
+	DisplayName  string
+	Organisation string
+	Role         string
+	Language     string // "" = not chosen
+	Timezone     string // "" = not chosen
+	CreatedAt    time.Time
+	Interests    []string
+	Identities   []Identity
+}
+
+// IsStaff reports whether the member may run staff commands.
+func (m Member) IsStaff() bool { return m.Role == RoleStaff }
+
+// ResolveMember returns the member behind an identity, creating them on first
+// contact. staff is what the configuration says of this identity: the role
+// follows it, so removing someone from the staff list takes effect at once.
+// The common case, a known member with nothing changed, is one read.
+func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string, staff bool) (Member, error) {
+	if id.Platform == "" || id.UserID == "" {
+		return Member{}, Errorf(EINVALID, "identity", "identity needs a platform and a user id")
+	}
+	var m Member
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		m, err = memberByIdentity(ctx, tx, id)
+		return err
+	})
+	if err == nil && !needsSync(m, displayName, staff) {
+		return m, nil
+	}
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return Member{}, err
+	}
+	err = db.update(ctx, func(tx *Tx) error {
+		var err error
+		m, err = memberByIdentity(ctx, tx, id)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			role := RoleMember
+			if staff {
+				role = RoleStaff
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO members (display_name, role, created_at) VALUES (?, ?, ?)`,
+				displayName, role, unix(tx.now))
+			if err != nil {
+				return fmt.Errorf("storage: create member: %w", err)
+			}
+			mid, _ := res.LastInsertId()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO identities (platform, workspace, user_id, member_id) VALUES (?, ?, ?, ?)`,
+				id.Platform, id.Workspace, id.UserID, mid); err != nil {
+				return fmt.Errorf("storage: create identity: %w", err)
+			}
+		case err != nil:
+			return err
+		default:
+			role := m.Role
+			if staff {
+				role = RoleStaff
+			} else if role == RoleStaff {
+				role = RoleMember
+			}
+			name := m.DisplayName
+			if displayName != "" {
+				name = displayName
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE members SET display_name = ?, role = ? WHERE id = ?`, name, role, m.ID); err != nil {
+				return fmt.Errorf("storage: sync member: %w", err)
+			}
+		}
+		m, err = memberByIdentity(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+func needsSync(m Member, displayName string, staff bool) bool {
+	return (displayName != "" && displayName != m.DisplayName) || staff != m.IsStaff()
+}
+
+func memberByIdentity(ctx context.Context, tx *Tx, id Identity) (Member, error) {
+	var mid int64
+	err := tx.QueryRowContext(ctx, `SELECT member_id FROM identities WHERE platform = ? AND workspace = ? AND user_id = ?`,
+		id.Platform, id.Workspace, id.UserID).Scan(&mid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Member{}, Errorf(ENOTFOUND, "member", "no member for %s/%s/%s", id.Platform, id.Workspace, id.UserID)
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("storage: find identity: %w", err)
+	}
+	return memberByID(ctx, tx, mid)
+}
+
+func memberByID(ctx context.Context, tx *Tx, id int64) (Member, error) {
+	var m Member
+	var created int64
+	var interests sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT id, display_name, organisation, role, language, timezone, created_at,
+		(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM member_interests WHERE member_id = members.id ORDER BY tag))
+		FROM members WHERE id = ?`, id).
+		Scan(&m.ID, &m.DisplayName, &m.Organisation, &m.Role, &m.Language, &m.Timezone, &created, &interests)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Member{}, Errorf(ENOTFOUND, "member", "no member %d", id)
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("storage: find member: %w", err)
+	}
+	m.CreatedAt = fromUnix(created)
+	m.Interests = splitTags(interests.String)
+	rows, err := tx.QueryContext(ctx, `SELECT platform, workspace, user_id FROM identities WHERE member_id = ? ORDER BY platform, workspace, user_id`, id)
+	if err != nil {
+		return Member{}, fmt.Errorf("storage: member identities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i Identity
+		if err := rows.Scan(&i.Platform, &i.Workspace, &i.UserID); err != nil {
+			return Member{}, fmt.Errorf("storage: member identities: %w", err)
+		}
+		m.Identities = append(m.Identities, i)
+	}
+	return m, rows.Err()
+}
+
+// Member returns a member by id.
+func (db *DB) Member(ctx context.Context, id int64) (Member, error) {
+	var m Member
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		m, err = memberByID(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+// MemberUpdate lists the profile fields to change; nil leaves a field alone.
+type MemberUpdate struct {
+	Organisation *string
+	Role         *string
+	Language     *string
+	Timezone     *string
+}
+
+// Limits on member fields.
+const MaxOrganisation = 100
+
+// UpdateMember changes a member's profile. Staff is granted by the
+// configuration only, so nobody can make themselves staff here.
+func (db *DB) UpdateMember(ctx context.Context, id int64, u MemberUpdate) (Member, error) {
+	var m Member
+	err := db.update(ctx, func(tx *Tx) error {
+		cur, err := memberByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if u.Organisation != nil {
+			org := strings.TrimSpace(*u.Organisation)
+			if org == "" {
+				return Errorf(EINVALID, "organisation_empty", "organisation is empty")
+			}
+			if len([]rune(org)) > MaxOrganisation {
+				return Errorf(EINVALID, "organisation_too_long", "organisation over %d characters", MaxOrganisation)
+			}
+			cur.Organisation = org
+		}
+		if u.Role != nil {
+			if *u.Role != RoleMember && *u.Role != RoleResearcher {
+				return Errorf(EINVALID, "role", "role %q cannot be chosen", *u.Role)
+			}
+			if cur.Role == RoleStaff {
+				return Errorf(EFORBIDDEN, "role_staff", "staff role comes from the configuration")
+			}
+			cur.Role = *u.Role
+		}
+		if u.Language != nil {
+			cur.Language = *u.Language
+		}
+		if u.Timezone != nil {
+			if _, err := time.LoadLocation(*u.Timezone); err != nil || *u.Timezone == "" || *u.Timezone == "Local" {
+				return Errorf(EINVALID, "timezone", "unknown time zone %q", *u.Timezone)
+			}
+			cur.Timezone = *u.Timezone
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET organisation = ?, role = ?, language = ?, timezone = ? WHERE id = ?`,
+			cur.Organisation, cur.Role, cur.Language, cur.Timezone, id); err != nil {
+			return fmt.Errorf("storage: update member: %w", err)
+		}
+		m, err = memberByID(ctx, tx, id)
+		return err
+	})
+	return m, err
+}
+
+// AddInterests adds tags to a member's interests; tags must be normalised
+// (see NormalizeTags).
+func (db *DB) AddInterests(ctx context.Context, memberID int64, tags []string) (Member, error) {
+	return db.changeInterests(ctx, memberID, tags, `INSERT OR IGNORE INTO member_interests (member_id, tag) VALUES (?, ?)`)
+}
+
+// RemoveInterests removes tags from a member's interests.
+func (db *DB) RemoveInterests(ctx context.Context, memberID int64, tags []string) (Member, error) {
+	return db.changeInterests(ctx, memberID, tags, `DELETE FROM member_interests WHERE member_id = ? AND tag = ?`)
+}
+
+// MaxInterests bounds a member's interest list.
+const MaxInterests = 30
+
+func (db *DB) changeInterests(ctx context.Context, memberID int64, tags []string, stmt string) (Member, error) {
+	var m Member
+	err := db.update(ctx, func(tx *Tx) error {
+		if err := validateTags(tags); err != nil {
+			return err
+		}
+		if len(tags) == 0 {
+			return Errorf(EINVALID, "tags_missing", "no tags given")
+		}
+		for _, t := range tags {
+			if _, err := tx.ExecContext(ctx, stmt, memberID, t); err != nil {
+				return fmt.Errorf("storage: change interests: %w", err)
+			}
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_interests WHERE member_id = ?`, memberID).Scan(&n); err != nil {
+			return fmt.Errorf("storage: count interests: %w", err)
+		}
+		if n > MaxInterests {
+			return Errorf(EINVALID, "too_many_tags", "more than %d interests", MaxInterests)
+		}
+		var err error
+		m, err = memberByID(ctx, tx, memberID)
+		return err
+	})
+	return m, err
+}
+
+// MemberNames returns display names by member id, for lists of people.
+func memberNames(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: member names: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("storage: member names: %w", err)
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}

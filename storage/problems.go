@@ -1,0 +1,300 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Problem statuses.
+const (
+	ProblemOpen      = "open"
+	ProblemWorkshop  = "workshop"
+	ProblemSolved    = "solved"
+	ProblemDuplicate = "duplicate"
+	ProblemStale     = "stale"
+)
+
+// Kinds of interest in a problem.
+const (
+	InterestInterested = "interested"
+	InterestCanHelp    = "can_help"
+)
+
+// Text limits, in characters.
+const (
+	MaxTitle       = 200
+	MaxDescription = 4000
+)
+
+// Problem is something a member is stuck on.
+type Problem struct {
+	ID          int64
+	AuthorID    int64
+	AuthorName  string
+	Title       string
+	Description string
+	Tags        []string
+	Status      string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+
+	Interested int // members who said "me too"
+	CanHelp    int // members who offered help
+
+	// Filled by Problem only.
+	InterestedNames []string
+	CanHelpNames    []string
+	WorkshopIDs     []int64
+}
+
+func validateText(title, description string) error {
+	if strings.TrimSpace(title) == "" {
+		return Errorf(EINVALID, "title_missing", "title is empty")
+	}
+	if len([]rune(title)) > MaxTitle {
+		return Errorf(EINVALID, "title_too_long", "title over %d characters", MaxTitle)
+	}
+	if len([]rune(description)) > MaxDescription {
+		return Errorf(EINVALID, "description_too_long", "description over %d characters", MaxDescription)
+	}
+	return nil
+}
+
+// CreateProblem stores a new problem and sets p.ID.
+func (db *DB) CreateProblem(ctx context.Context, p *Problem) error {
+	p.Title = strings.TrimSpace(p.Title)
+	p.Description = strings.TrimSpace(p.Description)
+	if err := validateText(p.Title, p.Description); err != nil {
+		return err
+	}
+	if err := validateTags(p.Tags); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO problems (author_id, title, description, status, created_at, updated_at)
+			VALUES (?, ?, ?, 'open', ?, ?)`, p.AuthorID, p.Title, p.Description, unix(tx.now), unix(tx.now))
+		if err != nil {
+			return fmt.Errorf("storage: create problem: %w", err)
+		}
+		p.ID, _ = res.LastInsertId()
+		p.Status, p.CreatedAt, p.UpdatedAt = ProblemOpen, tx.now, tx.now
+		for _, t := range p.Tags {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO problem_tags (problem_id, tag) VALUES (?, ?)`, p.ID, t); err != nil {
+				return fmt.Errorf("storage: create problem tag: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO problems_fts (docid, title, description, tags) VALUES (?, ?, ?, ?)`,
+			p.ID, p.Title, p.Description, strings.Join(p.Tags, " ")); err != nil {
+			return fmt.Errorf("storage: index problem: %w", err)
+		}
+		return nil
+	})
+}
+
+const problemColumns = `p.id, p.author_id, COALESCE(m.display_name, ''), p.title, p.description, p.status, p.created_at, p.updated_at,
+	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM problem_tags WHERE problem_id = p.id ORDER BY tag)),
+	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'interested'),
+	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'can_help')`
+
+func scanProblem(sc interface{ Scan(...any) error }) (Problem, error) {
+	var p Problem
+	var created, updated int64
+	var tags sql.NullString
+	err := sc.Scan(&p.ID, &p.AuthorID, &p.AuthorName, &p.Title, &p.Description, &p.Status, &created, &updated,
+		&tags, &p.Interested, &p.CanHelp)
+	p.CreatedAt, p.UpdatedAt = fromUnix(created), fromUnix(updated)
+	p.Tags = splitTags(tags.String)
+	return p, err
+}
+
+func problemByID(ctx context.Context, tx *Tx, id int64) (Problem, error) {
+	p, err := scanProblem(tx.QueryRowContext(ctx, `SELECT `+problemColumns+`
+		FROM problems p LEFT JOIN members m ON m.id = p.author_id WHERE p.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Problem{}, Errorf(ENOTFOUND, "problem", "no problem %d", id)
+	}
+	if err != nil {
+		return Problem{}, fmt.Errorf("storage: find problem: %w", err)
+	}
+	return p, nil
+}
+
+// Problem returns a problem with the names of who is interested or can help
+// and the workshops born from it.
+func (db *DB) Problem(ctx context.Context, id int64) (Problem, error) {
+	var p Problem
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		if p, err = problemByID(ctx, tx, id); err != nil {
+			return err
+		}
+		const q = `SELECT m.display_name FROM problem_interest i JOIN members m ON m.id = i.member_id
+			WHERE i.problem_id = ? AND i.kind = ? ORDER BY i.created_at, m.id`
+		if p.InterestedNames, err = memberNames(ctx, tx, q, id, InterestInterested); err != nil {
+			return err
+		}
+		if p.CanHelpNames, err = memberNames(ctx, tx, q, id, InterestCanHelp); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM workshops WHERE problem_id = ? ORDER BY id`, id)
+		if err != nil {
+			return fmt.Errorf("storage: problem workshops: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var wid int64
+			if err := rows.Scan(&wid); err != nil {
+				return fmt.Errorf("storage: problem workshops: %w", err)
+			}
+			p.WorkshopIDs = append(p.WorkshopIDs, wid)
+		}
+		return rows.Err()
+	})
+	return p, err
+}
+
+// ProblemFilter selects problems for a list.
+type ProblemFilter struct {
+	Tag   string // "" = any
+	Open  bool   // only open problems and those turned into workshops
+	Limit int    // default 20
+}
+
+// ListProblems returns problems, newest first.
+func (db *DB) ListProblems(ctx context.Context, f ProblemFilter) ([]Problem, error) {
+	if f.Limit <= 0 {
+		f.Limit = 20
+	}
+	var where []string
+	var args []any
+	if f.Tag != "" {
+		where = append(where, `p.id IN (SELECT problem_id FROM problem_tags WHERE tag = ?)`)
+		args = append(args, f.Tag)
+	}
+	if f.Open {
+		where = append(where, `p.status IN ('open', 'workshop')`)
+	}
+	q := `SELECT ` + problemColumns + ` FROM problems p LEFT JOIN members m ON m.id = p.author_id`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
+	args = append(args, f.Limit)
+	return db.queryProblems(ctx, q, args...)
+}
+
+// SearchProblems finds problems by words in their title, description or
+// tags, accents ignored; each word may be the start of a longer one.
+func (db *DB) SearchProblems(ctx context.Context, words string, limit int) ([]Problem, error) {
+	match := ftsQuery(words)
+	if match == "" {
+		return nil, Errorf(EINVALID, "search_empty", "no words to search")
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	return db.queryProblems(ctx, `SELECT `+problemColumns+` FROM problems p LEFT JOIN members m ON m.id = p.author_id
+		WHERE p.id IN (SELECT docid FROM problems_fts WHERE problems_fts MATCH ?)
+		ORDER BY p.created_at DESC, p.id DESC LIMIT ?`, match, limit)
+}
+
+// ftsQuery turns user words into an FTS4 query of prefix terms, all
+// required. Everything but letters and digits is dropped so that user text
+// can never be read as FTS syntax (NEAR, OR, quotes, column filters).
+func ftsQuery(words string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(words, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(terms) == 8 {
+			break
+		}
+		terms = append(terms, strings.ToLower(w)+"*")
+	}
+	return strings.Join(terms, " ")
+}
+
+func (db *DB) queryProblems(ctx context.Context, q string, args ...any) ([]Problem, error) {
+	var out []Problem
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("storage: list problems: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanProblem(rows)
+			if err != nil {
+				return fmt.Errorf("storage: list problems: %w", err)
+			}
+			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// SetInterest records that a member is interested in a problem or can help
+// with it; kind "" removes the mark. It returns the problem with new counts.
+// The author's own problem cannot be marked: they are interested already.
+func (db *DB) SetInterest(ctx context.Context, problemID, memberID int64, kind string) (Problem, error) {
+	var p Problem
+	err := db.update(ctx, func(tx *Tx) error {
+		var err error
+		if p, err = problemByID(ctx, tx, problemID); err != nil {
+			return err
+		}
+		switch kind {
+		case "":
+			_, err = tx.ExecContext(ctx, `DELETE FROM problem_interest WHERE problem_id = ? AND member_id = ?`, problemID, memberID)
+		case InterestInterested, InterestCanHelp:
+			if p.AuthorID == memberID {
+				return Errorf(ECONFLICT, "own_problem", "members cannot mark their own problem")
+			}
+			if p.Status != ProblemOpen && p.Status != ProblemWorkshop {
+				return Errorf(ECONFLICT, "problem_closed", "problem %d is %s", problemID, p.Status)
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO problem_interest (problem_id, member_id, kind, created_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (problem_id, member_id) DO UPDATE SET kind = excluded.kind`, problemID, memberID, kind, unix(tx.now))
+		default:
+			return Errorf(EINVALID, "interest_kind", "unknown interest kind %q", kind)
+		}
+		if err != nil {
+			return fmt.Errorf("storage: set interest: %w", err)
+		}
+		p, err = problemByID(ctx, tx, problemID)
+		return err
+	})
+	return p, err
+}
+
+// CloseProblem sets a closed status. Only the author or staff may.
+func (db *DB) CloseProblem(ctx context.Context, problemID int64, by Member, status string) (Problem, error) {
+	var p Problem
+	err := db.update(ctx, func(tx *Tx) error {
+		switch status {
+		case ProblemSolved, ProblemDuplicate, ProblemStale:
+		default:
+			return Errorf(EINVALID, "problem_status", "cannot close as %q", status)
+		}
+		var err error
+		if p, err = problemByID(ctx, tx, problemID); err != nil {
+			return err
+		}
+		if p.AuthorID != by.ID && !by.IsStaff() {
+			return Errorf(EFORBIDDEN, "not_author", "member %d may not close problem %d", by.ID, problemID)
+		}
+		if p.Status != ProblemOpen && p.Status != ProblemWorkshop {
+			return Errorf(ECONFLICT, "problem_closed", "problem %d is already %s", problemID, p.Status)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE problems SET status = ?, updated_at = ? WHERE id = ?`, status, unix(tx.now), problemID); err != nil {
+			return fmt.Errorf("storage: close problem: %w", err)
+		}
+		p, err = problemByID(ctx, tx, problemID)
+		return err
+	})
+	return p, err
+}

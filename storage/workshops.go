@@ -1,0 +1,417 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Workshop statuses.
+const (
+	WorkshopOpen      = "open"
+	WorkshopCancelled = "cancelled"
+	WorkshopDone      = "done"
+)
+
+// MaxCapacity bounds a workshop's seats.
+const MaxCapacity = 10000
+
+// Workshop is a hands-on session series, usually born from a problem.
+type Workshop struct {
+	ID          int64
+	Title       string
+	Description string
+	Tags        []string
+	HostID      int64
+	HostName    string
+	ProblemID   int64 // 0 = none
+	Capacity    int   // 0 = no limit
+	Status      string
+	CreatedAt   time.Time
+
+	Joined     int
+	Waitlisted int
+	// NextSession is the first session not yet over and not cancelled; zero
+	// when there is none.
+	NextSession Session
+
+	// Filled by Workshop only.
+	Sessions     []Session
+	Participants []Participant // joined, in order of arrival
+	Waitlist     []Participant // in line order
+}
+
+// Full reports whether a new member would go to the waitlist.
+func (w Workshop) Full() bool { return w.Capacity > 0 && w.Joined >= w.Capacity }
+
+// Participant is a member in a workshop, with a seat or in line.
+type Participant struct {
+	MemberID   int64
+	Name       string
+	State      string // "joined" or "waitlisted"
+	JoinedAt   time.Time
+	PromotedAt time.Time
+}
+
+// Participant states.
+const (
+	StateJoined     = "joined"
+	StateWaitlisted = "waitlisted"
+)
+
+// CreateWorkshop stores a new workshop and sets w.ID. With w.ProblemID set,
+// empty title, description and tags are copied from the problem, and the
+// problem moves to status "workshop".
+func (db *DB) CreateWorkshop(ctx context.Context, w *Workshop) error {
+	return db.update(ctx, func(tx *Tx) error {
+		if w.ProblemID != 0 {
+			p, err := problemByID(ctx, tx, w.ProblemID)
+			if err != nil {
+				return err
+			}
+			if p.Status != ProblemOpen && p.Status != ProblemWorkshop {
+				return Errorf(ECONFLICT, "problem_closed", "problem %d is %s", p.ID, p.Status)
+			}
+			if w.Title == "" {
+				w.Title = p.Title
+			}
+			if w.Description == "" {
+				w.Description = p.Description
+			}
+			if len(w.Tags) == 0 {
+				w.Tags = p.Tags
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE problems SET status = 'workshop', updated_at = ? WHERE id = ?`, unix(tx.now), p.ID); err != nil {
+				return fmt.Errorf("storage: link problem: %w", err)
+			}
+		}
+		w.Title, w.Description = strings.TrimSpace(w.Title), strings.TrimSpace(w.Description)
+		if err := validateText(w.Title, w.Description); err != nil {
+			return err
+		}
+		if err := validateTags(w.Tags); err != nil {
+			return err
+		}
+		if w.Capacity < 0 || w.Capacity > MaxCapacity {
+			return Errorf(EINVALID, "capacity", "capacity %d out of range", w.Capacity)
+		}
+		var problemID any
+		if w.ProblemID != 0 {
+			problemID = w.ProblemID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO workshops (title, description, host_id, problem_id, capacity, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`, w.Title, w.Description, w.HostID, problemID, w.Capacity, unix(tx.now), unix(tx.now))
+		if err != nil {
+			return fmt.Errorf("storage: create workshop: %w", err)
+		}
+		w.ID, _ = res.LastInsertId()
+		w.Status, w.CreatedAt = WorkshopOpen, tx.now
+		for _, t := range w.Tags {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_tags (workshop_id, tag) VALUES (?, ?)`, w.ID, t); err != nil {
+				return fmt.Errorf("storage: create workshop tag: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// The next session is the first one not over yet: a session in progress
+// still counts, so its card keeps showing it.
+const workshopColumns = `w.id, w.title, w.description, w.host_id, COALESCE(m.display_name, ''), COALESCE(w.problem_id, 0), w.capacity, w.status, w.created_at,
+	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM workshop_tags WHERE workshop_id = w.id ORDER BY tag)),
+	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
+	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
+	s.id, s.starts_at, s.duration_min, s.place, s.sequence`
+
+const workshopFrom = ` FROM workshops w LEFT JOIN members m ON m.id = w.host_id
+	LEFT JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE workshop_id = w.id AND cancelled_at IS NULL
+		AND starts_at + duration_min * 60 > ? ORDER BY starts_at, id LIMIT 1)`
+
+func scanWorkshop(sc interface{ Scan(...any) error }) (Workshop, error) {
+	var w Workshop
+	var created int64
+	var tags, place sql.NullString
+	var sid, start, dur, seq sql.NullInt64
+	err := sc.Scan(&w.ID, &w.Title, &w.Description, &w.HostID, &w.HostName, &w.ProblemID, &w.Capacity, &w.Status, &created,
+		&tags, &w.Joined, &w.Waitlisted, &sid, &start, &dur, &place, &seq)
+	w.CreatedAt = fromUnix(created)
+	w.Tags = splitTags(tags.String)
+	if sid.Valid {
+		w.NextSession = Session{ID: sid.Int64, WorkshopID: w.ID, Start: fromUnix(start.Int64),
+			Duration: time.Duration(dur.Int64) * time.Minute, Place: place.String, Sequence: int(seq.Int64)}
+	}
+	return w, err
+}
+
+func workshopByID(ctx context.Context, tx *Tx, id int64) (Workshop, error) {
+	w, err := scanWorkshop(tx.QueryRowContext(ctx, `SELECT `+workshopColumns+workshopFrom+` WHERE w.id = ?`, unix(tx.now), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Workshop{}, Errorf(ENOTFOUND, "workshop", "no workshop %d", id)
+	}
+	if err != nil {
+		return Workshop{}, fmt.Errorf("storage: find workshop: %w", err)
+	}
+	return w, nil
+}
+
+// Workshop returns a workshop with its sessions, participants and waitlist.
+func (db *DB) Workshop(ctx context.Context, id int64) (Workshop, error) {
+	var w Workshop
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		if w, err = workshopByID(ctx, tx, id); err != nil {
+			return err
+		}
+		if w.Sessions, err = sessionsOf(ctx, tx, id); err != nil {
+			return err
+		}
+		all, err := participantsOf(ctx, tx, id)
+		for _, p := range all {
+			if p.State == StateJoined {
+				w.Participants = append(w.Participants, p)
+			} else {
+				w.Waitlist = append(w.Waitlist, p)
+			}
+		}
+		return err
+	})
+	return w, err
+}
+
+func participantsOf(ctx context.Context, tx *Tx, workshopID int64) ([]Participant, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT p.member_id, m.display_name, p.state, p.joined_at, p.promoted_at
+		FROM participants p JOIN members m ON m.id = p.member_id WHERE p.workshop_id = ? ORDER BY p.id`, workshopID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: participants: %w", err)
+	}
+	defer rows.Close()
+	var out []Participant
+	for rows.Next() {
+		var p Participant
+		var joined int64
+		var promoted sql.NullInt64
+		if err := rows.Scan(&p.MemberID, &p.Name, &p.State, &joined, &promoted); err != nil {
+			return nil, fmt.Errorf("storage: participants: %w", err)
+		}
+		p.JoinedAt, p.PromotedAt = fromUnix(joined), nullTime(promoted)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ListWorkshops returns the open workshops, those with the soonest session
+// first and those with no session yet last.
+func (db *DB) ListWorkshops(ctx context.Context, limit int) ([]Workshop, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	var out []Workshop
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+workshopColumns+workshopFrom+`
+			WHERE w.status = 'open' ORDER BY s.starts_at IS NULL, s.starts_at, w.id LIMIT ?`, unix(tx.now), limit)
+		if err != nil {
+			return fmt.Errorf("storage: list workshops: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			w, err := scanWorkshop(rows)
+			if err != nil {
+				return fmt.Errorf("storage: list workshops: %w", err)
+			}
+			out = append(out, w)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func openWorkshop(ctx context.Context, tx *Tx, id int64) (Workshop, error) {
+	w, err := workshopByID(ctx, tx, id)
+	if err != nil {
+		return w, err
+	}
+	if w.Status != WorkshopOpen {
+		return w, Errorf(ECONFLICT, "workshop_closed", "workshop %d is %s", id, w.Status)
+	}
+	return w, nil
+}
+
+// JoinResult says where a join left the member.
+type JoinResult struct {
+	Workshop Workshop
+	State    string // StateJoined or StateWaitlisted
+	Position int    // place in line when waitlisted, from 1
+	Already  bool   // the member was there before; nothing changed
+}
+
+// Join gives the member a seat, or a place at the end of the waitlist when
+// the workshop is full. Joining twice changes nothing.
+func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult, error) {
+	var r JoinResult
+	err := db.update(ctx, func(tx *Tx) error {
+		w, err := openWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		var state string
+		err = tx.QueryRowContext(ctx, `SELECT state FROM participants WHERE workshop_id = ? AND member_id = ?`, workshopID, memberID).Scan(&state)
+		switch {
+		case err == nil:
+			r.Already = true
+		case errors.Is(err, sql.ErrNoRows):
+			state = StateJoined
+			if w.Full() {
+				state = StateWaitlisted
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO participants (workshop_id, member_id, state, joined_at) VALUES (?, ?, ?, ?)`,
+				workshopID, memberID, state, unix(tx.now)); err != nil {
+				return fmt.Errorf("storage: join: %w", err)
+			}
+		default:
+			return fmt.Errorf("storage: join: %w", err)
+		}
+		r.State = state
+		if state == StateWaitlisted {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND state = 'waitlisted'
+				AND id <= (SELECT id FROM participants WHERE workshop_id = ? AND member_id = ?)`, workshopID, workshopID, memberID).Scan(&r.Position); err != nil {
+				return fmt.Errorf("storage: waitlist position: %w", err)
+			}
+		}
+		r.Workshop, err = workshopByID(ctx, tx, workshopID)
+		return err
+	})
+	return r, err
+}
+
+// LeaveResult says what a leave did.
+type LeaveResult struct {
+	Workshop Workshop
+	WasState string // "" when the member was not in the workshop
+	// Promoted lists the members who got a seat freed by this change, in
+	// line order; their promoted_at is set so they can be notified.
+	Promoted []Participant
+}
+
+// Leave takes the member out of the workshop; a freed seat goes to the
+// first in line.
+func (db *DB) Leave(ctx context.Context, workshopID, memberID int64) (LeaveResult, error) {
+	var r LeaveResult
+	err := db.update(ctx, func(tx *Tx) error {
+		if _, err := openWorkshop(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `DELETE FROM participants WHERE workshop_id = ? AND member_id = ? RETURNING state`,
+			workshopID, memberID).Scan(&r.WasState)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("storage: leave: %w", err)
+		}
+		if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		r.Workshop, err = workshopByID(ctx, tx, workshopID)
+		return err
+	})
+	return r, err
+}
+
+// promote fills free seats from the head of the waitlist.
+func promote(ctx context.Context, tx *Tx, workshopID int64) ([]Participant, error) {
+	w, err := workshopByID(ctx, tx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	free := w.Waitlisted
+	if w.Capacity > 0 {
+		free = min(w.Capacity-w.Joined, w.Waitlisted)
+	}
+	if free <= 0 {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE participants SET state = 'joined', promoted_at = ?
+		WHERE id IN (SELECT id FROM participants WHERE workshop_id = ? AND state = 'waitlisted' ORDER BY id LIMIT ?)
+		RETURNING member_id`, unix(tx.now), workshopID, free)
+	if err != nil {
+		return nil, fmt.Errorf("storage: promote: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("storage: promote: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	all, err := participantsOf(ctx, tx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Participant
+	for _, p := range all {
+		for _, id := range ids {
+			if p.MemberID == id {
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
+// SetCapacity changes the number of seats (0 = no limit). It refuses to go
+// below the members already seated; more seats promote from the waitlist.
+func (db *DB) SetCapacity(ctx context.Context, workshopID int64, capacity int) (LeaveResult, error) {
+	var r LeaveResult
+	err := db.update(ctx, func(tx *Tx) error {
+		w, err := openWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		if capacity < 0 || capacity > MaxCapacity {
+			return Errorf(EINVALID, "capacity", "capacity %d out of range", capacity)
+		}
+		if capacity > 0 && capacity < w.Joined {
+			return Errorf(ECONFLICT, "capacity_below_count", "capacity %d below %d participants", capacity, w.Joined)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET capacity = ?, updated_at = ? WHERE id = ?`, capacity, unix(tx.now), workshopID); err != nil {
+			return fmt.Errorf("storage: set capacity: %w", err)
+		}
+		if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		r.Workshop, err = workshopByID(ctx, tx, workshopID)
+		return err
+	})
+	return r, err
+}
+
+// CancelWorkshop cancels a workshop and its sessions to come. It returns
+// the workshop as it was, with the participants to tell.
+func (db *DB) CancelWorkshop(ctx context.Context, workshopID int64) (Workshop, error) {
+	var w Workshop
+	err := db.update(ctx, func(tx *Tx) error {
+		var err error
+		if _, err = openWorkshop(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET status = 'cancelled', updated_at = ? WHERE id = ?`, unix(tx.now), workshopID); err != nil {
+			return fmt.Errorf("storage: cancel workshop: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET cancelled_at = ?, sequence = sequence + 1
+			WHERE workshop_id = ? AND cancelled_at IS NULL AND starts_at > ?`, unix(tx.now), workshopID, unix(tx.now)); err != nil {
+			return fmt.Errorf("storage: cancel sessions: %w", err)
+		}
+		if w, err = workshopByID(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		if w.Sessions, err = sessionsOf(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		w.Participants, err = participantsOf(ctx, tx, workshopID)
+		return err
+	})
+	return w, err
+}
