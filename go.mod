@@ -3,7 +3,6 @@ module github.com/atelier-bot/atelier
 go 1.26.8
 
 require (
-	github.com/mattn/go-sqlite3 v1.14.53 // indirect
-	github.com/robfig/cron/v3 v3.0.1 // indirect
-	gopkg.in/yaml.v3 v3.0.1 // indirect
+	github.com/mattn/go-sqlite3 v1.14.53
+	gopkg.in/yaml.v3 v3.0.1
 )

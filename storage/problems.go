@@ -204,11 +204,18 @@ func (db *DB) SearchProblems(ctx context.Context, words string, limit int) ([]Pr
 }
 
 // ftsQuery turns user words into an FTS4 query of prefix terms, all
-// required. Everything but letters and digits is dropped so that user text
-// can never be read as FTS syntax (NEAR, OR, quotes, column filters).
+// required. Everything but letters, digits and combining marks is dropped so
+// that user text can never be read as FTS syntax (NEAR, OR, quotes, column
+// filters). Marks stay inside words, as the unicode61 tokenizer keeps them:
+// a decomposed (NFD) "donne\u0301es" is one word, folded to "donnees".
 func ftsQuery(words string) string {
 	var terms []string
-	for _, w := range strings.FieldsFunc(words, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	isBase := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for _, w := range strings.FieldsFunc(words, func(r rune) bool { return !inWord(r) }) {
+		if strings.IndexFunc(w, isBase) < 0 {
+			continue // marks alone fold to nothing
+		}
 		if len(terms) == 8 {
 			break
 		}

@@ -1,0 +1,180 @@
+// Package bot wires atelier together: configuration, the database, the
+// router and the platform adapters.
+package bot
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/atelier-bot/atelier/bot/console"
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// Version is set at build time with -ldflags "-X …/bot.Version=…".
+var Version = "dev"
+
+// ErrUsage means the command line was wrong; usage was already printed.
+var ErrUsage = errors.New("usage")
+
+// ExitCode is the process exit status for an error of Run: 2 for a bad
+// command line, 1 for anything else.
+func ExitCode(err error) int {
+	if errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `atelier runs the atelier community bot.
+
+Usage:
+  atelier [-config FILE]               run the bot (the console when no platform is enabled)
+  atelier [-config FILE] backup FILE   write an online copy of the database to FILE
+  atelier version                      print the version
+
+Flags:
+`
+
+// Run is the whole program; main only calls it, and so do tests.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("atelier", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration `FILE` (default: atelier.yaml if present, else built-in defaults)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return ErrUsage
+	}
+	rest := fs.Args()
+	sub := "run"
+	if len(rest) > 0 {
+		sub, rest = rest[0], rest[1:]
+	}
+	switch sub {
+	case "version":
+		if len(rest) != 0 {
+			fs.Usage()
+			return ErrUsage
+		}
+		fmt.Fprintf(stdout, "atelier %s\n", Version)
+		return nil
+	case "backup":
+		if len(rest) != 1 {
+			fs.Usage()
+			return ErrUsage
+		}
+	case "run":
+		if len(rest) != 0 {
+			fs.Usage()
+			return ErrUsage
+		}
+	default:
+		fmt.Fprintf(stderr, "atelier: unknown command %q\n", sub)
+		fs.Usage()
+		return ErrUsage
+	}
+
+	cfg, err := loadConfig(*configPath, getenv)
+	if err != nil {
+		return err
+	}
+	consoleOnly := !cfg.Slack.Enabled && !cfg.Discord.Enabled
+	log := newLogger(cfg.Log, stderr, consoleOnly && sub == "run")
+
+	db, err := storage.Open(ctx, cfg.Database.Path)
+	if err != nil {
+		return fmt.Errorf("atelier: %w", err)
+	}
+	defer db.Close()
+
+	if sub == "backup" {
+		if err := db.Backup(ctx, rest[0]); err != nil {
+			return fmt.Errorf("atelier: %w", err)
+		}
+		fmt.Fprintf(stdout, "backup written to %s\n", rest[0])
+		return nil
+	}
+
+	lang, _ := commands.ParseLang(cfg.Community.Language)
+	router := commands.NewRouter(db, commands.Config{
+		Location: cfg.Location(),
+		Language: lang,
+		IsStaff:  cfg.IsStaff,
+		Logger:   log,
+	})
+	log.Info("atelier starting", "version", Version, "database", cfg.Database.Path, "slack", cfg.Slack.Enabled, "discord", cfg.Discord.Enabled)
+
+	if !consoleOnly {
+		// The Slack and Discord adapters are their own issues; until they
+		// land, saying so beats pretending to connect.
+		return errors.New("atelier: the Slack and Discord adapters are not built yet; disable slack.enabled and discord.enabled to use the console")
+	}
+	return console.Run(ctx, router, stdin, stdout, console.Options{
+		User:        firstOr(cfg.Staff.Console, "admin"),
+		Echo:        !isTerminal(stdin),
+		Interactive: isTerminal(stdin),
+		Community:   cfg.Community.Name,
+	})
+}
+
+// loadConfig reads -config, else atelier.yaml when present, else defaults.
+func loadConfig(path string, getenv func(string) string) (Config, error) {
+	if path == "" {
+		if _, err := os.Stat("atelier.yaml"); err == nil {
+			path = "atelier.yaml"
+		}
+	}
+	return LoadConfig(path, getenv)
+}
+
+// newLogger writes to stderr. On the console the terminal is the chat, so
+// the routine info lines are held back unless debug is asked for.
+func newLogger(c LogConfig, w io.Writer, console bool) *slog.Logger {
+	var level slog.Level
+	switch strings.ToLower(c.Level) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	if console && level == slog.LevelInfo {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func firstOr(list []string, def string) string {
+	if len(list) > 0 {
+		return list[0]
+	}
+	return def
+}
+
+// isTerminal reports whether r is an interactive terminal (not a pipe or a
+// file), to decide between a prompt and echoing piped input.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

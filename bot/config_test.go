@@ -1,0 +1,552 @@
+package bot
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// env returns a getenv backed by a map, so tests never read the real
+// environment.
+func env(vars map[string]string) func(string) string {
+	return func(name string) string { return vars[name] }
+}
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "atelier.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// checkErrors fails unless every line of err starts with "config: ", so
+// that the prefix convention holds for joined errors too.
+func checkErrors(t *testing.T, err error) {
+	t.Helper()
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		if !strings.HasPrefix(line, "config: ") {
+			t.Errorf("error line %q does not start with %q", line, "config: ")
+		}
+	}
+}
+
+func TestDefaultConfigIsValid(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatalf("DefaultConfig().Validate() = %v", err)
+	}
+	cfg, err := LoadConfig("", env(nil))
+	if err != nil {
+		t.Fatalf("LoadConfig(\"\") = %v", err)
+	}
+	if got, want := fmt.Sprintf("%+v", cfg), fmt.Sprintf("%+v", DefaultConfig()); got != want {
+		t.Errorf("LoadConfig(\"\") =\n%s\nwant defaults\n%s", got, want)
+	}
+	// Callers may append to the slices; that must not leak into the next call.
+	a := DefaultConfig()
+	a.Staff.Console[0] = "mallory"
+	if DefaultConfig().Staff.Console[0] != "admin" {
+		t.Error("DefaultConfig shares its slices between calls")
+	}
+}
+
+func TestExampleConfig(t *testing.T) {
+	const example = "../config.example.yaml"
+	cfg, err := LoadConfig(example, env(nil))
+	if err != nil {
+		t.Fatalf("LoadConfig(%s) with no env: %v", example, err)
+	}
+	// The example's "Default:" comments are only true if, with no variables
+	// set, it loads to exactly the defaults.
+	if got, want := fmt.Sprintf("%+v", cfg), fmt.Sprintf("%+v", DefaultConfig()); got != want {
+		t.Errorf("example differs from defaults:\n got %s\nwant %s", got, want)
+	}
+
+	cfg, err = LoadConfig(example, env(map[string]string{
+		"SLACK_BOT_TOKEN":      "xoxb-1",
+		"SLACK_APP_TOKEN":      "xapp-2",
+		"SLACK_SIGNING_SECRET": "s3",
+		"DISCORD_TOKEN":        "d4",
+		"ATELIER_DB":           "/var/lib/atelier/atelier.db",
+		"ATELIER_LOG_LEVEL":    "debug",
+	}))
+	if err != nil {
+		t.Fatalf("LoadConfig(%s) with env: %v", example, err)
+	}
+	for _, c := range []struct{ name, got, want string }{
+		{"slack.bot_token", cfg.Slack.BotToken, "xoxb-1"},
+		{"slack.app_token", cfg.Slack.AppToken, "xapp-2"},
+		{"slack.signing_secret", cfg.Slack.SigningSecret, "s3"},
+		{"discord.token", cfg.Discord.Token, "d4"},
+		{"database.path", cfg.Database.Path, "/var/lib/atelier/atelier.db"},
+		{"log.level", cfg.Log.Level, "debug"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestLoadConfigEnv(t *testing.T) {
+	tests := []struct {
+		name  string
+		yaml  string
+		env   map[string]string
+		check func(Config) (got, want any)
+	}{
+		{
+			name:  "tokens from env",
+			yaml:  "slack:\n  bot_token: ${SLACK_BOT_TOKEN}\n  app_token: ${SLACK_APP_TOKEN}\n",
+			env:   map[string]string{"SLACK_BOT_TOKEN": "xoxb-abc", "SLACK_APP_TOKEN": "xapp-def"},
+			check: func(c Config) (any, any) { return c.Slack.BotToken + " " + c.Slack.AppToken, "xoxb-abc xapp-def" },
+		},
+		{
+			name:  "default used when unset",
+			yaml:  "community:\n  name: ${X:-fallback}\n",
+			check: func(c Config) (any, any) { return c.Community.Name, "fallback" },
+		},
+		{
+			name:  "default used when empty",
+			yaml:  "community:\n  name: ${X:-fallback}\n",
+			env:   map[string]string{"X": ""},
+			check: func(c Config) (any, any) { return c.Community.Name, "fallback" },
+		},
+		{
+			name:  "set variable beats default",
+			yaml:  "community:\n  name: ${X:-fallback}\n",
+			env:   map[string]string{"X": "Atelier Lyon"},
+			check: func(c Config) (any, any) { return c.Community.Name, "Atelier Lyon" },
+		},
+		{
+			name:  "unset without default is empty",
+			yaml:  "discord:\n  token: ${DISCORD_TOKEN}\n",
+			check: func(c Config) (any, any) { return c.Discord.Token, "" },
+		},
+		{
+			name:  "several references and text",
+			yaml:  "database:\n  path: ${DIR}/${NAME:-atelier}.db\n",
+			env:   map[string]string{"DIR": "/srv"},
+			check: func(c Config) (any, any) { return c.Database.Path, "/srv/atelier.db" },
+		},
+		{
+			name:  "plain reference resolves to a bool",
+			yaml:  "slack:\n  enabled: ${SLACK_ENABLED:-false}\n  mode: http\n",
+			check: func(c Config) (any, any) { return c.Slack.Enabled, false },
+		},
+		{
+			name: "YAML syntax in a value is kept as text",
+			yaml: "slack:\n  signing_secret: ${S}\n",
+			env:  map[string]string{"S": "a #b: c, [d] 'e\" *f"},
+			check: func(c Config) (any, any) {
+				return c.Slack.SigningSecret, "a #b: c, [d] 'e\" *f"
+			},
+		},
+		{
+			name:  "quoted reference stays a string",
+			yaml:  "discord:\n  guild_id: \"${GUILD}\"\n",
+			env:   map[string]string{"GUILD": "0123"},
+			check: func(c Config) (any, any) { return c.Discord.GuildID, "0123" },
+		},
+		{
+			name:  "comments are not expanded",
+			yaml:  "# set ${UNTERMINATED in your shell\ncommunity:\n  name: x # ${ALSO\n",
+			check: func(c Config) (any, any) { return c.Community.Name, "x" },
+		},
+		{
+			name:  "durations from env",
+			yaml:  "reminders:\n  offsets: [\"${FIRST:-2d}\", 30m]\n",
+			check: func(c Config) (any, any) { return fmt.Sprint(c.Reminders.Offsets), "[48h 30m]" },
+		},
+		{
+			name:  "secrets are trimmed and the Bot prefix dropped",
+			yaml:  "discord:\n  token: ${T}\n",
+			env:   map[string]string{"T": "Bot abc.def\n"},
+			check: func(c Config) (any, any) { return c.Discord.Token, "abc.def" },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := LoadConfig(writeConfig(t, tt.yaml), env(tt.env))
+			if err != nil {
+				t.Fatalf("LoadConfig: %v", err)
+			}
+			if got, want := tt.check(cfg); got != want {
+				t.Errorf("got %#v, want %#v", got, want)
+			}
+		})
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		env  map[string]string
+		want []string // substrings of the error
+	}{
+		{"unknown top-level key", "colour: red\n", nil, []string{":1: unknown key colour"}},
+		{"unknown nested key", "slack:\n  enabled: false\n  bot_tokn: x\n", nil, []string{":3: unknown key slack.bot_tokn"}},
+		{"unknown key in channels", "discord:\n  channels:\n    news: \"1\"\n", nil, []string{"unknown key discord.channels.news"}},
+		{"every unknown key reported", "a: 1\nlog:\n  colour: red\n", nil, []string{"unknown key a", "unknown key log.colour"}},
+		{"duplicate key", "log:\n  level: info\n  level: debug\n", nil, []string{":3: log.level is set twice (first on line 2)"}},
+		{"section not a mapping", "slack: true\n", nil, []string{"slack must be a mapping"}},
+		{"top level not a mapping", "- a\n- b\n", nil, []string{"the file must be a mapping"}},
+		{"list expected", "reminders:\n  offsets: 24h\n", nil, []string{"reminders.offsets must be a list"}},
+		{"value expected", "community:\n  name: [a, b]\n", nil, []string{"community.name must be a single value"}},
+		{"bad bool", "slack:\n  enabled: maybe\n", nil, []string{":2: slack.enabled: cannot unmarshal"}},
+		{"bad bool from env, value hidden", "slack:\n  enabled: ${E}\n", map[string]string{"E": "xoxb-secret"},
+			[]string{"slack.enabled: ${E} does not expand to true or false"}},
+		{"unterminated reference", "slack:\n  bot_token: ${SLACK_BOT_TOKEN\n", nil, []string{":2: slack.bot_token:", "no closing"}},
+		{"bad variable name", "slack:\n  bot_token: ${1X}\n", nil, []string{"slack.bot_token:", "not a variable name"}},
+		{"nested reference", "database:\n  path: ${A:-${B}}\n", nil, []string{"database.path:", "cannot contain another"}},
+		{"two documents", "log:\n  level: info\n---\nlog:\n  level: debug\n", nil, []string{"more than one YAML document"}},
+		{"syntax error", "log:\n  level: [info\n", nil, []string{"config: ", "yaml:"}},
+		{"unset secret names its variable", "slack:\n  enabled: true\n  bot_token: ${SLACK_BOT_TOKEN}\n  app_token: xapp-1\n", nil,
+			[]string{"slack.bot_token is required", ":3: slack.bot_token is empty because ${SLACK_BOT_TOKEN} is unset or empty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeConfig(t, tt.yaml)
+			_, err := LoadConfig(path, env(tt.env))
+			if err == nil {
+				t.Fatal("LoadConfig succeeded, want an error")
+			}
+			checkErrors(t, err)
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "xoxb-secret") {
+				t.Errorf("error %q leaks a value from the environment", err)
+			}
+		})
+	}
+}
+
+func TestLoadConfigFiles(t *testing.T) {
+	if _, err := LoadConfig(filepath.Join(t.TempDir(), "missing.yaml"), env(nil)); err == nil || !strings.HasPrefix(err.Error(), "config: ") {
+		t.Errorf("missing file: err = %v, want a config: error", err)
+	}
+	for name, text := range map[string]string{"empty": "", "comments only": "# nothing yet\n", "null": "~\n"} {
+		cfg, err := LoadConfig(writeConfig(t, text), env(nil))
+		if err != nil {
+			t.Errorf("%s file: %v", name, err)
+			continue
+		}
+		if got, want := fmt.Sprintf("%+v", cfg), fmt.Sprintf("%+v", DefaultConfig()); got != want {
+			t.Errorf("%s file = %s, want defaults", name, got)
+		}
+	}
+}
+
+func TestLoadConfigOverridesAndNormalises(t *testing.T) {
+	cfg, err := LoadConfig(writeConfig(t, `
+community: {name: Atelier, timezone: America/Montreal, language: FR}
+staff:
+  slack: [U123]
+  console:
+slack:
+  enabled: true
+  bot_token: xoxb-1
+  app_token: xapp-1
+  api_url: http://127.0.0.1:8080/api
+  reaction_emoji: ":wave:"
+  channels:
+    jobs: C1
+discord:
+  api_url: http://127.0.0.1:9090/
+reminders:
+  offsets: [2d]
+log: {level: DEBUG, format: json}
+`), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, got, want string }{
+		{"community.name", cfg.Community.Name, "Atelier"},
+		{"community.language", cfg.Community.Language, "fr"},
+		{"staff.slack", fmt.Sprint(cfg.Staff.Slack), "[U123]"},
+		{"staff.console", fmt.Sprint(cfg.Staff.Console), "[]"},
+		{"slack.api_url", cfg.Slack.APIURL, "http://127.0.0.1:8080/api/"},
+		{"slack.reaction_emoji", cfg.Slack.ReactionEmoji, "wave"},
+		{"slack.channels.jobs", cfg.Slack.Channels.Jobs, "C1"},
+		{"slack.mode", cfg.Slack.Mode, "socket"},
+		{"discord.api_url", cfg.Discord.APIURL, "http://127.0.0.1:9090"},
+		{"discord.reaction_emoji", cfg.Discord.ReactionEmoji, "✋"},
+		{"reminders.offsets", fmt.Sprint(cfg.Reminders.Offsets), "[48h]"},
+		{"log.level", cfg.Log.Level, "debug"},
+		{"location", cfg.Location().String(), "America/Montreal"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestLoadConfigMergeKeys(t *testing.T) {
+	cfg, err := LoadConfig(writeConfig(t, `
+slack:
+  channels: &chans
+    announcements: C1
+    jobs: C2
+discord:
+  channels:
+    <<: *chans
+    jobs: "42"
+`), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Discord.Channels; got.Announcements != "C1" || got.Jobs != "42" {
+		t.Errorf("discord.channels = %+v, want announcements C1 (merged) and jobs 42 (explicit)", got)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	const slackSocket = "slack:\n  enabled: true\n  bot_token: xoxb-1\n  app_token: xapp-1\n"
+	tests := []struct {
+		name string
+		yaml string
+		want string // "" means valid
+	}{
+		{"slack socket ok", slackSocket, ""},
+		{"slack http ok", "slack:\n  enabled: true\n  mode: http\n  bot_token: xoxb-1\n  signing_secret: s\nhttp:\n  listen: :8080\n", ""},
+		{"discord ok", "discord:\n  enabled: true\n  token: t\n  application_id: \"1\"\n  guild_id: 2\n  channels: {jobs: \"3\"}\n", ""},
+		{"disabled sections are not checked", "slack:\n  mode: carrier-pigeon\n  bot_token: nope\ndiscord:\n  guild_id: abc\n", ""},
+		{"listen on a random port", "http:\n  listen: 127.0.0.1:0\n", ""},
+
+		{"app token missing", "slack:\n  enabled: true\n  bot_token: xoxb-1\n", "config: slack.app_token is required when slack.mode is socket"},
+		{"app token prefix", "slack:\n  enabled: true\n  bot_token: xoxb-1\n  app_token: xoxb-2\n", `config: slack.app_token must start with "xapp-"`},
+		{"bot token missing", "slack:\n  enabled: true\n  app_token: xapp-1\n", "config: slack.bot_token is required when slack.enabled is true"},
+		{"bot token prefix", "slack:\n  enabled: true\n  bot_token: xoxp-1\n  app_token: xapp-1\n", `config: slack.bot_token must start with "xoxb-"`},
+		{"signing secret missing", "slack:\n  enabled: true\n  mode: http\n  bot_token: xoxb-1\nhttp:\n  listen: :8080\n", "config: slack.signing_secret is required when slack.mode is http"},
+		{"listen missing", "slack:\n  enabled: true\n  mode: http\n  bot_token: xoxb-1\n  signing_secret: s\n", "config: http.listen is required when slack.mode is http"},
+		{"bad mode", "slack:\n  enabled: true\n  mode: rtm\n  bot_token: xoxb-1\n", "config: slack.mode must be socket or http"},
+		{"slack api url", slackSocket + "  api_url: ftp://example.com\n", `config: slack.api_url "ftp://example.com/" must be an http or https URL`},
+		{"slack api url relative", slackSocket + "  api_url: /api\n", "config: slack.api_url"},
+		{"slack channel name", slackSocket + "  channels: {jobs: \"#jobs\"}\n", `config: slack.channels.jobs "#jobs" must be a channel id`},
+		{"slack emoji", slackSocket + "  reaction_emoji: raised hand\n", "config: slack.reaction_emoji"},
+		{"discord token missing", "discord:\n  enabled: true\n", "config: discord.token is required when discord.enabled is true"},
+		{"discord guild id", "discord:\n  enabled: true\n  token: t\n  guild_id: my-server\n", `config: discord.guild_id "my-server" must be a numeric id`},
+		{"discord channel id", "discord:\n  enabled: true\n  token: t\n  channels: {problems: general}\n", `config: discord.channels.problems "general" must be a numeric channel id`},
+		{"discord api url", "discord:\n  enabled: true\n  token: t\n  api_url: discord.com\n", "config: discord.api_url"},
+		{"timezone", "community:\n  timezone: Mars/Olympus\n", `config: community.timezone "Mars/Olympus": unknown time zone`},
+		{"timezone empty", "community:\n  timezone: \"\"\n", "config: community.timezone is required"},
+		{"language", "community:\n  language: de\n", "config: community.language must be fr or en"},
+		{"name", "community:\n  name: \" \"\n", "config: community.name is required"},
+		{"database", "database:\n  path: \"\"\n", "config: database.path is required"},
+		{"staff id empty", "staff:\n  discord: [\"1\", \"\"]\n", "config: staff.discord[1] is empty"},
+		{"offset zero", "reminders:\n  offsets: [24h, 0s]\n", "config: reminders.offsets[1] must be positive"},
+		{"offset negative", "reminders:\n  offsets: [24h, -1h]\n", "config: reminders.offsets[1] must be positive"},
+		{"offset repeated", "reminders:\n  offsets: [1d, 24h]\n", "config: reminders.offsets[1] repeats reminders.offsets[0]"},
+		{"listen", "http:\n  listen: localhost\n", `config: http.listen "localhost" must be host:port`},
+		{"listen port", "http:\n  listen: \":99999\"\n", `config: http.listen ":99999" must be host:port`},
+		{"log level", "log:\n  level: verbose\n", "config: log.level must be debug, info, warn or error"},
+		{"log format", "log:\n  format: xml\n", "config: log.format must be text or json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(writeConfig(t, tt.yaml), env(nil))
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("LoadConfig: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("LoadConfig succeeded, want %q", tt.want)
+			}
+			checkErrors(t, err)
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateReportsAllFaults(t *testing.T) {
+	c := DefaultConfig()
+	c.Community.Language = "de"
+	c.Log.Format = "xml"
+	c.Slack.Enabled = true
+	c.Slack.BotToken = "xoxp-very-secret"
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("Validate succeeded")
+	}
+	checkErrors(t, err)
+	for _, key := range []string{"community.language", "log.format", "slack.bot_token", "slack.app_token"} {
+		if !strings.Contains(err.Error(), "config: "+key+" ") {
+			t.Errorf("error %q does not name %s", err, key)
+		}
+	}
+	if strings.Contains(err.Error(), "very-secret") {
+		t.Errorf("error %q contains the token", err)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"24h", 24 * time.Hour, false},
+		{"1h", time.Hour, false},
+		{"90m", 90 * time.Minute, false},
+		{"1h30m", 90 * time.Minute, false},
+		{"2d", 48 * time.Hour, false},
+		{"1d", 24 * time.Hour, false},
+		{"1d12h", 36 * time.Hour, false},
+		{"-1h", -time.Hour, false}, // read, then rejected by Validate
+		{"abc", 0, true},
+		{"3600", 0, true},
+		{"d", 0, true},
+		{"1.5d", 0, true},
+		{"1d-1h", 0, true},
+		{"999999999d", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseDuration(tt.in)
+			if tt.wantErr {
+				if err == nil {
+					t.Fatalf("parseDuration(%q) = %v, want an error", tt.in, got)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("parseDuration(%q) = %v, %v, want %v", tt.in, got, err, tt.want)
+			}
+		})
+	}
+
+	t.Run("from YAML", func(t *testing.T) {
+		for _, tt := range []struct {
+			offsets string
+			want    string
+			wantErr string
+		}{
+			{"[24h, 1h]", "[24h 1h]", ""},
+			{"[2d, 90m]", "[48h 1h30m]", ""},
+			{"[24h, 1h, abc]", "", `:2: reminders.offsets[2]: "abc" is not a duration`},
+			{"[]", "[]", ""},
+			{"", "[]", ""},
+		} {
+			cfg, err := LoadConfig(writeConfig(t, "reminders:\n  offsets: "+tt.offsets+"\n"), env(nil))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("offsets %s: err = %v, want %q", tt.offsets, err, tt.wantErr)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("offsets %s: %v", tt.offsets, err)
+				continue
+			}
+			if got := fmt.Sprint(cfg.Reminders.Offsets); got != tt.want {
+				t.Errorf("offsets %s = %s, want %s", tt.offsets, got, tt.want)
+			}
+		}
+	})
+
+	t.Run("String", func(t *testing.T) {
+		for d, want := range map[time.Duration]string{
+			24 * time.Hour:                     "24h",
+			90 * time.Minute:                   "1h30m",
+			10 * time.Minute:                   "10m",
+			time.Hour + 30*time.Second:         "1h0m30s",
+			0:                                  "0s",
+			1500 * time.Millisecond:            "1.5s",
+			49*time.Hour + 30*time.Minute:      "49h30m",
+			-2 * time.Hour:                     "-2h",
+			time.Minute + 500*time.Millisecond: "1m0.5s",
+		} {
+			if got := Duration(d).String(); got != want {
+				t.Errorf("Duration(%v).String() = %q, want %q", d, got, want)
+			}
+			back, err := parseDuration(want)
+			if err != nil || back != d {
+				t.Errorf("parseDuration(%q) = %v, %v: String does not round-trip", want, back, err)
+			}
+		}
+	})
+}
+
+func TestRedacted(t *testing.T) {
+	c := DefaultConfig()
+	c.Slack.BotToken = "xoxb-secret"
+	c.Slack.AppToken = "xapp-secret"
+	c.Slack.SigningSecret = "signing-secret"
+	c.Slack.APIURL = "https://user:proxy-secret@proxy.example/api/"
+	c.Discord.Token = "discord-secret"
+	c.Discord.APIURL = "https://discord.example"
+
+	r := c.Redacted()
+	dump := fmt.Sprintf("%+v", r)
+	if strings.Contains(dump, "secret") {
+		t.Errorf("Redacted() still shows a secret: %s", dump)
+	}
+	for _, got := range []string{r.Slack.BotToken, r.Slack.AppToken, r.Slack.SigningSecret, r.Discord.Token} {
+		if got != "***" {
+			t.Errorf("redacted secret = %q, want ***", got)
+		}
+	}
+	if r.Slack.APIURL != "https://user:xxxxx@proxy.example/api/" || r.Discord.APIURL != "https://discord.example" {
+		t.Errorf("redacted URLs = %q, %q", r.Slack.APIURL, r.Discord.APIURL)
+	}
+	if c.Slack.BotToken != "xoxb-secret" {
+		t.Error("Redacted changed the original")
+	}
+	r.Staff.Console[0] = "mallory"
+	if c.Staff.Console[0] != "admin" {
+		t.Error("Redacted shares slices with the original")
+	}
+	// An unset secret stays empty, so the log shows it is missing.
+	if got := DefaultConfig().Redacted().Slack.BotToken; got != "" {
+		t.Errorf("unset token redacted to %q, want empty", got)
+	}
+}
+
+func TestIsStaff(t *testing.T) {
+	c := DefaultConfig()
+	c.Staff.Slack = []string{"U123"}
+	c.Staff.Discord = []string{"42"}
+	tests := []struct {
+		platform, user string
+		want           bool
+	}{
+		{"slack", "U123", true},
+		{"slack", "u123", false},
+		{"slack", "42", false},
+		{"discord", "42", true},
+		{"console", "admin", true},
+		{"console", "guest", false},
+		{"irc", "admin", false},
+		{"console", "", false},
+	}
+	for _, tt := range tests {
+		if got := c.IsStaff(tt.platform, tt.user); got != tt.want {
+			t.Errorf("IsStaff(%q, %q) = %v, want %v", tt.platform, tt.user, got, tt.want)
+		}
+	}
+}
+
+func TestLocation(t *testing.T) {
+	c := DefaultConfig()
+	if got := c.Location().String(); got != "Europe/Paris" {
+		t.Errorf("Location() = %s, want Europe/Paris", got)
+	}
+	if c.Location() != c.Location() {
+		t.Error("Location() loads the zone again on every call")
+	}
+	c.Community.Timezone = "Mars/Olympus"
+	if got := c.Location(); got != time.UTC {
+		t.Errorf("Location() of an invalid zone = %v, want UTC", got)
+	}
+}

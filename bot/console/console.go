@@ -1,0 +1,291 @@
+// Package console is the adapter for a terminal: commands on stdin, replies
+// on stdout. It is the demo and the easiest end-to-end test harness, so it
+// offers every interaction Slack and Discord do: typed commands, button
+// presses on a shown card, and reactions on a posted message.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// Platform is the console's platform name in identities and message refs.
+const (
+	Platform  = "console"
+	Workspace = "local"
+	Channel   = "console"
+)
+
+// Router is what the console needs of the core.
+type Router interface {
+	Handle(ctx context.Context, req *commands.Request) commands.Reply
+	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
+	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
+	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
+}
+
+// Options tune the console.
+type Options struct {
+	User        string // who types at start
+	Echo        bool   // print each input line, for piped scripts
+	Interactive bool   // show a prompt
+	Community   string
+}
+
+type console struct {
+	router Router
+	out    io.Writer
+	opts   Options
+	user   string
+	// run makes message ids unique across runs: refs persist in the
+	// database, and an id reused by a later run would map to the wrong card.
+	run   string
+	cards []commands.Card // shown cards, by number-1, for :press
+	// posted maps the short names shown ("m2") to message ids.
+	posted map[string]string
+	nmsg   int
+}
+
+// Run reads commands until the end of input or ctx is done.
+func Run(ctx context.Context, r Router, in io.Reader, out io.Writer, opts Options) error {
+	if opts.User == "" {
+		opts.User = "admin"
+	}
+	c := &console{router: r, out: out, opts: opts, user: opts.User,
+		run: strconv.FormatInt(time.Now().UnixNano(), 36), posted: map[string]string{}}
+	if opts.Interactive {
+		fmt.Fprintf(out, "atelier console for %s. You are %s. Type /help for commands, :help for console keys.\n", opts.Community, c.user)
+	}
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		errc <- sc.Err()
+		close(lines)
+	}()
+	for {
+		if opts.Interactive {
+			fmt.Fprintf(out, "%s> ", c.user)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				if err := <-errc; err != nil {
+					return fmt.Errorf("console: read: %w", err)
+				}
+				return nil
+			}
+			if quit := c.line(ctx, line); quit {
+				return nil
+			}
+		}
+	}
+}
+
+// line handles one input line; it reports whether to stop.
+func (c *console) line(ctx context.Context, line string) bool {
+	line = strings.TrimSpace(line)
+	if line == "" || strings.HasPrefix(line, "#") {
+		return false
+	}
+	if c.opts.Echo {
+		fmt.Fprintf(c.out, "\n%s> %s\n", c.user, line)
+	}
+	if strings.HasPrefix(line, ":") {
+		return c.meta(ctx, line)
+	}
+	c.do(ctx, &commands.Request{Line: strings.TrimPrefix(line, "/")})
+	return false
+}
+
+// meta runs a console key: who you are, pressing buttons, reacting.
+func (c *console) meta(ctx context.Context, line string) bool {
+	f := strings.Fields(line)
+	switch f[0] {
+	case ":quit", ":q", ":exit":
+		return true
+	case ":as":
+		if len(f) != 2 {
+			fmt.Fprintln(c.out, "usage: :as <name>")
+			return false
+		}
+		c.user = f[1]
+		fmt.Fprintf(c.out, "(you are now %s)\n", c.user)
+	case ":press":
+		if len(f) < 3 {
+			fmt.Fprintln(c.out, "usage: :press <card, e.g. c2> <button number or label>")
+			return false
+		}
+		b, err := c.button(f[1], strings.Join(f[2:], " "))
+		if err != nil {
+			fmt.Fprintln(c.out, err)
+			return false
+		}
+		if b.URL != "" {
+			fmt.Fprintf(c.out, "(opens %s)\n", b.URL)
+			return false
+		}
+		c.do(ctx, &commands.Request{Line: b.Line})
+	case ":react", ":unreact":
+		if len(f) < 2 || len(f) > 3 {
+			fmt.Fprintf(c.out, "usage: %s <message, e.g. m1> [emoji]\n", f[0])
+			return false
+		}
+		id, ok := c.posted[f[1]]
+		if !ok {
+			fmt.Fprintf(c.out, "no posted message %s\n", f[1])
+			return false
+		}
+		c.do(ctx, &commands.Request{Reaction: &commands.Reaction{Channel: Channel, MessageID: id, Added: f[0] == ":react"}})
+	case ":help":
+		fmt.Fprintln(c.out, `console keys:
+  :as <name>               act as another member (created on first use)
+  :press <card> <button>   press a button on a shown card, e.g. :press c2 1 or :press c2 join
+  :react <message>         add the ✋ reaction to a posted message, e.g. :react m1
+  :unreact <message>       take the reaction back
+  :quit                    leave (or end of input)
+commands: /help`)
+	default:
+		fmt.Fprintf(c.out, "unknown console key %s; :help lists them\n", f[0])
+	}
+	return false
+}
+
+func (c *console) button(card, which string) (commands.Button, error) {
+	n, err := strconv.Atoi(strings.TrimPrefix(card, "c"))
+	if err != nil || n < 1 || n > len(c.cards) {
+		return commands.Button{}, fmt.Errorf("no card %s", card)
+	}
+	bs := c.cards[n-1].Buttons
+	if i, err := strconv.Atoi(which); err == nil {
+		if i < 1 || i > len(bs) {
+			return commands.Button{}, fmt.Errorf("card %s has no button %d", card, i)
+		}
+		return bs[i-1], nil
+	}
+	for _, b := range bs {
+		if strings.HasPrefix(strings.ToLower(b.Label), strings.ToLower(which)) {
+			return b, nil
+		}
+	}
+	return commands.Button{}, fmt.Errorf("card %s has no button %q", card, which)
+}
+
+func (c *console) do(ctx context.Context, req *commands.Request) {
+	req.Platform, req.Workspace, req.UserID, req.UserName, req.Channel = Platform, Workspace, c.user, c.user, Channel
+	reply := c.router.Handle(ctx, req)
+	c.print(ctx, reply)
+}
+
+func (c *console) print(ctx context.Context, reply commands.Reply) {
+	render := func(s string) string {
+		return commands.RenderTimes(s, func(t time.Time) string { return commands.FormatTime(t, reply.Lang, reply.Loc) })
+	}
+	if reply.Text != "" {
+		fmt.Fprintln(c.out, render(reply.Text))
+	}
+	for _, card := range reply.Cards {
+		msg := ""
+		if reply.Public && card.Entity.ID != 0 {
+			msg = c.post(ctx, card.Entity)
+		}
+		c.printCard(card, msg, render)
+	}
+	for _, e := range reply.Refresh {
+		c.refresh(ctx, e, render)
+	}
+}
+
+// post records a public card as a message of the channel, so reactions on
+// it map back to what it shows.
+func (c *console) post(ctx context.Context, e commands.Entity) string {
+	c.nmsg++
+	short := fmt.Sprintf("m%d", c.nmsg)
+	id := c.run + "-" + short
+	if err := c.router.SaveMessage(ctx, Platform, Channel, id, e); err != nil {
+		fmt.Fprintf(c.out, "(could not record message: %v)\n", err)
+		return ""
+	}
+	c.posted[short] = id
+	return short
+}
+
+// refresh edits, that is reprints, the messages of this run that show e,
+// as a platform would edit its announcement to show live counts.
+func (c *console) refresh(ctx context.Context, e commands.Entity, render func(string) string) {
+	refs, err := c.router.Messages(ctx, e)
+	if err != nil {
+		return
+	}
+	for _, ref := range refs {
+		short, ok := c.shortName(ref)
+		if !ok {
+			continue
+		}
+		card, err := c.router.Card(ctx, e)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(c.out, "(message %s updated)\n", short)
+		c.printCard(card, short, render)
+	}
+}
+
+func (c *console) shortName(ref storage.MessageRef) (string, bool) {
+	if ref.Platform != Platform {
+		return "", false
+	}
+	for short, id := range c.posted {
+		if id == ref.MessageID {
+			return short, true
+		}
+	}
+	return "", false
+}
+
+func (c *console) printCard(card commands.Card, msg string, render func(string) string) {
+	c.cards = append(c.cards, card)
+	ref := fmt.Sprintf("c%d", len(c.cards))
+	if msg != "" {
+		ref += " · " + msg
+	}
+	fmt.Fprintf(c.out, "┌─ [%s] %s\n", ref, render(card.Title))
+	for _, l := range strings.Split(card.Body, "\n") {
+		if l != "" {
+			fmt.Fprintf(c.out, "│ %s\n", render(l))
+		}
+	}
+	for _, f := range card.Fields {
+		lines := strings.Split(render(f.Value), "\n")
+		fmt.Fprintf(c.out, "│ %s: %s\n", f.Label, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(c.out, "│   %s\n", l)
+		}
+	}
+	if len(card.Buttons) > 0 {
+		var bs []string
+		for i, b := range card.Buttons {
+			bs = append(bs, fmt.Sprintf("[%d] %s", i+1, b.Label))
+		}
+		fmt.Fprintf(c.out, "├─ %s\n", strings.Join(bs, "  "))
+	}
+	fmt.Fprintf(c.out, "└─ %s\n", render(card.Footer))
+}

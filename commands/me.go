@@ -1,0 +1,123 @@
+package commands
+
+import (
+	"context"
+	"strings"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// me: "/me" shows the profile; "/me org|interests|language|timezone|role …"
+// changes it.
+func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) == 0 {
+		return Reply{Cards: []Card{r.profileCard(req, req.Member)}}, nil
+	}
+	field, args := strings.ToLower(req.Args[0]), req.Args[1:]
+	var u storage.MemberUpdate
+	var m storage.Member
+	var err error
+	switch field {
+	case "org", "organisation", "organization":
+		org := restAfter(req.Rest, 1)
+		if org == "" {
+			return Reply{}, userErr("err.me_usage")
+		}
+		u.Organisation = &org
+	case "interests", "intérêts", "interets":
+		if len(args) < 2 {
+			return Reply{}, userErr("err.me_usage")
+		}
+		tags, err := tagsArg(args[1:])
+		if err != nil {
+			return Reply{}, err
+		}
+		switch strings.ToLower(args[0]) {
+		case "add", "ajouter":
+			m, err = r.db.AddInterests(ctx, req.Member.ID, tags)
+		case "remove", "retirer", "enlever":
+			m, err = r.db.RemoveInterests(ctx, req.Member.ID, tags)
+		default:
+			return Reply{}, userErr("err.me_usage")
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		return r.profileUpdated(req, m), nil
+	case "language", "langue", "lang":
+		if len(args) != 1 {
+			return Reply{}, userErr("err.me_usage")
+		}
+		l, ok := ParseLang(args[0])
+		if !ok {
+			return Reply{}, userErr("err.language")
+		}
+		s := string(l)
+		u.Language = &s
+	case "timezone", "tz", "fuseau":
+		if len(args) != 1 {
+			return Reply{}, userErr("err.me_usage")
+		}
+		u.Timezone = &args[0]
+	case "role", "rôle":
+		if len(args) != 1 {
+			return Reply{}, userErr("err.me_usage")
+		}
+		role, ok := map[string]string{"member": storage.RoleMember, "membre": storage.RoleMember,
+			"researcher": storage.RoleResearcher, "chercheur": storage.RoleResearcher, "chercheuse": storage.RoleResearcher}[strings.ToLower(args[0])]
+		if !ok {
+			return Reply{}, userErr("err.role")
+		}
+		u.Role = &role
+	default:
+		return Reply{}, userErr("err.me_usage")
+	}
+	if m, err = r.db.UpdateMember(ctx, req.Member.ID, u); err != nil {
+		return Reply{}, err
+	}
+	return r.profileUpdated(req, m), nil
+}
+
+// profileUpdated answers in the member's new language, if they just chose
+// one.
+func (r *Router) profileUpdated(req *Request, m storage.Member) Reply {
+	req.Member = m
+	req.Lang = r.langOf(req)
+	if loc, err := loadZone(m.Timezone); err == nil {
+		req.Loc = loc
+	}
+	return Reply{Text: T(req.Lang, "me.updated"), Cards: []Card{r.profileCard(req, m)}}
+}
+
+func (r *Router) profileCard(req *Request, m storage.Member) Card {
+	lang := req.Lang
+	dash := func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return s
+	}
+	tz := m.Timezone
+	if tz == "" {
+		tz = T(lang, "me.default", req.Loc.String())
+	}
+	language := T(lang, "lang."+string(lang))
+	if m.Language == "" {
+		language = T(lang, "me.default", language)
+	}
+	interests := "—"
+	if len(m.Interests) > 0 {
+		interests = hashTags(m.Interests)
+	}
+	return Card{
+		Title: m.DisplayName,
+		Fields: []Field{
+			{T(lang, "label.organisation"), dash(m.Organisation)},
+			{T(lang, "label.role"), T(lang, "role."+m.Role)},
+			{T(lang, "label.interests"), interests},
+			{T(lang, "label.language"), language},
+			{T(lang, "label.timezone"), tz},
+		},
+		Footer: T(lang, "me.footer"),
+	}
+}

@@ -1,0 +1,60 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+)
+
+// errPanic stands for a handler that panicked; the user sees "something
+// went wrong", the log has the stack.
+var errPanic = fmt.Errorf("commands: handler panicked")
+
+// recovering turns a panic into errPanic, so no panic reaches a user or
+// kills the adapter's loop.
+func recovering(log *slog.Logger, next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, req *Request) (reply Reply, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("panic in handler", "platform", req.Platform, "command", req.Command, "sub", req.Sub,
+					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				reply, err = Reply{}, errPanic
+			}
+		}()
+		return next.Serve(ctx, req)
+	})
+}
+
+// logging writes one line per interaction. It logs no message text: user
+// content stays out of the logs.
+func logging(log *slog.Logger, next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, req *Request) (Reply, error) {
+		start := time.Now()
+		reply, err := next.Serve(ctx, req)
+		outcome := errOutcome(err)
+		level := slog.LevelInfo
+		if outcome == "internal" || outcome == "panic" {
+			level = slog.LevelError
+		}
+		attrs := []any{"platform", req.Platform, "command", req.Command, "sub", req.Sub,
+			"member", req.Member.ID, "duration", time.Since(start), "outcome", outcome}
+		if level == slog.LevelError {
+			attrs = append(attrs, "err", err)
+		}
+		log.Log(ctx, level, "interaction", attrs...)
+		return reply, err
+	})
+}
+
+// staffOnly refuses members who are not staff. The check runs here, on the
+// server, whatever the platform showed or hid.
+func staffOnly(next Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, req *Request) (Reply, error) {
+		if !req.Member.IsStaff() {
+			return Reply{}, userErr("err.staff_only")
+		}
+		return next.Serve(ctx, req)
+	})
+}

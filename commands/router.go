@@ -1,0 +1,291 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// Handler answers one request.
+type Handler interface {
+	Serve(ctx context.Context, req *Request) (Reply, error)
+}
+
+// HandlerFunc lets a function be a Handler.
+type HandlerFunc func(ctx context.Context, req *Request) (Reply, error)
+
+// Serve calls f.
+func (f HandlerFunc) Serve(ctx context.Context, req *Request) (Reply, error) { return f(ctx, req) }
+
+// Route is one command and sub-command. Its usage, example and help text
+// live in the catalog under "usage.", "example." and "help." + Key().
+type Route struct {
+	Command string
+	Sub     string // "" for the command alone
+	Staff   bool
+	Handler Handler
+}
+
+// Key names the route in the catalog: "problem.post", "me".
+func (rt *Route) Key() string {
+	if rt.Sub == "" {
+		return rt.Command
+	}
+	return rt.Command + "." + rt.Sub
+}
+
+// Config is what the router needs to know of the community.
+type Config struct {
+	Location *time.Location // the community's zone
+	Language Lang           // the community's language
+	// IsStaff says whether a platform account is on the configured staff list.
+	IsStaff func(platform, userID string) bool
+	Logger  *slog.Logger
+}
+
+// Router resolves who asks, finds the route and runs its handler through
+// the middleware.
+type Router struct {
+	db     *storage.DB
+	cfg    Config
+	routes []*Route
+	// Aliases map what people type to a command: French names, "help".
+	aliases map[string]string
+	chain   Handler
+}
+
+// NewRouter returns a router with every route of routes.go.
+func NewRouter(db *storage.DB, cfg Config) *Router {
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Language == "" {
+		cfg.Language = EN
+	}
+	if cfg.IsStaff == nil {
+		cfg.IsStaff = func(string, string) bool { return false }
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	r := &Router{db: db, cfg: cfg}
+	r.routes, r.aliases = r.table()
+	r.chain = logging(cfg.Logger, recovering(cfg.Logger, HandlerFunc(r.dispatch)))
+	return r
+}
+
+// Routes lists every route, in the order of routes.go (help follows it).
+func (r *Router) Routes() []*Route { return r.routes }
+
+// Handle answers a request. It never fails: errors become messages in the
+// member's language, and a panic becomes "something went wrong".
+func (r *Router) Handle(ctx context.Context, req *Request) Reply {
+	req.Line = stripMarks(req.Line)
+	for k, v := range req.Fields {
+		req.Fields[k] = stripMarks(v)
+	}
+	reply, err := r.chain.Serve(ctx, req)
+	if err != nil {
+		if req.Lang == "" {
+			req.Lang = r.langOf(req)
+		}
+		reply = Reply{Text: r.errorText(req, err)}
+	}
+	reply.Lang, reply.Loc = req.Lang, req.Loc
+	if reply.Loc == nil {
+		reply.Loc = r.cfg.Location
+	}
+	return reply
+}
+
+// dispatch resolves the member, finds the route and runs it.
+func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
+	if err := r.resolve(ctx, req); err != nil {
+		return Reply{}, err
+	}
+	if req.Reaction != nil {
+		line, ok, err := r.reactionLine(ctx, req)
+		if err != nil {
+			return Reply{}, err
+		}
+		if !ok {
+			// A reaction on a message we do not track is none of our
+			// business: answer nothing.
+			return Reply{}, nil
+		}
+		req.Line = line
+	}
+	rt, err := r.route(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	req.route = rt
+	var h Handler = rt.Handler
+	if rt.Staff {
+		h = staffOnly(h)
+	}
+	return h.Serve(ctx, req)
+}
+
+// resolve fills in the member, language, zone and clock.
+func (r *Router) resolve(ctx context.Context, req *Request) error {
+	id := storage.Identity{Platform: req.Platform, Workspace: req.Workspace, UserID: req.UserID}
+	m, err := r.db.ResolveMember(ctx, id, req.UserName, r.cfg.IsStaff(req.Platform, req.UserID))
+	if err != nil {
+		return err
+	}
+	req.Member = m
+	req.Lang = r.langOf(req)
+	req.Loc = r.cfg.Location
+	if loc, err := loadZone(req.Member.Timezone); err == nil {
+		req.Loc = loc
+	} else if loc, err := loadZone(req.Timezone); err == nil {
+		req.Loc = loc
+	}
+	req.Now = r.db.Now().UTC()
+	return nil
+}
+
+func loadZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, errors.New("no zone")
+	}
+	return time.LoadLocation(name)
+}
+
+// langOf chooses the member's language: their own choice, then the
+// platform's locale, then the community's.
+func (r *Router) langOf(req *Request) Lang {
+	if l, ok := ParseLang(req.Member.Language); ok {
+		return l
+	}
+	if l, ok := ParseLang(req.Locale); ok {
+		return l
+	}
+	return r.cfg.Language
+}
+
+// route splits req.Line and finds its route.
+func (r *Router) route(req *Request) (*Route, error) {
+	words, err := splitArgs(req.Line)
+	if err != nil {
+		return nil, err
+	}
+	if len(words) == 0 {
+		return nil, userErr("err.unknown_command", "")
+	}
+	cmd := strings.ToLower(strings.TrimPrefix(words[0], "/"))
+	// "help" and a bare "atelier" are the help, as people expect.
+	typed := 2
+	if cmd == "help" || cmd == "aide" || (cmd == "atelier" && len(words) == 1) {
+		words, typed = append([]string{"atelier", "help"}, words[1:]...), 1
+		cmd = "atelier"
+	}
+	if a, ok := r.aliases[cmd]; ok {
+		cmd = a
+	}
+	req.Command = cmd
+	var cmdRoutes []*Route
+	for _, rt := range r.routes {
+		if rt.Command == cmd {
+			cmdRoutes = append(cmdRoutes, rt)
+		}
+	}
+	if len(cmdRoutes) == 0 {
+		return nil, userErr("err.unknown_command", words[0])
+	}
+	var sub string
+	if len(words) > 1 {
+		sub = strings.ToLower(words[1])
+		if a, ok := r.aliases[cmd+"."+sub]; ok {
+			sub = a
+		}
+	}
+	for _, rt := range cmdRoutes {
+		if rt.Sub != "" && rt.Sub == sub {
+			req.Sub, req.Args, req.Rest = sub, words[2:], restAfter(req.Line, typed)
+			return rt, nil
+		}
+	}
+	// A command with a bare route takes the rest as its arguments (/me).
+	for _, rt := range cmdRoutes {
+		if rt.Sub == "" {
+			req.Args, req.Rest = words[1:], restAfter(req.Line, 1)
+			return rt, nil
+		}
+	}
+	if sub == "" {
+		return nil, userErr("err.missing_sub", cmd, r.subList(cmd))
+	}
+	return nil, userErr("err.unknown_sub", cmd, words[1], r.subList(cmd))
+}
+
+func (r *Router) subList(cmd string) string {
+	var subs []string
+	for _, rt := range r.routes {
+		if rt.Command == cmd && rt.Sub != "" {
+			subs = append(subs, rt.Sub)
+		}
+	}
+	return strings.Join(subs, ", ")
+}
+
+// reactionLine turns an emoji on a tracked message into the command it
+// stands for. ok is false for a message the bot does not track.
+func (r *Router) reactionLine(ctx context.Context, req *Request) (string, bool, error) {
+	ref, err := r.db.FindMessageRef(ctx, req.Platform, req.Reaction.Channel, req.Reaction.MessageID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	switch {
+	case ref.Kind == storage.KindWorkshop && req.Reaction.Added:
+		return fmt.Sprintf("workshop join %d", ref.EntityID), true, nil
+	case ref.Kind == storage.KindWorkshop:
+		return fmt.Sprintf("workshop leave %d", ref.EntityID), true, nil
+	case ref.Kind == storage.KindProblem && req.Reaction.Added:
+		return fmt.Sprintf("problem interested %d", ref.EntityID), true, nil
+	case ref.Kind == storage.KindProblem:
+		return fmt.Sprintf("problem uninterested %d", ref.EntityID), true, nil
+	}
+	return "", false, nil
+}
+
+// SaveMessage records that a posted message shows an entity, so reactions
+// and edits find it later. Adapters call it after posting a public card.
+func (r *Router) SaveMessage(ctx context.Context, platform, channel, messageID string, e Entity) error {
+	return r.db.SaveMessageRef(ctx, storage.MessageRef{Platform: platform, Channel: channel, MessageID: messageID, Kind: e.Kind, EntityID: e.ID})
+}
+
+// Messages lists the posted messages that show an entity.
+func (r *Router) Messages(ctx context.Context, e Entity) ([]storage.MessageRef, error) {
+	return r.db.MessageRefs(ctx, e.Kind, e.ID)
+}
+
+// Card renders an entity's public card in the community's language, for
+// adapters editing an announcement.
+func (r *Router) Card(ctx context.Context, e Entity) (Card, error) {
+	lang := r.cfg.Language
+	switch e.Kind {
+	case storage.KindProblem:
+		p, err := r.db.Problem(ctx, e.ID)
+		if err != nil {
+			return Card{}, err
+		}
+		return problemCard(lang, p), nil
+	case storage.KindWorkshop:
+		w, err := r.db.Workshop(ctx, e.ID)
+		if err != nil {
+			return Card{}, err
+		}
+		return workshopCard(lang, w), nil
+	}
+	return Card{}, fmt.Errorf("commands: card for unknown kind %q", e.Kind)
+}

@@ -1,0 +1,49 @@
+package commands
+
+import "github.com/atelier-bot/atelier/storage"
+
+// table is the whole command surface on one screen. Help lists it in this
+// order; the catalog holds each route's usage, example and help text.
+func (r *Router) table() ([]*Route, map[string]string) {
+	routes := []*Route{
+		{Command: "problem", Sub: "post", Handler: HandlerFunc(r.problemPost)},
+		{Command: "problem", Sub: "list", Handler: HandlerFunc(r.problemList)},
+		{Command: "problem", Sub: "search", Handler: HandlerFunc(r.problemSearch)},
+		{Command: "problem", Sub: "show", Handler: HandlerFunc(r.problemShow)},
+		{Command: "problem", Sub: "interested", Handler: r.problemMark(storage.InterestInterested)},
+		{Command: "problem", Sub: "canhelp", Handler: r.problemMark(storage.InterestCanHelp)},
+		{Command: "problem", Sub: "uninterested", Handler: r.problemMark("")},
+		{Command: "problem", Sub: "close", Handler: HandlerFunc(r.problemClose)},
+
+		{Command: "workshop", Sub: "create", Staff: true, Handler: HandlerFunc(r.workshopCreate)},
+		{Command: "workshop", Sub: "schedule", Staff: true, Handler: HandlerFunc(r.workshopSchedule)},
+		{Command: "workshop", Sub: "list", Handler: HandlerFunc(r.workshopList)},
+		{Command: "workshop", Sub: "show", Handler: HandlerFunc(r.workshopShow)},
+		{Command: "workshop", Sub: "join", Handler: HandlerFunc(r.workshopJoin)},
+		{Command: "workshop", Sub: "leave", Handler: HandlerFunc(r.workshopLeave)},
+		{Command: "workshop", Sub: "capacity", Staff: true, Handler: HandlerFunc(r.workshopCapacity)},
+		{Command: "workshop", Sub: "cancel", Staff: true, Handler: HandlerFunc(r.workshopCancel)},
+
+		{Command: "me", Handler: HandlerFunc(r.me)},
+
+		{Command: "atelier", Sub: "help", Handler: HandlerFunc(r.help)},
+	}
+	// What people type in French, and shortcuts, mapped to the names above.
+	aliases := map[string]string{
+		"probleme": "problem", "problème": "problem",
+		"atelier-workshop": "workshop",
+		"moi":              "me",
+
+		"problem.poster": "post", "problem.publier": "post", "problem.liste": "list", "problem.lister": "list",
+		"problem.chercher": "search", "problem.recherche": "search", "problem.voir": "show", "problem.montrer": "show",
+		"problem.intéressé": "interested", "problem.interesse": "interested", "problem.metoo": "interested", "problem.moiaussi": "interested",
+		"problem.aider": "canhelp", "problem.fermer": "close",
+
+		"workshop.créer": "create", "workshop.creer": "create", "workshop.planifier": "schedule",
+		"workshop.liste": "list", "workshop.voir": "show", "workshop.rejoindre": "join", "workshop.inscrire": "join",
+		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel",
+
+		"atelier.aide": "help",
+	}
+	return routes, aliases
+}

@@ -1,0 +1,453 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// DefaultSessionDuration is used when a schedule gives none.
+const DefaultSessionDuration = time.Hour
+
+// workshopCreate: "/workshop create [from <problem id>] [capacity <n>]
+// [<title> [| description] [#tags]]", or a modal with title, description,
+// tags, capacity and from fields.
+func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error) {
+	w := storage.Workshop{HostID: req.Member.ID}
+	if len(req.Fields) > 0 {
+		var err error
+		if w.ProblemID, err = optionalID(req.Field("from")); err != nil {
+			return Reply{}, err
+		}
+		if w.Capacity, err = optionalCapacity(req.Field("capacity")); err != nil {
+			return Reply{}, err
+		}
+		if w.Tags, err = tagsArg([]string{req.Field("tags")}); err != nil {
+			return Reply{}, err
+		}
+		w.Title, w.Description = req.Field("title"), req.Field("description")
+	} else {
+		rest := req.Rest
+		for {
+			word, after := firstWord(rest)
+			opt := strings.ToLower(word)
+			if opt != "from" && opt != "de" && opt != "depuis" && !isCapacityWord(opt) {
+				break
+			}
+			val, after := firstWord(after)
+			if val == "" {
+				return Reply{}, errUsage
+			}
+			var err error
+			if isCapacityWord(opt) {
+				w.Capacity, err = capacityArg(val)
+			} else {
+				w.ProblemID, err = parseID(val)
+			}
+			if err != nil {
+				return Reply{}, err
+			}
+			rest = after
+		}
+		var err error
+		if w.Title, w.Description, w.Tags, err = textForm(rest); err != nil {
+			return Reply{}, err
+		}
+	}
+	if w.Title == "" && w.ProblemID == 0 {
+		return Reply{}, errUsage
+	}
+	if err := r.db.CreateWorkshop(ctx, &w); err != nil {
+		return Reply{}, err
+	}
+	full, err := r.db.Workshop(ctx, w.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	refresh := []Entity{}
+	if w.ProblemID != 0 {
+		refresh = append(refresh, Entity{storage.KindProblem, w.ProblemID})
+	}
+	return Reply{
+		Text:    T(req.Lang, "workshop.created", w.ID),
+		Cards:   []Card{workshopCard(req.Lang, full)},
+		Public:  true,
+		Refresh: refresh,
+	}, nil
+}
+
+func firstWord(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexAny(s, " \t\n")
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+func isCapacityWord(s string) bool {
+	switch s {
+	case "capacity", "cap", "capacité", "capacite", "places", "seats":
+		return true
+	}
+	return false
+}
+
+// capacityArg reads a number of seats, or "unlimited" for no limit.
+func capacityArg(s string) (int, error) {
+	switch strings.ToLower(s) {
+	case "unlimited", "illimité", "illimite", "none", "aucune":
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > storage.MaxCapacity {
+		return 0, userErr("err.capacity_value", s, storage.MaxCapacity)
+	}
+	return n, nil
+}
+
+func optionalCapacity(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return capacityArg(s)
+}
+
+func optionalID(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return parseID(s)
+}
+
+// workshopSchedule: "/workshop schedule <id> <when> [duration] [where]".
+// The date is the longest run of words that reads as one; modals give
+// "start" (unix seconds, from a date picker) or "when", plus "duration"
+// and "place".
+func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, error) {
+	s := storage.Session{Duration: DefaultSessionDuration}
+	var err error
+	if len(req.Fields) > 0 {
+		if s.WorkshopID, err = parseID(req.Field("id")); err != nil {
+			return Reply{}, err
+		}
+		if start := req.Field("start"); start != "" {
+			sec, perr := strconv.ParseInt(start, 10, 64)
+			if perr != nil {
+				return Reply{}, ErrBadTime
+			}
+			s.Start = time.Unix(sec, 0).UTC()
+			if !s.Start.After(req.Now) {
+				return Reply{}, ErrPastTime
+			}
+		} else if s.Start, err = ParseWhen(req.Field("when"), req.Now, req.Loc, req.Lang); err != nil {
+			return Reply{}, err
+		}
+		if d := req.Field("duration"); d != "" {
+			if s.Duration, err = ParseDuration(d); err != nil {
+				return Reply{}, err
+			}
+		}
+		s.Place = req.Field("place")
+	} else {
+		if len(req.Args) < 2 {
+			return Reply{}, errUsage
+		}
+		if s.WorkshopID, err = parseID(req.Args[0]); err != nil {
+			return Reply{}, err
+		}
+		words := req.Args[1:]
+		var used int
+		if s.Start, used, err = longestWhen(words, req); err != nil {
+			return Reply{}, err
+		}
+		words = words[used:]
+		if len(words) > 0 {
+			if d, derr := ParseDuration(words[0]); derr == nil {
+				s.Duration, words = d, words[1:]
+			} else if startsWithDigit(words[0]) {
+				return Reply{}, derr
+			}
+		}
+		s.Place = strings.Join(words, " ")
+	}
+	if err := r.db.AddSession(ctx, &s); err != nil {
+		return Reply{}, err
+	}
+	place := s.Place
+	if place == "" {
+		place = T(req.Lang, "workshop.no_place")
+	}
+	return Reply{
+		Text:    T(req.Lang, "workshop.scheduled", s.WorkshopID, TimeMark(s.Start), formatDuration(s.Duration), place),
+		Refresh: []Entity{{storage.KindWorkshop, s.WorkshopID}},
+	}, nil
+}
+
+// longestWhen finds the longest leading run of words that reads as a time.
+// When none does, it reports the most telling error: a past or ambiguous
+// time says more than "cannot read".
+func longestWhen(words []string, req *Request) (time.Time, int, error) {
+	var best error = ErrBadTime
+	for n := min(len(words), 6); n >= 1; n-- {
+		t, err := ParseWhen(strings.Join(words[:n], " "), req.Now, req.Loc, req.Lang)
+		if err == nil {
+			return t, n, nil
+		}
+		if errors.Is(best, ErrBadTime) && !errors.Is(err, ErrBadTime) {
+			best = err
+		}
+	}
+	return time.Time{}, 0, best
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// workshopList: "/workshop list".
+func (r *Router) workshopList(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) > 0 {
+		return Reply{}, errUsage
+	}
+	ws, err := r.db.ListWorkshops(ctx, 20)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(ws) == 0 {
+		return Reply{Text: T(req.Lang, "workshop.list_empty")}, nil
+	}
+	var b strings.Builder
+	b.WriteString(T(req.Lang, "workshop.list"))
+	for _, w := range ws {
+		fmt.Fprintf(&b, "\n• #%d %s · %s", w.ID, w.Title, seats(req.Lang, w, true))
+		if w.NextSession.ID != 0 {
+			b.WriteString(" · " + TimeMark(w.NextSession.Start))
+		} else {
+			b.WriteString(" · " + T(req.Lang, "workshop.no_session"))
+		}
+	}
+	return Reply{Text: b.String()}, nil
+}
+
+// workshopShow: "/workshop show <id>".
+func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	w, err := r.db.Workshop(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	c := workshopCard(req.Lang, w)
+	c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), participantNames(req.Lang, w.Participants, false)})
+	if len(w.Waitlist) > 0 {
+		c.Fields = append(c.Fields, Field{T(req.Lang, "label.waitlist"), participantNames(req.Lang, w.Waitlist, true)})
+	}
+	if len(w.Sessions) > 0 {
+		var lines []string
+		for _, s := range w.Sessions {
+			line := fmt.Sprintf("%s · %s", TimeMark(s.Start), formatDuration(s.Duration))
+			if s.Place != "" {
+				line += " · " + s.Place
+			}
+			if s.Cancelled {
+				line += " · " + T(req.Lang, "workshop.session_cancelled")
+			}
+			lines = append(lines, line)
+		}
+		c.Fields = append(c.Fields, Field{T(req.Lang, "label.sessions"), strings.Join(lines, "\n")})
+	}
+	return Reply{Cards: []Card{c}}, nil
+}
+
+func participantNames(lang Lang, ps []storage.Participant, numbered bool) string {
+	if len(ps) == 0 {
+		return T(lang, "workshop.nobody")
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+		if numbered {
+			names[i] = fmt.Sprintf("%d. %s", i+1, p.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// workshopJoin: "/workshop join <id>", the Join button, or a reaction.
+func (r *Router) workshopJoin(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	res, err := r.db.Join(ctx, id, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	w := res.Workshop
+	var text string
+	switch {
+	case res.Already && res.State == storage.StateJoined:
+		text = T(req.Lang, "workshop.already_joined", w.ID, w.Title)
+	case res.Already:
+		text = T(req.Lang, "workshop.already_waitlisted", w.ID, res.Position)
+	case res.State == storage.StateJoined:
+		text = T(req.Lang, "workshop.joined", w.ID, w.Title)
+	default:
+		text = T(req.Lang, "workshop.waitlisted", w.ID, res.Position)
+	}
+	if res.State == storage.StateJoined && w.NextSession.ID != 0 {
+		text += "\n" + T(req.Lang, "workshop.next_session", TimeMark(w.NextSession.Start))
+	}
+	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+}
+
+// workshopLeave: "/workshop leave <id>", the Leave button, or a reaction
+// taken back. A freed seat goes to the first in line.
+func (r *Router) workshopLeave(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	res, err := r.db.Leave(ctx, id, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	w := res.Workshop
+	if res.WasState == "" {
+		return Reply{Text: T(req.Lang, "workshop.not_in", w.ID)}, nil
+	}
+	text := T(req.Lang, "workshop.left", w.ID, w.Title)
+	if res.WasState == storage.StateWaitlisted {
+		text = T(req.Lang, "workshop.left_waitlist", w.ID)
+	}
+	text += promotedLines(req.Lang, res.Promoted)
+	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+}
+
+// workshopCapacity: "/workshop capacity <id> <n|unlimited>" (staff).
+func (r *Router) workshopCapacity(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) != 2 {
+		return Reply{}, errUsage
+	}
+	id, err := parseID(req.Args[0])
+	if err != nil {
+		return Reply{}, err
+	}
+	n, err := capacityArg(req.Args[1])
+	if err != nil {
+		return Reply{}, err
+	}
+	res, err := r.db.SetCapacity(ctx, id, n)
+	if storage.ErrorReason(err) == "capacity_below_count" {
+		return Reply{}, userErr("err.capacity_below_count", n, res.Workshop.Joined)
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	text := T(req.Lang, "workshop.capacity_set", id, capacityText(req.Lang, n))
+	text += promotedLines(req.Lang, res.Promoted)
+	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, id}}}, nil
+}
+
+// workshopCancel: "/workshop cancel <id>" (staff).
+func (r *Router) workshopCancel(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	w, err := r.db.CancelWorkshop(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{
+		Text:    T(req.Lang, "workshop.cancelled", w.ID, w.Title, len(w.Participants)),
+		Refresh: []Entity{{storage.KindWorkshop, w.ID}},
+	}, nil
+}
+
+// promotedLines says who got a seat off the waitlist. The promotion is
+// stored with its time, so the scheduler can also tell them by DM.
+func promotedLines(lang Lang, ps []storage.Participant) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString("\n" + T(lang, "workshop.promoted", p.Name))
+	}
+	return b.String()
+}
+
+func capacityText(lang Lang, n int) string {
+	if n == 0 {
+		return T(lang, "workshop.unlimited")
+	}
+	return strconv.Itoa(n)
+}
+
+// seats reads "2/5 seats · 1 waiting"; the word is left out beside a
+// "Seats" label.
+func seats(lang Lang, w storage.Workshop, word bool) string {
+	s := fmt.Sprintf("%d/%s", w.Joined, capacityText(lang, w.Capacity))
+	if word {
+		s = T(lang, "workshop.seats", w.Joined, capacityText(lang, w.Capacity))
+	}
+	if w.Waitlisted > 0 {
+		s += " · " + T(lang, "workshop.waitlist_count", w.Waitlisted)
+	}
+	return s
+}
+
+func workshopCard(lang Lang, w storage.Workshop) Card {
+	c := Card{
+		Entity: Entity{storage.KindWorkshop, w.ID},
+		Title:  fmt.Sprintf("#%d · %s", w.ID, w.Title),
+		Body:   w.Description,
+	}
+	c.Fields = append(c.Fields, Field{T(lang, "label.host"), w.HostName})
+	if len(w.Tags) > 0 {
+		c.Fields = append(c.Fields, Field{T(lang, "label.tags"), hashTags(w.Tags)})
+	}
+	if w.ProblemID != 0 {
+		c.Fields = append(c.Fields, Field{T(lang, "label.from_problem"), fmt.Sprintf("#%d", w.ProblemID)})
+	}
+	c.Fields = append(c.Fields, Field{T(lang, "label.seats"), seats(lang, w, false)})
+	next := T(lang, "workshop.no_session")
+	if w.NextSession.ID != 0 {
+		next = TimeMark(w.NextSession.Start) + " · " + formatDuration(w.NextSession.Duration)
+		if w.NextSession.Place != "" {
+			next += " · " + w.NextSession.Place
+		}
+	}
+	c.Fields = append(c.Fields, Field{T(lang, "label.next_session"), next})
+	if w.Status != storage.WorkshopOpen {
+		c.Fields = append(c.Fields, Field{T(lang, "label.status"), T(lang, "status."+w.Status)})
+		return c
+	}
+	join := T(lang, "button.join")
+	if w.Full() {
+		join = T(lang, "button.join_waitlist")
+	}
+	c.Buttons = []Button{
+		{Label: join, Line: fmt.Sprintf("workshop join %d", w.ID), Style: "primary"},
+		{Label: T(lang, "button.leave"), Line: fmt.Sprintf("workshop leave %d", w.ID)},
+		{Label: T(lang, "button.participants"), Line: fmt.Sprintf("workshop show %d", w.ID)},
+	}
+	c.Footer = T(lang, "workshop.footer", w.ID)
+	return c
+}
+
+// formatDuration reads "1h30", "45 min", "2h".
+func formatDuration(d time.Duration) string {
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh%02d", h, m)
+}
