@@ -34,7 +34,7 @@ func (r *Router) help(ctx context.Context, req *Request) (Reply, error) {
 		b.WriteString("\n  " + T(req.Lang, "help.example", T(req.Lang, "example."+rt.Key())))
 	}
 	if !found {
-		return Reply{}, userErr("err.unknown_command", req.Args[0])
+		return Reply{}, userErr("err.unknown_command", only)
 	}
 	return Reply{Text: b.String()}, nil
 }

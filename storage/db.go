@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -31,11 +32,17 @@ type DB struct {
 
 	// Now is the clock; tests replace it to move time.
 	Now func() time.Time
+
+	// members caches ResolveMember, the one query every interaction makes.
+	// Only this process writes the file (restore refuses while it runs),
+	// so dropping the cache on every member write keeps it exact.
+	membersMu sync.Mutex
+	members   map[Identity]Member
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(ctx context.Context, path string) (*DB, error) {
-	db := &DB{path: path, Now: time.Now}
+	db := &DB{path: path, Now: time.Now, members: map[Identity]Member{}}
 	var err error
 	if db.write, err = sql.Open("sqlite3", dsn(path, "immediate", false)); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
@@ -64,6 +71,9 @@ func dsn(path, txlock string, readOnly bool) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", txlock)
+	// Each connection keeps its prepared statements: preparing costs as
+	// much as running the short queries the bot makes.
+	q.Set("_stmt_cache_size", "128")
 	if readOnly {
 		q.Set("_query_only", "true")
 	}

@@ -47,13 +47,22 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 	if id.Platform == "" || id.UserID == "" {
 		return Member{}, Errorf(EINVALID, "identity", "identity needs a platform and a user id")
 	}
-	var m Member
-	err := db.view(ctx, func(tx *Tx) error {
-		var err error
-		m, err = memberByIdentity(ctx, tx, id)
-		return err
-	})
+	db.membersMu.Lock()
+	m, ok := db.members[id]
+	db.membersMu.Unlock()
+	if ok && !needsSync(m, displayName, staff) {
+		return m, nil
+	}
+	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT `+memberColumns+`
+		FROM identities i JOIN members ON members.id = i.member_id
+		WHERE i.platform = ? AND i.workspace = ? AND i.user_id = ?`, id.Platform, id.Workspace, id.UserID))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = Errorf(ENOTFOUND, "member", "no member for %s/%s/%s", id.Platform, id.Workspace, id.UserID)
+	} else if err != nil {
+		err = fmt.Errorf("storage: resolve member: %w", err)
+	}
 	if err == nil && !needsSync(m, displayName, staff) {
+		db.cacheMember(id, m)
 		return m, nil
 	}
 	if err != nil && ErrorCode(err) != ENOTFOUND {
@@ -98,7 +107,30 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 		m, err = memberByIdentity(ctx, tx, id)
 		return err
 	})
+	if err == nil {
+		db.forgetMembers()
+		m.Identities = nil // as the cached path returns it
+		db.cacheMember(id, m)
+	}
 	return m, err
+}
+
+func (db *DB) cacheMember(id Identity, m Member) {
+	db.membersMu.Lock()
+	defer db.membersMu.Unlock()
+	// A bound keeps a flood of one-off identities from growing memory.
+	if len(db.members) >= 100000 {
+		clear(db.members)
+	}
+	db.members[id] = m
+}
+
+// forgetMembers drops the cache; every write to a member calls it, after
+// its transaction, so no reader sees the old profile afterwards.
+func (db *DB) forgetMembers() {
+	db.membersMu.Lock()
+	clear(db.members)
+	db.membersMu.Unlock()
 }
 
 func needsSync(m Member, displayName string, staff bool) bool {
@@ -118,22 +150,28 @@ func memberByIdentity(ctx context.Context, tx *Tx, id Identity) (Member, error) 
 	return memberByID(ctx, tx, mid)
 }
 
-func memberByID(ctx context.Context, tx *Tx, id int64) (Member, error) {
+const memberColumns = `members.id, members.display_name, members.organisation, members.role, members.language, members.timezone, members.created_at,
+	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM member_interests WHERE member_id = members.id ORDER BY tag))`
+
+// scanMember reads memberColumns; identities are left to memberByID.
+func scanMember(row *sql.Row) (Member, error) {
 	var m Member
 	var created int64
 	var interests sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT id, display_name, organisation, role, language, timezone, created_at,
-		(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM member_interests WHERE member_id = members.id ORDER BY tag))
-		FROM members WHERE id = ?`, id).
-		Scan(&m.ID, &m.DisplayName, &m.Organisation, &m.Role, &m.Language, &m.Timezone, &created, &interests)
+	err := row.Scan(&m.ID, &m.DisplayName, &m.Organisation, &m.Role, &m.Language, &m.Timezone, &created, &interests)
+	m.CreatedAt = fromUnix(created)
+	m.Interests = splitTags(interests.String)
+	return m, err
+}
+
+func memberByID(ctx context.Context, tx *Tx, id int64) (Member, error) {
+	m, err := scanMember(tx.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Member{}, Errorf(ENOTFOUND, "member", "no member %d", id)
 	}
 	if err != nil {
 		return Member{}, fmt.Errorf("storage: find member: %w", err)
 	}
-	m.CreatedAt = fromUnix(created)
-	m.Interests = splitTags(interests.String)
 	rows, err := tx.QueryContext(ctx, `SELECT platform, workspace, user_id FROM identities WHERE member_id = ? ORDER BY platform, workspace, user_id`, id)
 	if err != nil {
 		return Member{}, fmt.Errorf("storage: member identities: %w", err)
@@ -215,6 +253,7 @@ func (db *DB) UpdateMember(ctx context.Context, id int64, u MemberUpdate) (Membe
 		m, err = memberByID(ctx, tx, id)
 		return err
 	})
+	db.forgetMembers()
 	return m, err
 }
 
@@ -257,10 +296,11 @@ func (db *DB) changeInterests(ctx context.Context, memberID int64, tags []string
 		m, err = memberByID(ctx, tx, memberID)
 		return err
 	})
+	db.forgetMembers()
 	return m, err
 }
 
-// MemberNames returns display names by member id, for lists of people.
+// memberNames runs a query of display names, for lists of people.
 func memberNames(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -252,29 +252,35 @@ type JoinResult struct {
 func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult, error) {
 	var r JoinResult
 	err := db.update(ctx, func(tx *Tx) error {
-		w, err := openWorkshop(ctx, tx, workshopID)
-		if err != nil {
-			return err
+		// One light read decides; the full workshop is read once, at the end.
+		var status string
+		var capacity, joined int
+		var state sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT status, capacity,
+			(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
+			(SELECT state FROM participants WHERE workshop_id = w.id AND member_id = ?)
+			FROM workshops w WHERE id = ?`, memberID, workshopID).Scan(&status, &capacity, &joined, &state)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENOTFOUND, "workshop", "no workshop %d", workshopID)
 		}
-		var state string
-		err = tx.QueryRowContext(ctx, `SELECT state FROM participants WHERE workshop_id = ? AND member_id = ?`, workshopID, memberID).Scan(&state)
-		switch {
-		case err == nil:
-			r.Already = true
-		case errors.Is(err, sql.ErrNoRows):
-			state = StateJoined
-			if w.Full() {
-				state = StateWaitlisted
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO participants (workshop_id, member_id, state, joined_at) VALUES (?, ?, ?, ?)`,
-				workshopID, memberID, state, unix(tx.now)); err != nil {
-				return fmt.Errorf("storage: join: %w", err)
-			}
-		default:
+		if err != nil {
 			return fmt.Errorf("storage: join: %w", err)
 		}
-		r.State = state
-		if state == StateWaitlisted {
+		if status != WorkshopOpen {
+			return Errorf(ECONFLICT, "workshop_closed", "workshop %d is %s", workshopID, status)
+		}
+		r.State, r.Already = state.String, state.Valid
+		if !r.Already {
+			r.State = StateJoined
+			if capacity > 0 && joined >= capacity {
+				r.State = StateWaitlisted
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO participants (workshop_id, member_id, state, joined_at) VALUES (?, ?, ?, ?)`,
+				workshopID, memberID, r.State, unix(tx.now)); err != nil {
+				return fmt.Errorf("storage: join: %w", err)
+			}
+		}
+		if r.State == StateWaitlisted {
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND state = 'waitlisted'
 				AND id <= (SELECT id FROM participants WHERE workshop_id = ? AND member_id = ?)`, workshopID, workshopID, memberID).Scan(&r.Position); err != nil {
 				return fmt.Errorf("storage: waitlist position: %w", err)

@@ -57,6 +57,15 @@ CREATE TABLE problem_interest (
 -- docid = problems.id. The tokenizer folds accents so "données" finds "donnees".
 CREATE VIRTUAL TABLE problems_fts USING fts4 (title, description, tags, tokenize=unicode61 "remove_diacritics=1");
 
+-- FTS4 writes a new index segment per transaction, which costs several
+-- times the problem's own insert; new problems are indexed in batches
+-- instead, just before a search. last_id is the highest problem indexed.
+CREATE TABLE fts_cursor (
+	name    TEXT    PRIMARY KEY,
+	last_id INTEGER NOT NULL
+);
+INSERT INTO fts_cursor (name, last_id) VALUES ('problems', 0);
+
 CREATE TABLE workshops (
 	id          INTEGER PRIMARY KEY,
 	title       TEXT    NOT NULL,
