@@ -29,7 +29,7 @@ func Has(key string) bool {
 var catalog = map[string][2]string{
 	// Errors.
 	"err.internal":              {"Something went wrong on our side. Please try again in a moment.", "Quelque chose s'est mal passé de notre côté. Réessayez dans un instant."},
-	"err.unknown_command":       {"Unknown command `%s`. Type `/atelier help` to see them all.", "Commande inconnue `%s`. Tapez `/atelier help` pour toutes les voir."},
+	"err.unknown_command":       {"Unknown command `/%s`. Type `/atelier help` to see them all.", "Commande inconnue `/%s`. Tapez `/atelier help` pour toutes les voir."},
 	"err.missing_sub":           {"`/%s` needs a sub-command: %s.", "`/%s` attend une sous-commande : %s."},
 	"err.unknown_sub":           {"`/%s %s` does not exist. Try one of: %s.", "`/%s %s` n'existe pas. Essayez : %s."},
 	"err.usage":                 {"Usage: `%s`\nExample: `%s`", "Usage : `%s`\nExemple : `%s`"},
@@ -39,6 +39,9 @@ var catalog = map[string][2]string{
 	"err.problem":               {"No problem has that id. `/problem list` shows them.", "Aucun problème ne porte cet identifiant. `/problem list` les montre."},
 	"err.workshop":              {"No workshop has that id. `/workshop list` shows them.", "Aucun atelier ne porte cet identifiant. `/workshop list` les montre."},
 	"err.member":                {"That member is unknown.", "Ce membre est inconnu."},
+	"err.identity":              {"I cannot tell who you are on this platform; nothing was changed.", "Je ne sais pas qui vous êtes sur cette plateforme ; rien n'a changé."},
+	"err.interest_kind":         {"Say `interested` or `canhelp`.", "Dites `interested` ou `canhelp`."},
+	"err.message_ref":           {"That message is not one of mine.", "Ce message n'est pas l'un des miens."},
 	"err.title_missing":         {"A title is needed.", "Il faut un titre."},
 	"err.title_too_long":        {"The title is too long (%d characters at most).", "Le titre est trop long (%d caractères au plus)."},
 	"err.description_too_long":  {"The description is too long (%d characters at most).", "La description est trop longue (%d caractères au plus)."},

@@ -50,6 +50,9 @@ func (r *Router) problemList(ctx context.Context, req *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
+		if len(tags) != 1 {
+			return Reply{}, errUsage
+		}
 		f.Tag = tags[0]
 		header = T(req.Lang, "problem.list_tag", f.Tag)
 	}

@@ -86,6 +86,7 @@ func (r *Router) Routes() []*Route { return r.routes }
 // member's language, and a panic becomes "something went wrong".
 func (r *Router) Handle(ctx context.Context, req *Request) Reply {
 	req.Line = stripMarks(req.Line)
+	req.UserName = stripMarks(req.UserName)
 	for k, v := range req.Fields {
 		req.Fields[k] = stripMarks(v)
 	}
@@ -197,7 +198,7 @@ func (r *Router) route(req *Request) (*Route, error) {
 		}
 	}
 	if len(cmdRoutes) == 0 {
-		return nil, userErr("err.unknown_command", words[0])
+		return nil, userErr("err.unknown_command", cmd)
 	}
 	var sub string
 	if len(words) > 1 {

@@ -36,12 +36,18 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 		for {
 			word, after := firstWord(rest)
 			opt := strings.ToLower(word)
-			if opt != "from" && opt != "de" && opt != "depuis" && !isCapacityWord(opt) {
+			isFrom := opt == "from" || opt == "de" || opt == "depuis"
+			if !isFrom && !isCapacityWord(opt) {
 				break
 			}
 			val, after := firstWord(after)
 			if val == "" {
 				return Reply{}, errUsage
+			}
+			// Titles start with these words too ("De la donnée au modèle",
+			// "Places de marché"): they are options only before a value.
+			if isFrom && !looksLikeID(val) || !isFrom && !looksLikeCapacity(val) {
+				break
 			}
 			var err error
 			if isCapacityWord(opt) {
@@ -88,6 +94,18 @@ func firstWord(s string) (word, rest string) {
 		return s, ""
 	}
 	return s[:i], strings.TrimSpace(s[i:])
+}
+
+// looksLikeID tells "#12" or "12" (valid or not) from a word of a title.
+func looksLikeID(s string) bool { return strings.HasPrefix(s, "#") || startsWithDigit(s) }
+
+// looksLikeCapacity tells "8", "-3" or "unlimited" from a word of a title.
+func looksLikeCapacity(s string) bool {
+	if startsWithDigit(strings.TrimLeft(s, "+-")) {
+		return true
+	}
+	_, err := capacityArg(s)
+	return err == nil
 }
 
 func isCapacityWord(s string) bool {
@@ -345,7 +363,12 @@ func (r *Router) workshopCapacity(ctx context.Context, req *Request) (Reply, err
 	}
 	res, err := r.db.SetCapacity(ctx, id, n)
 	if storage.ErrorReason(err) == "capacity_below_count" {
-		return Reply{}, userErr("err.capacity_below_count", n, res.Workshop.Joined)
+		// The result is empty on error: read the seats taken to quote them.
+		w, werr := r.db.Workshop(ctx, id)
+		if werr != nil {
+			return Reply{}, werr
+		}
+		return Reply{}, userErr("err.capacity_below_count", n, w.Joined)
 	}
 	if err != nil {
 		return Reply{}, err

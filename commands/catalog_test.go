@@ -1,0 +1,256 @@
+package commands
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// verbRE matches one fmt verb, with an optional explicit argument index.
+var verbRE = regexp.MustCompile(`%(?:\[(\d+)\])?[-+# 0]*\d*(?:\.\d+)?([a-zA-Z%])`)
+
+// verbs lists the arguments a format uses as "index:verb", sorted, with
+// fmt's rule that a verb after %[n]x takes argument n+1.
+func verbs(s string) []string {
+	seen := map[string]bool{}
+	next := 1
+	for _, m := range verbRE.FindAllStringSubmatch(s, -1) {
+		if m[2] == "%" {
+			continue
+		}
+		i := next
+		if m[1] != "" {
+			i, _ = strconv.Atoi(m[1])
+		}
+		next = i + 1
+		seen[fmt.Sprintf("%d:%s", i, m[2])] = true
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sampleArgs gives a value of the right kind for each argument.
+func sampleArgs(vs []string) []any {
+	var args []any
+	for _, v := range vs {
+		i, _ := strconv.Atoi(strings.Split(v, ":")[0])
+		for len(args) < i {
+			args = append(args, nil)
+		}
+		if strings.HasSuffix(v, ":d") {
+			args[i-1] = 7
+		} else {
+			args[i-1] = "x"
+		}
+	}
+	return args
+}
+
+func TestCatalogBothLanguages(t *testing.T) {
+	if len(catalog) < 100 {
+		t.Fatalf("catalog has %d keys; did it lose its messages?", len(catalog))
+	}
+	for key, m := range catalog {
+		en, fr := m[0], m[1]
+		if strings.TrimSpace(en) == "" || strings.TrimSpace(fr) == "" {
+			t.Errorf("%s: empty text: en %q, fr %q", key, en, fr)
+			continue
+		}
+		ve, vf := verbs(en), verbs(fr)
+		if !slices.Equal(ve, vf) {
+			t.Errorf("%s: verbs differ: en %v %q, fr %v %q", key, ve, en, vf, fr)
+			continue
+		}
+		if len(ve) == 0 {
+			if strings.Contains(T(EN, key), "%!") || T(FR, key) != fr {
+				t.Errorf("%s: T does not return the text as is", key)
+			}
+			continue
+		}
+		args := sampleArgs(ve)
+		for _, lang := range []Lang{EN, FR} {
+			if s := T(lang, key, args...); strings.Contains(s, "%!") {
+				t.Errorf("%s (%s): formatting with %v gives %q", key, lang, args, s)
+			}
+		}
+	}
+}
+
+func TestCatalogPicksLanguage(t *testing.T) {
+	wantEqual(t, "T(EN)", T(EN, "err.staff_only"), "Only staff can do that.")
+	wantEqual(t, "T(FR)", T(FR, "err.staff_only"), "Seule l'équipe peut faire cela.")
+	wantEqual(t, "T(FR, args)", T(FR, "workshop.waitlisted", 3, 2), "L'atelier #3 est complet : vous êtes numéro 2 sur la liste d'attente. Vous aurez la prochaine place libérée.")
+	wantEqual(t, "T(missing)", T(EN, "no.such.key"), "no.such.key")
+	wantEqual(t, "Has(err.problem)", Has("err.problem"), true)
+	wantEqual(t, "Has(no.such.key)", Has("no.such.key"), false)
+}
+
+// Every route has its usage, example and help, in both languages, and its
+// example runs the route it documents.
+func TestCatalogCoversEveryRoute(t *testing.T) {
+	h := newHarness(t)
+	routeKeys := map[string]bool{}
+	for _, rt := range h.r.Routes() {
+		k := rt.Key()
+		routeKeys[k] = true
+		for _, prefix := range []string{"usage.", "example.", "help."} {
+			if !Has(prefix + k) {
+				t.Errorf("route %s: no catalog key %s", k, prefix+k)
+			}
+		}
+		for _, lang := range []Lang{EN, FR} {
+			ex := T(lang, "example."+k)
+			req := &Request{Line: strings.TrimPrefix(ex, "/")}
+			got, err := h.r.route(req)
+			if err != nil {
+				t.Errorf("example %q (%s) does not route: %v", ex, lang, err)
+				continue
+			}
+			wantEqual(t, "route of example "+ex, got.Key(), k)
+			if usage := T(lang, "usage."+k); !strings.HasPrefix(usage, "/"+rt.Command) {
+				t.Errorf("usage %q (%s) does not start with /%s", usage, lang, rt.Command)
+			}
+		}
+	}
+	// No documentation for a route that does not exist.
+	for key := range catalog {
+		for _, prefix := range []string{"usage.", "example.", "help."} {
+			if k, ok := strings.CutPrefix(key, prefix); ok && key != "help.header" && key != "help.staff" && key != "help.example" && !routeKeys[k] {
+				t.Errorf("catalog key %s documents no route", key)
+			}
+		}
+	}
+}
+
+// storageReasons is every reason storage returns, from
+// grep -o 'Errorf(E[A-Z]*, "[a-z_]*"' storage/*.go, plus constraintError's.
+var storageReasons = []string{
+	"capacity", "capacity_below_count", "constraint", "description_too_long", "identity",
+	"interest_kind", "member", "message_ref", "not_author", "organisation_empty",
+	"organisation_too_long", "own_problem", "place_too_long", "problem", "problem_closed",
+	"problem_status", "role", "role_staff", "search_empty", "session_duration",
+	"session_past", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
+	"too_many_tags", "workshop", "workshop_closed",
+}
+
+func TestCatalogCoversStorageReasons(t *testing.T) {
+	// The list above must follow storage: read its sources.
+	files, err := filepath.Glob("../storage/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("storage sources: %v, %d files", err, len(files))
+	}
+	re := regexp.MustCompile(`(?:Errorf\(E[A-Z]+,\s*|Reason:\s*)"([a-z_]+)"`)
+	found := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			found[m[1]] = true
+		}
+	}
+	var got []string
+	for r := range found {
+		got = append(got, r)
+	}
+	sort.Strings(got)
+	wantSlice(t, "storage reasons (update storageReasons)", got, storageReasons)
+
+	for _, r := range storageReasons {
+		if !Has("err." + r) {
+			t.Errorf("storage reason %q has no catalog key err.%s", r, r)
+		}
+	}
+}
+
+// Each storage refusal becomes its catalog message, limits quoted; an
+// internal error becomes "something went wrong" and never shows its text.
+func TestErrorTextFromStorage(t *testing.T) {
+	r := &Router{}
+	for _, c := range []struct {
+		err  error
+		lang Lang
+		want string
+	}{
+		{storage.Errorf(storage.EINVALID, "title_too_long", "title over"), EN, "The title is too long (200 characters at most)."},
+		{storage.Errorf(storage.EINVALID, "description_too_long", "x"), FR, "La description est trop longue (4000 caractères au plus)."},
+		{storage.Errorf(storage.EINVALID, "too_many_tags", "x"), EN, "Too many tags (10 at most)."},
+		{storage.Errorf(storage.EINVALID, "tag", "x"), EN, "A tag is invalid: letters, digits, - _ . only, 32 characters at most."},
+		{storage.Errorf(storage.EINVALID, "place_too_long", "x"), EN, "The place is too long (300 characters at most)."},
+		{storage.Errorf(storage.EINVALID, "organisation_too_long", "x"), FR, "Le nom d'organisation est trop long (100 caractères au plus)."},
+		{storage.Errorf(storage.EINVALID, "capacity", "x"), EN, "Capacity must be between 1 and 10000, or `unlimited`."},
+		{storage.Errorf(storage.EFORBIDDEN, "not_author", "x"), FR, "Seul l'auteur ou l'équipe peut fermer ce problème."},
+		{storage.Errorf(storage.ECONFLICT, "constraint", "UNIQUE constraint failed: x"), EN, "That conflicts with existing data; nothing was changed."},
+		{storage.Errorf(storage.EINTERNAL, "problem", "x"), EN, T(EN, "err.internal")},
+		{storage.Errorf(storage.EINVALID, "no_such_reason", "x"), EN, T(EN, "err.internal")},
+		{fmt.Errorf("storage: list problems: %w", os.ErrClosed), FR, T(FR, "err.internal")},
+	} {
+		got := r.errorText(&Request{Lang: c.lang}, c.err)
+		wantEqual(t, fmt.Sprintf("errorText(%v)", c.err), got, c.want)
+	}
+}
+
+// Every status, role, language, weekday and month a reply can name has
+// its words.
+func TestCatalogCoversDynamicKeys(t *testing.T) {
+	keys := []string{"lang.en", "lang.fr"}
+	for _, s := range []string{storage.ProblemOpen, storage.ProblemWorkshop, storage.ProblemSolved, storage.ProblemDuplicate, storage.ProblemStale,
+		storage.WorkshopOpen, storage.WorkshopCancelled, storage.WorkshopDone} {
+		keys = append(keys, "status."+s)
+	}
+	for _, r := range []string{storage.RoleMember, storage.RoleResearcher, storage.RoleStaff} {
+		keys = append(keys, "role."+r)
+	}
+	for d := 0; d < 7; d++ {
+		keys = append(keys, fmt.Sprintf("day.%d", d))
+	}
+	for m := 1; m <= 12; m++ {
+		keys = append(keys, fmt.Sprintf("month.%d", m))
+	}
+	for _, k := range keys {
+		if !Has(k) {
+			t.Errorf("catalog lacks %s", k)
+		}
+	}
+	// And every literal key the handlers name exists.
+	files, _ := filepath.Glob("*.go")
+	lit := regexp.MustCompile(`(?:\bT\([a-zA-Z.]+, |userErr\()"([a-z_.]+)"`)
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "catalog.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
+			if strings.HasSuffix(m[1], ".") {
+				continue // a prefix: the dynamic keys are checked above
+			}
+			n++
+			if !Has(m[1]) {
+				t.Errorf("%s names %s, which the catalog lacks", f, m[1])
+			}
+		}
+	}
+	if n < 80 {
+		t.Errorf("found only %d catalog keys in the handlers; is the pattern stale?", n)
+	}
+}
