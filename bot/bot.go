@@ -116,17 +116,31 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	})
 	log.Info("atelier starting", "version", Version, "database", cfg.Database.Path, "slack", cfg.Slack.Enabled, "discord", cfg.Discord.Enabled)
 
-	if !consoleOnly {
-		// The Slack and Discord adapters are their own issues; until they
-		// land, saying so beats pretending to connect.
-		return errors.New("atelier: the Slack and Discord adapters are not built yet; disable slack.enabled and discord.enabled to use the console")
+	if consoleOnly {
+		return console.Run(ctx, router, stdin, stdout, console.Options{
+			User:        firstOr(cfg.Staff.Console, "admin"),
+			Echo:        !isTerminal(stdin),
+			Interactive: isTerminal(stdin),
+			Community:   cfg.Community.Name,
+		})
 	}
-	return console.Run(ctx, router, stdin, stdout, console.Options{
-		User:        firstOr(cfg.Staff.Console, "admin"),
-		Echo:        !isTerminal(stdin),
-		Interactive: isTerminal(stdin),
-		Community:   cfg.Community.Name,
-	})
+	deps := platformDeps{cfg: cfg, router: router, log: log}
+	platforms := map[string]platform{}
+	if cfg.Slack.Enabled {
+		p, err := newSlack(deps)
+		if err != nil {
+			return err
+		}
+		platforms["slack"] = p
+	}
+	if cfg.Discord.Enabled {
+		p, err := newDiscord(deps)
+		if err != nil {
+			return err
+		}
+		platforms["discord"] = p
+	}
+	return runAll(ctx, log, platforms)
 }
 
 // loadConfig reads -config, else atelier.yaml when present, else defaults.

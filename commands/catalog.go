@@ -169,6 +169,27 @@ var catalog = map[string][2]string{
 	"month.5": {"May", "mai"}, "month.6": {"Jun", "juin"}, "month.7": {"Jul", "juil."}, "month.8": {"Aug", "août"},
 	"month.9": {"Sep", "sept."}, "month.10": {"Oct", "oct."}, "month.11": {"Nov", "nov."}, "month.12": {"Dec", "déc."},
 
+	// Forms (Slack and Discord modals). Discord caps titles and labels at 45 characters.
+	"form.problem.title":          {"Post a problem", "Publier un problème"},
+	"form.workshop.title":         {"Create a workshop", "Créer un atelier"},
+	"form.schedule.title":         {"Schedule a session", "Planifier une séance"},
+	"form.submit.post":            {"Post", "Publier"},
+	"form.submit.create":          {"Create", "Créer"},
+	"form.submit.schedule":        {"Schedule", "Planifier"},
+	"form.label.title":            {"Title", "Titre"},
+	"form.label.description":      {"Description", "Description"},
+	"form.label.tags":             {"Tags", "Tags"},
+	"form.label.from":             {"From problem (id, optional)", "Depuis le problème (id, facultatif)"},
+	"form.label.capacity":         {"Seats (empty = no limit)", "Places (vide = illimité)"},
+	"form.label.workshop":         {"Workshop id", "Id de l'atelier"},
+	"form.label.when":             {"When", "Quand"},
+	"form.label.duration":         {"Duration (default 1h)", "Durée (1h par défaut)"},
+	"form.label.place":            {"Place or link", "Lieu ou lien"},
+	"form.ph.problem_title":       {"What are you stuck on?", "Sur quoi bloquez-vous ?"},
+	"form.ph.problem_description": {"Context, what you tried, data size…", "Contexte, ce que vous avez essayé, taille des données…"},
+	"form.ph.when":                {"next thursday 2pm", "jeudi 14h"},
+	"form.ph.place":               {"Room B, or a video link", "Salle B, ou un lien visio"},
+
 	// Help: one usage, example and description per route of routes.go.
 	"help.header":  {"atelier commands (`/atelier help <command>` for one):", "Commandes d'atelier (`/atelier help <commande>` pour une seule) :"},
 	"help.staff":   {"(staff)", "(équipe)"},
@@ -245,4 +266,16 @@ var catalog = map[string][2]string{
 	"usage.atelier.help":   {"/atelier help [command]", "/atelier help [commande]"},
 	"example.atelier.help": {"/atelier help workshop", "/atelier help workshop"},
 	"help.atelier.help":    {"This help.", "Cette aide."},
+}
+
+// register adds a feature's messages to the catalog, from an init function
+// in the feature's own file, so features do not all edit one literal. A key
+// defined twice is a programming error, caught at start.
+func register(msgs map[string][2]string) {
+	for k, v := range msgs {
+		if _, dup := catalog[k]; dup {
+			panic("commands: message " + k + " defined twice")
+		}
+		catalog[k] = v
+	}
 }

@@ -19,6 +19,9 @@ func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
 		}
 		p.Title, p.Description, p.Tags = req.Field("title"), req.Field("description"), tags
 	} else {
+		if reply, ok := form(req, problemForm); ok {
+			return reply, nil
+		}
 		var err error
 		if p.Title, p.Description, p.Tags, err = textForm(req.Rest); err != nil {
 			return Reply{}, err

@@ -31,6 +31,9 @@ type Request struct {
 	// Reaction is set for an emoji added to or removed from a message; the
 	// router maps the message back to what it shows.
 	Reaction *Reaction
+	// CanForm says the platform can show a dialog (Slack and Discord
+	// modals): a command typed without arguments then answers with a Form.
+	CanForm bool
 
 	// Resolved by the router before the handler runs.
 	Command string
@@ -65,9 +68,23 @@ type Reply struct {
 	// Refresh names entities whose posted messages should be edited to show
 	// their new state (live participant counts).
 	Refresh []Entity
+	// Form asks the adapter to open a dialog instead of answering.
+	Form *Form
+	// FieldErrors, for a failed form submission, puts the message on the
+	// input at fault (by Input.Name), as Slack and Discord users expect.
+	FieldErrors map[string]string
 	// Lang and Loc are the reader's, for adapters that render times as text.
 	Lang Lang
 	Loc  *time.Location
+}
+
+// Target is where a notification goes: a member's direct messages on one
+// platform (UserID), or a channel (Channel).
+type Target struct {
+	Platform  string
+	Workspace string
+	UserID    string
+	Channel   string
 }
 
 // Entity names a problem, workshop or job.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/atelier-bot/atelier/storage"
@@ -57,6 +58,9 @@ type Router struct {
 	// Aliases map what people type to a command: French names, "help".
 	aliases map[string]string
 	chain   Handler
+
+	subsMu sync.Mutex
+	subs   []func(Entity)
 }
 
 // NewRouter returns a router with every route of routes.go.
@@ -96,12 +100,42 @@ func (r *Router) Handle(ctx context.Context, req *Request) Reply {
 			req.Lang = r.langOf(req)
 		}
 		reply = Reply{Text: r.errorText(req, err)}
+		if len(req.Fields) > 0 {
+			if f := fieldOf(err); f != "" {
+				reply.FieldErrors = map[string]string{f: reply.Text}
+			}
+		}
 	}
 	reply.Lang, reply.Loc = req.Lang, req.Loc
 	if reply.Loc == nil {
 		reply.Loc = r.cfg.Location
 	}
+	r.changed(reply.Refresh)
 	return reply
+}
+
+// Subscribe registers fn to hear of every entity a request changed, on any
+// platform: each adapter edits its own posted messages of it, so a join on
+// Slack updates the count shown on Discord too. fn must not block; an
+// adapter queues the work.
+func (r *Router) Subscribe(fn func(Entity)) {
+	r.subsMu.Lock()
+	defer r.subsMu.Unlock()
+	r.subs = append(r.subs, fn)
+}
+
+func (r *Router) changed(es []Entity) {
+	if len(es) == 0 {
+		return
+	}
+	r.subsMu.Lock()
+	subs := r.subs
+	r.subsMu.Unlock()
+	for _, e := range es {
+		for _, fn := range subs {
+			fn(e)
+		}
+	}
 }
 
 // dispatch resolves the member, finds the route and runs it.
@@ -289,4 +323,27 @@ func (r *Router) Card(ctx context.Context, e Entity) (Card, error) {
 		return workshopCard(lang, w), nil
 	}
 	return Card{}, fmt.Errorf("commands: card for unknown kind %q", e.Kind)
+}
+
+// Suggestion kinds for Suggest.
+const (
+	SuggestProblem  = "problem"
+	SuggestWorkshop = "workshop"
+	SuggestTag      = "tag"
+)
+
+// Suggest offers choices while a member types an option (Discord
+// autocomplete), so nobody has to remember an id: open problems or
+// workshops by title, or tags in use. At most 25, Discord's limit.
+func (r *Router) Suggest(ctx context.Context, kind, typed string) ([]storage.Suggestion, error) {
+	const limit = 25
+	switch kind {
+	case SuggestProblem:
+		return r.db.SuggestProblems(ctx, typed, limit)
+	case SuggestWorkshop:
+		return r.db.SuggestWorkshops(ctx, typed, limit)
+	case SuggestTag:
+		return r.db.SuggestTags(ctx, typed, limit)
+	}
+	return nil, fmt.Errorf("commands: suggest: unknown kind %q", kind)
 }

@@ -32,6 +32,9 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 		}
 		w.Title, w.Description = req.Field("title"), req.Field("description")
 	} else {
+		if reply, ok := form(req, workshopForm); ok {
+			return reply, nil
+		}
 		rest := req.Rest
 		for {
 			word, after := firstWord(rest)
@@ -173,6 +176,16 @@ func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, err
 		}
 		s.Place = req.Field("place")
 	} else {
+		if req.CanForm && len(req.Args) <= 1 {
+			// "/workshop schedule 3" opens the dialog for workshop 3.
+			var id int64
+			if len(req.Args) == 1 {
+				if id, err = parseID(req.Args[0]); err != nil {
+					return Reply{}, err
+				}
+			}
+			return Reply{Form: scheduleForm(id)(req.Lang)}, nil
+		}
 		if len(req.Args) < 2 {
 			return Reply{}, errUsage
 		}

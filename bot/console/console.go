@@ -27,6 +27,7 @@ const (
 // Router is what the console needs of the core.
 type Router interface {
 	Handle(ctx context.Context, req *commands.Request) commands.Reply
+	Subscribe(fn func(commands.Entity))
 	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
 	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
 	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
@@ -52,6 +53,9 @@ type console struct {
 	// posted maps the short names shown ("m2") to message ids.
 	posted map[string]string
 	nmsg   int
+	// changed collects what the last request changed, to reprint after
+	// its reply.
+	changed []commands.Entity
 }
 
 // Run reads commands until the end of input or ctx is done.
@@ -61,6 +65,7 @@ func Run(ctx context.Context, r Router, in io.Reader, out io.Writer, opts Option
 	}
 	c := &console{router: r, out: out, opts: opts, user: opts.User,
 		run: strconv.FormatInt(time.Now().UnixNano(), 36), posted: map[string]string{}}
+	r.Subscribe(func(e commands.Entity) { c.changed = append(c.changed, e) })
 	if opts.Interactive {
 		fmt.Fprintf(out, "atelier console for %s. You are %s. Type /help for commands, :help for console keys.\n", opts.Community, c.user)
 	}
@@ -209,7 +214,9 @@ func (c *console) print(ctx context.Context, reply commands.Reply) {
 		}
 		c.printCard(card, msg, render)
 	}
-	for _, e := range reply.Refresh {
+	changed := c.changed
+	c.changed = nil
+	for _, e := range changed {
 		c.refresh(ctx, e, render)
 	}
 }
