@@ -143,8 +143,11 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 	if err := r.resolve(ctx, req); err != nil {
 		return Reply{}, err
 	}
+	var ref storage.MessageRef
 	if req.Reaction != nil {
-		line, ok, err := r.reactionLine(ctx, req)
+		var ok bool
+		var err error
+		ref, ok, err = r.reactionLine(ctx, req)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -153,7 +156,6 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 			// business: answer nothing.
 			return Reply{}, nil
 		}
-		req.Line = line
 	}
 	rt, err := r.route(req)
 	if err != nil {
@@ -164,7 +166,14 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 	if rt.Staff {
 		h = staffOnly(h)
 	}
-	return h.Serve(ctx, req)
+	reply, err := h.Serve(ctx, req)
+	if err == nil && req.Reaction != nil {
+		// Recorded after the change it caused: a crash in between leaves
+		// a reaction unrecorded, and the next reconcile repeats an
+		// idempotent join or leave.
+		err = r.db.RecordReaction(ctx, ref, req.UserID, req.Reaction.Added)
+	}
+	return reply, err
 }
 
 // resolve fills in the member, language, zone and clock.
@@ -270,27 +279,76 @@ func (r *Router) subList(cmd string) string {
 	return strings.Join(subs, ", ")
 }
 
-// reactionLine turns an emoji on a tracked message into the command it
+// reactionLine sets req.Line to the command an emoji on a tracked message
 // stands for. ok is false for a message the bot does not track.
-func (r *Router) reactionLine(ctx context.Context, req *Request) (string, bool, error) {
+func (r *Router) reactionLine(ctx context.Context, req *Request) (storage.MessageRef, bool, error) {
 	ref, err := r.db.FindMessageRef(ctx, req.Platform, req.Reaction.Channel, req.Reaction.MessageID)
 	if storage.ErrorCode(err) == storage.ENOTFOUND {
-		return "", false, nil
+		return ref, false, nil
 	}
 	if err != nil {
-		return "", false, err
+		return ref, false, err
 	}
-	switch {
-	case ref.Kind == storage.KindWorkshop && req.Reaction.Added:
-		return fmt.Sprintf("workshop join %d", ref.EntityID), true, nil
-	case ref.Kind == storage.KindWorkshop:
-		return fmt.Sprintf("workshop leave %d", ref.EntityID), true, nil
-	case ref.Kind == storage.KindProblem && req.Reaction.Added:
-		return fmt.Sprintf("problem interested %d", ref.EntityID), true, nil
-	case ref.Kind == storage.KindProblem:
-		return fmt.Sprintf("problem uninterested %d", ref.EntityID), true, nil
+	verb := map[string][2]string{
+		storage.KindWorkshop: {"workshop join", "workshop leave"},
+		storage.KindProblem:  {"problem interested", "problem uninterested"},
+	}[ref.Kind]
+	if verb[0] == "" {
+		return ref, false, nil
 	}
-	return "", false, nil
+	if req.Reaction.Added {
+		req.Line = fmt.Sprintf("%s %d", verb[0], ref.EntityID)
+	} else {
+		req.Line = fmt.Sprintf("%s %d", verb[1], ref.EntityID)
+	}
+	return ref, true, nil
+}
+
+// Reconciled is one reaction change found by Reconcile, with the request
+// it became and the reply, for the adapter to deliver if it wants.
+type Reconciled struct {
+	Request *Request
+	Reply   Reply
+}
+
+// Reconcile applies the reactions added or taken back on a message while
+// the bot was not listening. current lists the users whose reaction is on
+// the message now (the bot's own excluded). Each change is applied once:
+// what was acted on is recorded.
+func (r *Router) Reconcile(ctx context.Context, ref storage.MessageRef, workspace string, current []string) ([]Reconciled, error) {
+	recorded, err := r.db.Reactors(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	had := make(map[string]bool, len(recorded))
+	for _, u := range recorded {
+		had[u] = true
+	}
+	now := make(map[string]bool, len(current))
+	var out []Reconciled
+	apply := func(user string, added bool) {
+		req := &Request{Platform: ref.Platform, Workspace: workspace, UserID: user, Channel: ref.Channel,
+			Reaction: &Reaction{Channel: ref.Channel, MessageID: ref.MessageID, Added: added}}
+		out = append(out, Reconciled{Request: req, Reply: r.Handle(ctx, req)})
+	}
+	for _, u := range current {
+		now[u] = true
+		if !had[u] {
+			apply(u, true)
+		}
+	}
+	for _, u := range recorded {
+		if !now[u] {
+			apply(u, false)
+		}
+	}
+	return out, nil
+}
+
+// ReconcileTargets lists a platform's posted messages whose reactions still
+// matter: those of open workshops and problems.
+func (r *Router) ReconcileTargets(ctx context.Context, platform string) ([]storage.MessageRef, error) {
+	return r.db.OpenMessageRefs(ctx, platform)
 }
 
 // SaveMessage records that a posted message shows an entity, so reactions
