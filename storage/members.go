@@ -77,8 +77,14 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 			if staff {
 				role = RoleStaff
 			}
+			name := displayName
+			if name == "" {
+				// Some events carry no name (a reaction seen on reconcile):
+				// the user id stands in until a later request names them.
+				name = id.UserID
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO members (display_name, role, created_at) VALUES (?, ?, ?)`,
-				displayName, role, unix(tx.now))
+				name, role, unix(tx.now))
 			if err != nil {
 				return fmt.Errorf("storage: create member: %w", err)
 			}
