@@ -57,23 +57,48 @@ func TestResolveMember(t *testing.T) {
 			if m.IsStaff() != (s.wantRole == RoleStaff) {
 				t.Errorf("IsStaff = %v", m.IsStaff())
 			}
-			if !reflect.DeepEqual(m.Identities, []Identity{s.id}) {
-				t.Errorf("Identities = %v, want [%v]", m.Identities, s.id)
-			}
 			if !m.CreatedAt.Equal(testNow) {
 				t.Errorf("CreatedAt = %s, want %s", m.CreatedAt, testNow)
 			}
 			wantCounts(t, db, before, map[string]int{"members": s.newMembers, "identities": s.newMembers})
-			// What Member reads is what ResolveMember returned.
+			// Member reads what ResolveMember returned, with the identities
+			// (which ResolveMember need not fill: the caller knows it).
 			got, err := db.Member(ctx, m.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !reflect.DeepEqual(got.Identities, []Identity{s.id}) {
+				t.Errorf("Identities = %v, want [%v]", got.Identities, s.id)
+			}
+			got.Identities, m.Identities = nil, nil
 			if !reflect.DeepEqual(got, m) {
 				t.Errorf("Member(%d) = %+v, want %+v", m.ID, got, m)
 			}
 		})
 	}
+
+	t.Run("profile changes show at once", func(t *testing.T) {
+		m := mustMember(t, db, "P1", "Pia")
+		if _, err := db.UpdateMember(ctx, m.ID, MemberUpdate{Organisation: ptr("Inria"), Timezone: ptr("Europe/Paris")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddInterests(ctx, m.ID, []string{"julia", "gpu"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ResolveMember(ctx, slack("P1"), "Pia", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Organisation != "Inria" || got.Timezone != "Europe/Paris" || !reflect.DeepEqual(got.Interests, []string{"gpu", "julia"}) {
+			t.Errorf("after update: %+v", got)
+		}
+		if _, err := db.RemoveInterests(ctx, m.ID, []string{"gpu"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ = db.ResolveMember(ctx, slack("P1"), "", false); !reflect.DeepEqual(got.Interests, []string{"julia"}) {
+			t.Errorf("after remove: interests %q", got.Interests)
+		}
+	})
 
 	t.Run("researcher stays researcher when not staff", func(t *testing.T) {
 		m := mustMember(t, db, "R1", "Rémi")
@@ -225,7 +250,11 @@ func TestUpdateMember(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := db.ResolveMember(ctx, slack(fmt.Sprintf("U%d", i)), "Member", tt.staff)
+			resolved, err := db.ResolveMember(ctx, slack(fmt.Sprintf("U%d", i)), "Member", tt.staff)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := db.Member(ctx, resolved.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -162,26 +162,38 @@ type ProblemFilter struct {
 }
 
 // ListProblems returns problems, newest first.
+//
+// Newest first is by id: ids grow with posting time, and id order is what
+// the rowid, problem_tags (tag, problem_id) and the full-text docids give
+// without a sort. The page of ids is chosen first and only its rows get the
+// tag and count subqueries; sorting every match by created_at and computing
+// those for each took 5 to 20 ms on 10,000 problems.
 func (db *DB) ListProblems(ctx context.Context, f ProblemFilter) ([]Problem, error) {
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
-	var where []string
+	open := ``
+	if f.Open {
+		open = ` AND s.status IN ('open', 'workshop')`
+	}
+	var page string
 	var args []any
 	if f.Tag != "" {
-		where = append(where, `p.id IN (SELECT problem_id FROM problem_tags WHERE tag = ?)`)
+		page = `SELECT t.problem_id AS id FROM problem_tags t JOIN problems s ON s.id = t.problem_id
+			WHERE t.tag = ?` + open + ` ORDER BY t.problem_id DESC LIMIT ?`
 		args = append(args, f.Tag)
+	} else {
+		page = `SELECT s.id FROM problems s WHERE 1` + open + ` ORDER BY s.id DESC LIMIT ?`
 	}
-	if f.Open {
-		where = append(where, `p.status IN ('open', 'workshop')`)
-	}
-	q := `SELECT ` + problemColumns + ` FROM problems p LEFT JOIN members m ON m.id = p.author_id`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	q += ` ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
 	args = append(args, f.Limit)
-	return db.queryProblems(ctx, q, args...)
+	return db.queryProblems(ctx, problemPage(page), args...)
+}
+
+// problemPage wraps a query of at most one page of problem ids, newest
+// first, into the query of those problems.
+func problemPage(page string) string {
+	return `SELECT ` + problemColumns + ` FROM (` + page + `) page
+		JOIN problems p ON p.id = page.id LEFT JOIN members m ON m.id = p.author_id ORDER BY p.id DESC`
 }
 
 // SearchProblems finds problems by words in their title, description or
@@ -197,9 +209,8 @@ func (db *DB) SearchProblems(ctx context.Context, words string, limit int) ([]Pr
 	if err := db.indexProblems(ctx); err != nil {
 		return nil, err
 	}
-	return db.queryProblems(ctx, `SELECT `+problemColumns+` FROM problems p LEFT JOIN members m ON m.id = p.author_id
-		WHERE p.id IN (SELECT docid FROM problems_fts WHERE problems_fts MATCH ?)
-		ORDER BY p.created_at DESC, p.id DESC LIMIT ?`, match, limit)
+	return db.queryProblems(ctx, problemPage(`SELECT docid AS id FROM problems_fts WHERE problems_fts MATCH ?
+		ORDER BY docid DESC LIMIT ?`), match, limit)
 }
 
 // indexProblems adds the problems posted since the last search to the

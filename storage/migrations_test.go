@@ -1,0 +1,368 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// openAt opens the database at path migrated up to version v only, as an
+// older release of the bot would have left it.
+func openAt(tb testing.TB, path string, v int) *DB {
+	tb.Helper()
+	db := &DB{path: path, Now: func() time.Time { return testNow }}
+	var err error
+	if db.write, err = sql.Open("sqlite3", dsn(path, "immediate", false)); err != nil {
+		tb.Fatal(err)
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = sql.Open("sqlite3", dsn(path, "deferred", true)); err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.migrateTo(context.Background(), v); err != nil {
+		db.Close()
+		tb.Fatalf("migrate to %d: %v", v, err)
+	}
+	return db
+}
+
+func TestMigrationFiles(t *testing.T) {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 {
+		t.Fatal("no migrations")
+	}
+	name := regexp.MustCompile(`^migrations/(\d{4})_[a-z0-9_]+\.sql$`)
+	for i, m := range ms {
+		if m.version != i+1 {
+			t.Errorf("migration %d is version %d: versions must run 1, 2, 3… with no gap or repeat", i, m.version)
+		}
+		sub := name.FindStringSubmatch(m.name)
+		if sub == nil {
+			t.Errorf("migration file %q: want migrations/NNNN_name.sql", m.name)
+			continue
+		}
+		if sub[1] != fmt.Sprintf("%04d", m.version) {
+			t.Errorf("migration file %q parsed as version %d", m.name, m.version)
+		}
+		body, err := migrationFS.ReadFile(m.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each migration runs inside the transaction applyMigration opens.
+		if re := regexp.MustCompile(`(?im)^\s*(BEGIN|COMMIT|END)\b`); re.Match(body) {
+			t.Errorf("%s manages its own transaction", path.Base(m.name))
+		}
+	}
+}
+
+// frozenSeeds[v] writes, in plain SQL, rows as the release at version v
+// wrote them, into a database left at version v. The latest version is
+// seeded through today's API (seedAPI), so a version needs a frozen seed as
+// soon as a newer migration is added: write down, once, what seedAPI writes
+// at that version, and never change it afterwards.
+var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	// Version 1: what seedAPI wrote, with a search run between the two
+	// problems (problem 1 is in the full-text index, problem 2 not yet).
+	1: func(ctx context.Context, tx *sql.Tx) error {
+		now, start := unix(testNow), unix(testNow.Add(24*time.Hour))
+		for _, q := range []string{
+			`INSERT INTO members (id, display_name, organisation, role, language, timezone, created_at) VALUES
+				(1, 'Alice', 'CNRS', 'researcher', 'fr', 'Europe/Paris', :now), (2, 'Bob', '', 'member', '', '', :now)`,
+			`INSERT INTO identities (platform, workspace, user_id, member_id) VALUES ('slack', 'T1', 'U1', 1), ('discord', 'G1', 'D2', 2)`,
+			`INSERT INTO member_interests (member_id, tag) VALUES (1, 'gis'), (1, 'python')`,
+			`INSERT INTO problems (id, author_id, title, description, status, created_at, updated_at) VALUES
+				(1, 1, 'Données géographiques', 'Projections', 'workshop', :now, :now),
+				(2, 2, 'Tuiles vectorielles', 'MBTiles', 'open', :now, :now)`,
+			`INSERT INTO problem_tags (problem_id, tag) VALUES (1, 'gis'), (2, 'gis')`,
+			`INSERT INTO problems_fts (docid, title, description, tags) VALUES (1, 'Données géographiques', 'Projections', 'gis')`,
+			`UPDATE fts_cursor SET last_id = 1 WHERE name = 'problems'`,
+			`INSERT INTO problem_interest (problem_id, member_id, kind, created_at) VALUES (1, 2, 'can_help', :now)`,
+			`INSERT INTO workshops (id, title, description, host_id, problem_id, capacity, status, created_at, updated_at) VALUES
+				(1, 'QGIS', 'Projections', 2, 1, 1, 'open', :now, :now)`,
+			`INSERT INTO workshop_tags (workshop_id, tag) VALUES (1, 'gis')`,
+			`INSERT INTO participants (id, workshop_id, member_id, state, joined_at) VALUES (1, 1, 1, 'joined', :now), (2, 1, 2, 'waitlisted', :now)`,
+			`INSERT INTO sessions (id, workshop_id, starts_at, duration_min, place, created_at) VALUES (1, 1, :start, 90, 'Salle 2', :now)`,
+			`INSERT INTO message_refs (platform, channel, message_id, kind, entity_id, created_at) VALUES ('slack', 'C1', '1.1', 'workshop', 1, :now)`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, sql.Named("now", now), sql.Named("start", start)); err != nil {
+				return fmt.Errorf("%s: %w", strings.Fields(q)[2], err)
+			}
+		}
+		return nil
+	},
+}
+
+// seedAPI writes, through today's API, the rows that the checks after an
+// upgrade expect.
+func seedAPI(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := t.Context()
+	alice := mustMember(t, db, "U1", "Alice")
+	bob, err := db.ResolveMember(ctx, Identity{Platform: "discord", Workspace: "G1", UserID: "D2"}, "Bob", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UpdateMember(ctx, alice.ID, MemberUpdate{Organisation: ptr("CNRS"), Role: ptr(RoleResearcher),
+		Language: ptr("fr"), Timezone: ptr("Europe/Paris")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddInterests(ctx, alice.ID, []string{"gis", "python"}); err != nil {
+		t.Fatal(err)
+	}
+	p := Problem{AuthorID: alice.ID, Title: "Données géographiques", Description: "Projections", Tags: []string{"gis"}}
+	if err := db.CreateProblem(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetInterest(ctx, p.ID, bob.ID, InterestCanHelp); err != nil {
+		t.Fatal(err)
+	}
+	w := Workshop{HostID: bob.ID, ProblemID: p.ID, Title: "QGIS", Capacity: 1}
+	if err := db.CreateWorkshop(ctx, &w); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{alice.ID, bob.ID} {
+		if _, err := db.Join(ctx, w.ID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := Session{WorkshopID: w.ID, Start: testNow.Add(24 * time.Hour), Duration: 90 * time.Minute, Place: "Salle 2"}
+	if err := db.AddSession(ctx, &s); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveMessageRef(ctx, MessageRef{Platform: "slack", Channel: "C1", MessageID: "1.1", Kind: KindWorkshop, EntityID: w.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SearchProblems(ctx, "geographiques", 0); err != nil {
+		t.Fatal(err)
+	}
+	p2 := Problem{AuthorID: bob.ID, Title: "Tuiles vectorielles", Description: "MBTiles", Tags: []string{"gis"}}
+	if err := db.CreateProblem(ctx, &p2); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMigrateFromEveryVersion builds a database at each version, with rows,
+// then opens it with today's code: it must reach the latest version with
+// every row intact and readable through the API. From the latest version
+// it checks that reopening applies nothing twice and loses nothing.
+func TestMigrateFromEveryVersion(t *testing.T) {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := ms[len(ms)-1].version
+	for _, m := range ms {
+		t.Run(fmt.Sprintf("from version %d", m.version), func(t *testing.T) {
+			ctx := t.Context()
+			file := filepath.Join(t.TempDir(), "old.db")
+			old := openAt(t, file, m.version)
+			v, err := old.Version(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v != m.version {
+				t.Fatalf("built at version %d, want %d", v, m.version)
+			}
+			if m.version == latest {
+				if err := old.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if old, err = Open(ctx, file); err != nil {
+					t.Fatal(err)
+				}
+				setNow(old, testNow)
+				seedAPI(t, old)
+			} else {
+				seed := frozenSeeds[m.version]
+				if seed == nil {
+					t.Fatalf("no frozen seed for version %d: add one to frozenSeeds", m.version)
+				}
+				tx, err := old.write.BeginTx(ctx, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := seed(ctx, tx); err != nil {
+					tx.Rollback()
+					t.Fatalf("seed %d: %v", m.version, err)
+				}
+				if err := tx.Commit(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := mustCounts(t, old)
+			if err := old.Close(); err != nil {
+				t.Fatal(err)
+			}
+
+			db, err := Open(ctx, file)
+			if err != nil {
+				t.Fatalf("upgrade from version %d: %v", m.version, err)
+			}
+			defer db.Close()
+			setNow(db, testNow)
+			if v, err := db.Version(ctx); err != nil || v != latest {
+				t.Fatalf("after upgrade: version %d (%v), want %d", v, err, latest)
+			}
+			after := mustCounts(t, db)
+			if after["schema_migrations"] != len(ms) {
+				t.Errorf("schema_migrations has %d rows, want %d", after["schema_migrations"], len(ms))
+			}
+			for table, n := range before {
+				if table == "schema_migrations" {
+					continue
+				}
+				if after[table] != n {
+					t.Errorf("%s: %d rows before the upgrade, %d after", table, n, after[table])
+				}
+			}
+			if before["members"] == 0 || before["problems"] == 0 || before["participants"] == 0 {
+				t.Fatalf("seed wrote nothing: %v", before)
+			}
+
+			// The old rows read back through today's API.
+			alice, err := db.ResolveMember(ctx, slack("U1"), "", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if alice.ID != 1 || alice.DisplayName != "Alice" || alice.Role != RoleResearcher || alice.Timezone != "Europe/Paris" ||
+				!reflect.DeepEqual(alice.Interests, []string{"gis", "python"}) {
+				t.Errorf("member 1 = %+v", alice)
+			}
+			p, err := db.Problem(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Title != "Données géographiques" || p.Status != ProblemWorkshop || p.CanHelp != 1 ||
+				!reflect.DeepEqual(p.CanHelpNames, []string{"Bob"}) || !reflect.DeepEqual(p.WorkshopIDs, []int64{1}) {
+				t.Errorf("problem 1 = %+v", p)
+			}
+			for _, q := range []struct {
+				words string
+				want  []string
+			}{
+				{"geographiques", []string{"Données géographiques"}},
+				{"vectorielles", []string{"Tuiles vectorielles"}},
+				{"gis", []string{"Tuiles vectorielles", "Données géographiques"}},
+			} {
+				found, err := db.SearchProblems(ctx, q.words, 0)
+				if err != nil || !reflect.DeepEqual(titles(found), q.want) {
+					t.Errorf("search %q after upgrade = %q, %v; want %q", q.words, titles(found), err, q.want)
+				}
+			}
+			if list, err := db.ListProblems(ctx, ProblemFilter{Tag: "gis"}); err != nil || !reflect.DeepEqual(titles(list), []string{"Tuiles vectorielles", "Données géographiques"}) {
+				t.Errorf("list after upgrade = %q, %v", titles(list), err)
+			}
+			w, err := db.Workshop(ctx, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w.Joined != 1 || w.Waitlisted != 1 || len(w.Sessions) != 1 || w.NextSession.Place != "Salle 2" ||
+				!reflect.DeepEqual(w.Tags, []string{"gis"}) {
+				t.Errorf("workshop 1 = %+v", w)
+			}
+			if ref, err := db.FindMessageRef(ctx, "slack", "C1", "1.1"); err != nil || ref.EntityID != 1 || ref.Kind != KindWorkshop {
+				t.Errorf("message ref = %+v, %v", ref, err)
+			}
+			// And the upgraded database takes new writes.
+			r, err := db.Leave(ctx, 1, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Promoted) != 1 || r.Promoted[0].Name != "Bob" {
+				t.Errorf("leave after upgrade promoted %+v", r.Promoted)
+			}
+			ref := MessageRef{Platform: "slack", Channel: "C1", MessageID: "1.1"}
+			if err := db.RecordReaction(ctx, ref, "U9", true); err != nil {
+				t.Fatalf("reaction on a message saved before the upgrade: %v", err)
+			}
+			if got, err := db.Reactors(ctx, ref); err != nil || !reflect.DeepEqual(got, []string{"U9"}) {
+				t.Errorf("reactors = %q, %v", got, err)
+			}
+		})
+	}
+}
+
+func TestMigrateToPartial(t *testing.T) {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "partial.db")
+	for _, m := range ms {
+		db := openAt(t, file, m.version)
+		v, err := db.Version(t.Context())
+		db.Close()
+		if err != nil || v != m.version {
+			t.Errorf("migrateTo(%d): version %d, %v", m.version, v, err)
+		}
+	}
+	// Going on to the end twice applies nothing twice.
+	for range 2 {
+		db, err := Open(t.Context(), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := mustCounts(t, db)["schema_migrations"]; n != len(ms) {
+			t.Errorf("schema_migrations = %d, want %d", n, len(ms))
+		}
+		db.Close()
+	}
+}
+
+// TestFTSTable: search depends on an FTS4 table (FTS5 is not compiled into
+// go-sqlite3) with a tokenizer that folds accents.
+func TestFTSTable(t *testing.T) {
+	ctx := t.Context()
+	db := MustOpenDB(t)
+	var def string
+	if err := db.read.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'problems_fts'`).Scan(&def); err != nil {
+		t.Fatalf("problems_fts: %v", err)
+	}
+	def = strings.ToLower(def)
+	for _, want := range []string{"virtual table", "using fts4", "unicode61", "remove_diacritics=1"} {
+		if !strings.Contains(def, want) {
+			t.Errorf("problems_fts definition %q lacks %q", def, want)
+		}
+	}
+	// FTS4, not FTS3, keeps a docsize shadow table.
+	var shadows []string
+	rows, err := db.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE name LIKE 'problems\_fts\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		shadows = append(shadows, n)
+	}
+	rows.Close()
+	want := []string{"problems_fts_content", "problems_fts_docsize", "problems_fts_segdir", "problems_fts_segments", "problems_fts_stat"}
+	if !reflect.DeepEqual(shadows, want) {
+		t.Errorf("shadow tables = %q, want %q", shadows, want)
+	}
+	// The tokenizer itself folds case and accents.
+	var n int
+	alice := mustMember(t, db, "U1", "Alice")
+	mustProblem(t, db, alice.ID, "Données Éparses")
+	if _, err := db.SearchProblems(ctx, "eparses", 0); err != nil { // the index is complete after a search
+		t.Fatal(err)
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM problems_fts WHERE problems_fts MATCH 'donnees eparses'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("MATCH 'donnees eparses' found %d rows, want 1", n)
+	}
+}
