@@ -259,6 +259,10 @@ var catalog = map[string][2]string{
 	"example.workshop.cancel": {"/workshop cancel #3", "/workshop cancel #3"},
 	"help.workshop.cancel":    {"Cancel a workshop and its sessions to come.", "Annule un atelier et ses séances à venir."},
 
+	"usage.workshop.announce":   {"/workshop announce <id>", "/workshop announce <id>"},
+	"example.workshop.announce": {"/workshop announce #3", "/workshop announce #3"},
+	"help.workshop.announce":    {"Post a workshop's card in this channel; every post shows the live count.", "Publie la carte d'un atelier dans ce canal ; chaque publication montre le compte à jour."},
+
 	"usage.me":   {"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member]", "/me [org <nom> | interests add|remove <tags> | language fr|en | timezone <fuseau> | role chercheur|membre]"},
 	"example.me": {"/me interests add #nlp #timeseries", "/me interests add #nlp #timeseries"},
 	"help.me":    {"Show or change your profile.", "Affiche ou modifie votre profil."},

@@ -30,7 +30,7 @@ func TestRoutesTable(t *testing.T) {
 		"problem.post", "problem.list", "problem.search", "problem.show",
 		"problem.interested", "problem.canhelp", "problem.uninterested", "problem.close",
 		"workshop.create (staff)", "workshop.schedule (staff)", "workshop.list", "workshop.show",
-		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)",
+		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
 		"me", "atelier.help",
 	})
 }
@@ -83,8 +83,8 @@ func TestHelp(t *testing.T) {
 
 	// One command only, by name or alias.
 	ws := h.do("alice", "help workshop").Text
-	wantEqual(t, "help workshop entries", strings.Count(ws, "\n\n/workshop "), 8)
-	wantEqual(t, "help workshop only", strings.Count(ws, "\n\n/"), 8)
+	wantEqual(t, "help workshop entries", strings.Count(ws, "\n\n/workshop "), 9)
+	wantEqual(t, "help workshop only", strings.Count(ws, "\n\n/"), 9)
 	wantEqual(t, "atelier help workshop", h.do("alice", "atelier help workshop").Text, ws)
 	wantEqual(t, "help /workshop", h.do("alice", "help /workshop").Text, ws)
 	wantEqual(t, "help problème", strings.Count(h.do("alice", "help problème").Text, "\n\n/problem "), 8)

@@ -23,6 +23,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "leave", Handler: HandlerFunc(r.workshopLeave)},
 		{Command: "workshop", Sub: "capacity", Staff: true, Handler: HandlerFunc(r.workshopCapacity)},
 		{Command: "workshop", Sub: "cancel", Staff: true, Handler: HandlerFunc(r.workshopCancel)},
+		{Command: "workshop", Sub: "announce", Staff: true, Handler: HandlerFunc(r.workshopAnnounce)},
 
 		{Command: "me", Handler: HandlerFunc(r.me)},
 
@@ -41,7 +42,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 
 		"workshop.créer": "create", "workshop.creer": "create", "workshop.planifier": "schedule",
 		"workshop.liste": "list", "workshop.voir": "show", "workshop.rejoindre": "join", "workshop.inscrire": "join",
-		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel",
+		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel", "workshop.annoncer": "announce",
 
 		"atelier.aide": "help",
 	}

@@ -417,6 +417,24 @@ func promotedLines(lang Lang, ps []storage.Participant) string {
 	return b.String()
 }
 
+// workshopAnnounce: "/workshop announce <id>" (staff) posts the workshop's
+// card in this channel, on any platform: one participant list, announced
+// wherever members are, each post kept up to date.
+func (r *Router) workshopAnnounce(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	w, err := r.db.Workshop(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	if w.Status != storage.WorkshopOpen {
+		return Reply{}, userErr("err.workshop_closed")
+	}
+	return Reply{Cards: []Card{workshopCard(req.Lang, w)}, Public: true}, nil
+}
+
 func capacityText(lang Lang, n int) string {
 	if n == 0 {
 		return T(lang, "workshop.unlimited")

@@ -435,3 +435,19 @@ func TestStaffFromConfigOnly(t *testing.T) {
 	wantEqual(t, "bob's role", role("bob"), "staff")
 	wantEqual(t, "admin's role", role("admin"), "member")
 }
+
+func TestWorkshopAnnounce(t *testing.T) {
+	h := newHarness(t)
+	id := h.createWorkshop("Clinic")
+	rep := h.do("admin", "workshop announce 1")
+	if !rep.Public || len(rep.Cards) != 1 || rep.Cards[0].Entity != (Entity{"workshop", id}) {
+		t.Fatalf("announce: %+v", rep)
+	}
+	if rep := h.do("bob", "workshop announce 1"); rep.Public || rep.Text != T(EN, "err.staff_only") {
+		t.Errorf("member announced: %+v", rep)
+	}
+	h.do("admin", "workshop cancel 1")
+	if rep := h.do("admin", "workshop announce 1"); rep.Public || rep.Text != T(EN, "err.workshop_closed") {
+		t.Errorf("cancelled announced: %+v", rep)
+	}
+}

@@ -264,3 +264,11 @@ func nullTime(n sql.NullInt64) time.Time {
 	}
 	return fromUnix(n.Int64)
 }
+
+// limitClause writes a LIMIT as a literal. A bound LIMIT makes SQLite 3.54
+// mark the statement for re-preparation on every new binding (its planner
+// reads the value), so the cached statement was parsed again on each call;
+// a literal keeps one cached statement per limit, and limits are few.
+func limitClause(n int) string {
+	return " LIMIT " + strconv.Itoa(max(n, 0))
+}

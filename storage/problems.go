@@ -92,7 +92,7 @@ func (db *DB) CreateProblem(ctx context.Context, p *Problem) error {
 	})
 }
 
-const problemColumns = `p.id, p.author_id, COALESCE(m.display_name, ''), p.title, p.description, p.status, p.created_at, p.updated_at,
+const problemColumns = `p.id, p.author_id, COALESCE((SELECT display_name FROM members WHERE id = p.author_id), ''), p.title, p.description, p.status, p.created_at, p.updated_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM problem_tags WHERE problem_id = p.id ORDER BY tag)),
 	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'interested'),
 	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'can_help')`
@@ -109,8 +109,7 @@ func scanProblem(sc interface{ Scan(...any) error }) (Problem, error) {
 }
 
 func problemByID(ctx context.Context, tx *Tx, id int64) (Problem, error) {
-	p, err := scanProblem(tx.QueryRowContext(ctx, `SELECT `+problemColumns+`
-		FROM problems p LEFT JOIN members m ON m.id = p.author_id WHERE p.id = ?`, id))
+	p, err := scanProblem(tx.QueryRowContext(ctx, `SELECT `+problemColumns+` FROM problems p WHERE p.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Problem{}, Errorf(ENOTFOUND, "problem", "no problem %d", id)
 	}
@@ -129,8 +128,8 @@ func (db *DB) Problem(ctx context.Context, id int64) (Problem, error) {
 		if p, err = problemByID(ctx, tx, id); err != nil {
 			return err
 		}
-		const q = `SELECT m.display_name FROM problem_interest i JOIN members m ON m.id = i.member_id
-			WHERE i.problem_id = ? AND i.kind = ? ORDER BY i.created_at, m.id`
+		const q = `SELECT COALESCE((SELECT display_name FROM members WHERE id = i.member_id), '') FROM problem_interest i
+			WHERE i.problem_id = ? AND i.kind = ? ORDER BY i.created_at, i.member_id`
 		if p.InterestedNames, err = memberNames(ctx, tx, q, id, InterestInterested); err != nil {
 			return err
 		}
@@ -174,26 +173,24 @@ func (db *DB) ListProblems(ctx context.Context, f ProblemFilter) ([]Problem, err
 	}
 	open := ``
 	if f.Open {
-		open = ` AND s.status IN ('open', 'workshop')`
+		open = ` AND (SELECT status FROM problems WHERE id = t.problem_id) IN ('open', 'workshop')`
 	}
 	var page string
 	var args []any
 	if f.Tag != "" {
-		page = `SELECT t.problem_id AS id FROM problem_tags t JOIN problems s ON s.id = t.problem_id
-			WHERE t.tag = ?` + open + ` ORDER BY t.problem_id DESC LIMIT ?`
+		page = `SELECT t.problem_id AS id FROM problem_tags t
+			WHERE t.tag = ?` + open + ` ORDER BY t.problem_id DESC` + limitClause(f.Limit)
 		args = append(args, f.Tag)
 	} else {
-		page = `SELECT s.id FROM problems s WHERE 1` + open + ` ORDER BY s.id DESC LIMIT ?`
+		page = `SELECT t.id FROM (SELECT id, id AS problem_id FROM problems) t WHERE 1` + open + ` ORDER BY t.id DESC` + limitClause(f.Limit)
 	}
-	args = append(args, f.Limit)
 	return db.queryProblems(ctx, problemPage(page), args...)
 }
 
 // problemPage wraps a query of at most one page of problem ids, newest
 // first, into the query of those problems.
 func problemPage(page string) string {
-	return `SELECT ` + problemColumns + ` FROM (` + page + `) page
-		JOIN problems p ON p.id = page.id LEFT JOIN members m ON m.id = p.author_id ORDER BY p.id DESC`
+	return `SELECT ` + problemColumns + ` FROM problems p WHERE p.id IN (` + page + `) ORDER BY p.id DESC`
 }
 
 // SearchProblems finds problems by words in their title, description or
@@ -210,7 +207,7 @@ func (db *DB) SearchProblems(ctx context.Context, words string, limit int) ([]Pr
 		return nil, err
 	}
 	return db.queryProblems(ctx, problemPage(`SELECT docid AS id FROM problems_fts WHERE problems_fts MATCH ?
-		ORDER BY docid DESC LIMIT ?`), match, limit)
+		ORDER BY docid DESC`+limitClause(limit)), match)
 }
 
 // indexProblems adds the problems posted since the last search to the

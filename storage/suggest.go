@@ -24,19 +24,19 @@ func likePattern(s string) string {
 // whose id is typed, newest first.
 func (db *DB) SuggestProblems(ctx context.Context, typed string, limit int) ([]Suggestion, error) {
 	return db.suggest(ctx, `SELECT id, title FROM problems WHERE status IN ('open', 'workshop')
-		AND (lower(title) LIKE ? ESCAPE '\' OR id = ?) ORDER BY id DESC LIMIT ?`, typed, limit)
+		AND (lower(title) LIKE ? ESCAPE '\' OR id = ?) ORDER BY id DESC`, typed, limit)
 }
 
 // SuggestWorkshops offers open workshops whose title contains typed, or
 // whose id is typed, newest first.
 func (db *DB) SuggestWorkshops(ctx context.Context, typed string, limit int) ([]Suggestion, error) {
 	return db.suggest(ctx, `SELECT id, title FROM workshops WHERE status = 'open'
-		AND (lower(title) LIKE ? ESCAPE '\' OR id = ?) ORDER BY id DESC LIMIT ?`, typed, limit)
+		AND (lower(title) LIKE ? ESCAPE '\' OR id = ?) ORDER BY id DESC`, typed, limit)
 }
 
 func (db *DB) suggest(ctx context.Context, q, typed string, limit int) ([]Suggestion, error) {
 	id, _ := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(typed), "#"), 10, 64)
-	rows, err := db.read.QueryContext(ctx, q, likePattern(typed), id, limit)
+	rows, err := db.read.QueryContext(ctx, q+limitClause(limit), likePattern(typed), id)
 	if err != nil {
 		return nil, fmt.Errorf("storage: suggest: %w", err)
 	}
@@ -60,7 +60,7 @@ func (db *DB) SuggestTags(ctx context.Context, typed string, limit int) ([]Sugge
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	rows, err := db.read.QueryContext(ctx, `SELECT tag, COUNT(*) AS n FROM (
 			SELECT tag FROM problem_tags UNION ALL SELECT tag FROM workshop_tags UNION ALL SELECT tag FROM member_interests)
-		WHERE tag LIKE ? ESCAPE '\' GROUP BY tag ORDER BY n DESC, tag LIMIT ?`, r.Replace(prefix)+"%", limit)
+		WHERE tag LIKE ? ESCAPE '\' GROUP BY tag ORDER BY n DESC, tag`+limitClause(limit), r.Replace(prefix)+"%")
 	if err != nil {
 		return nil, fmt.Errorf("storage: suggest tags: %w", err)
 	}

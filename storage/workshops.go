@@ -211,7 +211,7 @@ func (db *DB) ListWorkshops(ctx context.Context, limit int) ([]Workshop, error) 
 	var out []Workshop
 	err := db.view(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+workshopColumns+workshopFrom+`
-			WHERE w.status = 'open' ORDER BY s.starts_at IS NULL, s.starts_at, w.id LIMIT ?`, unix(tx.now), limit)
+			WHERE w.status = 'open' ORDER BY s.starts_at IS NULL, s.starts_at, w.id`+limitClause(limit), unix(tx.now))
 		if err != nil {
 			return fmt.Errorf("storage: list workshops: %w", err)
 		}
@@ -337,8 +337,8 @@ func promote(ctx context.Context, tx *Tx, workshopID int64) ([]Participant, erro
 		return nil, nil
 	}
 	rows, err := tx.QueryContext(ctx, `UPDATE participants SET state = 'joined', promoted_at = ?
-		WHERE id IN (SELECT id FROM participants WHERE workshop_id = ? AND state = 'waitlisted' ORDER BY id LIMIT ?)
-		RETURNING member_id`, unix(tx.now), workshopID, free)
+		WHERE id IN (SELECT id FROM participants WHERE workshop_id = ? AND state = 'waitlisted' ORDER BY id`+limitClause(free)+`)
+		RETURNING member_id`, unix(tx.now), workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: promote: %w", err)
 	}
