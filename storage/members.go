@@ -53,9 +53,8 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 	if ok && !needsSync(m, displayName, staff) {
 		return m, nil
 	}
-	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT `+memberColumns+`
-		FROM identities i JOIN members ON members.id = i.member_id
-		WHERE i.platform = ? AND i.workspace = ? AND i.user_id = ?`, id.Platform, id.Workspace, id.UserID))
+	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT `+memberColumns+` FROM members
+		WHERE id = (SELECT member_id FROM identities WHERE platform = ? AND workspace = ? AND user_id = ?)`, id.Platform, id.Workspace, id.UserID))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = Errorf(ENOTFOUND, "member", "no member for %s/%s/%s", id.Platform, id.Workspace, id.UserID)
 	} else if err != nil {

@@ -119,16 +119,23 @@ func (db *DB) CreateWorkshop(ctx context.Context, w *Workshop) error {
 }
 
 // The next session is the first one not over yet: a session in progress
-// still counts, so its card keeps showing it.
-const workshopColumns = `w.id, w.title, w.description, w.host_id, COALESCE(m.display_name, ''), COALESCE(w.problem_id, 0), w.capacity, w.status, w.created_at,
+// still counts, so its card keeps showing it. ?1 is now, in unix seconds.
+const nextSession = ` FROM sessions WHERE workshop_id = w.id AND cancelled_at IS NULL
+	AND starts_at + duration_min * 60 > ?1 ORDER BY starts_at, id LIMIT 1)`
+
+// Scalar subqueries rather than joins: with a join in the statement, each
+// execution of the cached statement was prepared again (SQLite marks a
+// parameter it looked at while planning, and go-sqlite3 clears bindings
+// between runs), which cost ten times the query itself.
+const workshopColumns = `w.id, w.title, w.description, w.host_id,
+	COALESCE((SELECT display_name FROM members WHERE id = w.host_id), ''), COALESCE(w.problem_id, 0), w.capacity, w.status, w.created_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM workshop_tags WHERE workshop_id = w.id ORDER BY tag)),
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
-	s.id, s.starts_at, s.duration_min, s.place, s.sequence`
+	(SELECT id` + nextSession + `, (SELECT starts_at` + nextSession + ` AS next_start, (SELECT duration_min` + nextSession + `,
+	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession
 
-const workshopFrom = ` FROM workshops w LEFT JOIN members m ON m.id = w.host_id
-	LEFT JOIN sessions s ON s.id = (SELECT id FROM sessions WHERE workshop_id = w.id AND cancelled_at IS NULL
-		AND starts_at + duration_min * 60 > ? ORDER BY starts_at, id LIMIT 1)`
+const workshopFrom = ` FROM workshops w`
 
 func scanWorkshop(sc interface{ Scan(...any) error }) (Workshop, error) {
 	var w Workshop
@@ -147,7 +154,7 @@ func scanWorkshop(sc interface{ Scan(...any) error }) (Workshop, error) {
 }
 
 func workshopByID(ctx context.Context, tx *Tx, id int64) (Workshop, error) {
-	w, err := scanWorkshop(tx.QueryRowContext(ctx, `SELECT `+workshopColumns+workshopFrom+` WHERE w.id = ?`, unix(tx.now), id))
+	w, err := scanWorkshop(tx.QueryRowContext(ctx, `SELECT `+workshopColumns+workshopFrom+` WHERE w.id = ?2`, unix(tx.now), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Workshop{}, Errorf(ENOTFOUND, "workshop", "no workshop %d", id)
 	}
@@ -182,8 +189,8 @@ func (db *DB) Workshop(ctx context.Context, id int64) (Workshop, error) {
 }
 
 func participantsOf(ctx context.Context, tx *Tx, workshopID int64) ([]Participant, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT p.member_id, m.display_name, p.state, p.joined_at, p.promoted_at
-		FROM participants p JOIN members m ON m.id = p.member_id WHERE p.workshop_id = ? ORDER BY p.id`, workshopID)
+	rows, err := tx.QueryContext(ctx, `SELECT p.member_id, COALESCE((SELECT display_name FROM members WHERE id = p.member_id), ''),
+		p.state, p.joined_at, p.promoted_at FROM participants p WHERE p.workshop_id = ? ORDER BY p.id`, workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: participants: %w", err)
 	}
@@ -211,7 +218,7 @@ func (db *DB) ListWorkshops(ctx context.Context, limit int) ([]Workshop, error) 
 	var out []Workshop
 	err := db.view(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+workshopColumns+workshopFrom+`
-			WHERE w.status = 'open' ORDER BY s.starts_at IS NULL, s.starts_at, w.id`+limitClause(limit), unix(tx.now))
+			WHERE w.status = 'open' ORDER BY next_start IS NULL, next_start, w.id`+limitClause(limit), unix(tx.now))
 		if err != nil {
 			return fmt.Errorf("storage: list workshops: %w", err)
 		}

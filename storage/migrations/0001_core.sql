@@ -36,8 +36,8 @@ CREATE TABLE problems (
 	created_at  INTEGER NOT NULL,
 	updated_at  INTEGER NOT NULL
 );
-CREATE INDEX problems_status_created ON problems (status, created_at DESC, id DESC);
-CREATE INDEX problems_created ON problems (created_at DESC, id DESC);
+-- Lists go newest first by id (ids grow with posting time), which the
+-- table itself gives; every index here costs a page write per post.
 
 CREATE TABLE problem_tags (
 	problem_id INTEGER NOT NULL REFERENCES problems (id) ON DELETE CASCADE,
