@@ -36,7 +36,8 @@ const usage = `atelier runs the atelier community bot.
 
 Usage:
   atelier [-config FILE]               run the bot (the console when no platform is enabled)
-  atelier [-config FILE] backup FILE   write an online copy of the database to FILE
+  atelier [-config FILE] backup FILE   write an online copy of the database to FILE (while the bot runs)
+  atelier [-config FILE] restore FILE  replace the database with the backup FILE (the bot must be stopped)
   atelier version                      print the version
 
 Flags:
@@ -70,7 +71,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		fmt.Fprintf(stdout, "atelier %s\n", Version)
 		return nil
-	case "backup":
+	case "backup", "restore":
 		if len(rest) != 1 {
 			fs.Usage()
 			return ErrUsage
@@ -93,11 +94,36 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	consoleOnly := !cfg.Slack.Enabled && !cfg.Discord.Enabled
 	log := newLogger(cfg.Log, stderr, consoleOnly && sub == "run")
 
+	if sub == "run" || sub == "restore" {
+		release, err := lockDatabase(cfg.Database.Path)
+		if errors.Is(err, errLocked) {
+			return fmt.Errorf("atelier: %s is in use by a running atelier (database locked); stop it first", cfg.Database.Path)
+		}
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	if sub == "restore" {
+		if err := storage.Restore(ctx, rest[0], cfg.Database.Path); err != nil {
+			return fmt.Errorf("atelier: %w", err)
+		}
+	}
+
 	db, err := storage.Open(ctx, cfg.Database.Path)
 	if err != nil {
 		return fmt.Errorf("atelier: %w", err)
 	}
 	defer db.Close()
+
+	if sub == "restore" {
+		v, err := db.Version(ctx)
+		if err != nil {
+			return fmt.Errorf("atelier: %w", err)
+		}
+		fmt.Fprintf(stdout, "restored %s from %s (schema version %d)\n", cfg.Database.Path, rest[0], v)
+		return nil
+	}
 
 	if sub == "backup" {
 		if err := db.Backup(ctx, rest[0]); err != nil {
