@@ -137,10 +137,12 @@ func TestCatalogCoversEveryRoute(t *testing.T) {
 // storageReasons is every reason storage returns, from
 // grep -o 'Errorf(E[A-Z]*, "[a-z_]*"' storage/*.go, plus constraintError's.
 var storageReasons = []string{
-	"capacity", "capacity_below_count", "constraint", "description_too_long", "identity",
-	"interest_kind", "member", "message_ref", "not_author", "organisation_empty",
+	"announcement", "announcement_empty", "announcement_too_long",
+	"capacity", "capacity_below_count", "comment_too_long", "constraint", "description_too_long",
+	"feedback_early", "feedback_score", "identity",
+	"interest_kind", "member", "message_ref", "not_author", "not_participant", "organisation_empty",
 	"organisation_too_long", "own_problem", "place_too_long", "problem", "problem_closed",
-	"problem_status", "role", "role_staff", "search_empty", "session_duration",
+	"problem_status", "role", "role_staff", "search_empty", "session", "session_duration",
 	"session_past", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
 	"too_many_tags", "workshop", "workshop_closed",
 }

@@ -80,6 +80,10 @@ func reasonArgs(reason string) []any {
 		return []any{storage.MaxPlace}
 	case "capacity":
 		return []any{storage.MaxCapacity}
+	case "announcement_too_long":
+		return []any{storage.MaxAnnouncement}
+	case "comment_too_long":
+		return []any{storage.MaxComment}
 	}
 	return nil
 }

@@ -33,6 +33,13 @@ type DB struct {
 	// Now is the clock; tests replace it to move time.
 	Now func() time.Time
 
+	// Reminders says when session reminders are due (set before use).
+	Reminders ReminderPolicy
+	// OnWake, when set, is called after a transaction that queued a
+	// notification or changed an announcement, to wake the scheduler. It
+	// must not block.
+	OnWake func()
+
 	// members caches ResolveMember, the one query every interaction makes.
 	// Only this process writes the file (restore refuses while it runs),
 	// so dropping the cache on every member write keeps it exact.
@@ -177,6 +184,9 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 type Tx struct {
 	*sql.Tx
 	now time.Time
+	// wake says the transaction queued notifications or changed
+	// announcements: the scheduler is told after the commit.
+	wake bool
 }
 
 // update runs fn in one immediate write transaction.
@@ -192,6 +202,9 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
+	}
+	if tx.wake && db.OnWake != nil {
+		db.OnWake()
 	}
 	return nil
 }
@@ -271,4 +284,13 @@ func nullTime(n sql.NullInt64) time.Time {
 // a literal keeps one cached statement per limit, and limits are few.
 func limitClause(n int) string {
 	return " LIMIT " + strconv.Itoa(max(n, 0))
+}
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("storage: ping: %w", err)
+	}
+	return nil
 }

@@ -71,9 +71,39 @@ func TestMigrationFiles(t *testing.T) {
 // soon as a newer migration is added: write down, once, what seedAPI writes
 // at that version, and never change it afterwards.
 var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	// Version 1: what seedAPI wrote, with a search run between the two
-	// problems (problem 1 is in the full-text index, problem 2 not yet).
-	1: func(ctx context.Context, tx *sql.Tx) error {
+	1: seedV1,
+	// Version 2 (reactions) wrote the same rows as version 1: seedAPI
+	// records no reaction.
+	2: seedV1,
+	// Version 3 (scheduler): version 1's rows, plus a queued reminder, an
+	// announcement, a recurring job's last run, an opt-out and feedback.
+	3: func(ctx context.Context, tx *sql.Tx) error {
+		if err := seedV1(ctx, tx); err != nil {
+			return err
+		}
+		now, start := unix(testNow), unix(testNow.Add(24*time.Hour))
+		for _, q := range []string{
+			`INSERT INTO outbox (id, key, kind, args, member_id, platform, workspace, user_id, session_id, workshop_id, planned_at, due_at, expires_at, created_at)
+				VALUES (1, 'reminder:session=1:seq=0:offset=1h:member=1:to=slack/T1/U1', 'reminder', '{"offset":"1h","start":' || :start || '}',
+				1, 'slack', 'T1', 'U1', 1, 1, :start - 3600, :start - 3600, :start, :now)`,
+			`INSERT INTO announcements (id, author_id, spec, targets, text, created_at, updated_at) VALUES
+				(1, 2, '0 9 * * MON', 'announcements', 'Weekly office hours', :now, :now)`,
+			`INSERT INTO job_runs (name, last_run_at) VALUES ('digest', :now)`,
+			`INSERT INTO reminder_optouts (member_id, created_at) VALUES (2, :now)`,
+			`INSERT INTO session_feedback (session_id, member_id, score, comment, created_at, updated_at) VALUES (1, 1, 5, 'Clear', :now, :now)`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, sql.Named("now", now), sql.Named("start", start)); err != nil {
+				return fmt.Errorf("%s: %w", strings.Fields(q)[2], err)
+			}
+		}
+		return nil
+	},
+}
+
+// seedV1 is what seedAPI wrote at version 1, with a search run between the
+// two problems (problem 1 is in the full-text index, problem 2 not yet).
+func seedV1(ctx context.Context, tx *sql.Tx) error {
+	{
 		now, start := unix(testNow), unix(testNow.Add(24*time.Hour))
 		for _, q := range []string{
 			`INSERT INTO members (id, display_name, organisation, role, language, timezone, created_at) VALUES
@@ -99,7 +129,7 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 			}
 		}
 		return nil
-	},
+	}
 }
 
 // seedAPI writes, through today's API, the rows that the checks after an

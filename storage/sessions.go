@@ -51,7 +51,7 @@ func (db *DB) AddSession(ctx context.Context, s *Session) error {
 			return fmt.Errorf("storage: add session: %w", err)
 		}
 		s.ID, _ = res.LastInsertId()
-		return nil
+		return db.remind(ctx, tx, *s, 0)
 	})
 }
 

@@ -286,6 +286,9 @@ func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult,
 				workshopID, memberID, r.State, unix(tx.now)); err != nil {
 				return fmt.Errorf("storage: join: %w", err)
 			}
+			if err := db.afterJoin(ctx, tx, workshopID, memberID, r.State); err != nil {
+				return err
+			}
 		}
 		if r.State == StateWaitlisted {
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND state = 'waitlisted'
@@ -321,7 +324,15 @@ func (db *DB) Leave(ctx context.Context, workshopID, memberID int64) (LeaveResul
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("storage: leave: %w", err)
 		}
+		if r.WasState != "" {
+			if err := afterLeave(ctx, tx, workshopID, memberID); err != nil {
+				return err
+			}
+		}
 		if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
 			return err
 		}
 		r.Workshop, err = workshopByID(ctx, tx, workshopID)
@@ -395,6 +406,9 @@ func (db *DB) SetCapacity(ctx context.Context, workshopID int64, capacity int) (
 		if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
 			return err
 		}
+		if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
+			return err
+		}
 		r.Workshop, err = workshopByID(ctx, tx, workshopID)
 		return err
 	})
@@ -423,8 +437,10 @@ func (db *DB) CancelWorkshop(ctx context.Context, workshopID int64) (Workshop, e
 		if w.Sessions, err = sessionsOf(ctx, tx, workshopID); err != nil {
 			return err
 		}
-		w.Participants, err = participantsOf(ctx, tx, workshopID)
-		return err
+		if w.Participants, err = participantsOf(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		return afterCancelWorkshop(ctx, tx, w, w.Participants)
 	})
 	return w, err
 }

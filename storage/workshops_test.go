@@ -197,6 +197,11 @@ func TestJoinLeave(t *testing.T) {
 			now := testNow.Add(s.at)
 			setNow(db, now)
 			before := mustCounts(t, db)
+			// A member who leaves takes their pending messages with them.
+			pending, err := db.Outbox(ctx, OutboxFilter{MemberID: m[s.member].ID, State: OutboxPending})
+			if err != nil {
+				t.Fatal(err)
+			}
 			var got Workshop
 			if s.leave {
 				r, err := db.Leave(ctx, w.ID, m[s.member].ID)
@@ -219,7 +224,8 @@ func TestJoinLeave(t *testing.T) {
 				if s.wantWas != "" {
 					left = -1
 				}
-				wantCounts(t, db, before, map[string]int{"participants": left})
+				// Each member promoted is told at once, on their one identity.
+				wantCounts(t, db, before, map[string]int{"participants": left, "outbox": len(s.wantPromoted) - len(pending)})
 				got = r.Workshop
 			} else {
 				r, err := db.Join(ctx, w.ID, m[s.member].ID)
