@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/atelier-bot/atelier/bot/console"
 	"github.com/atelier-bot/atelier/commands"
@@ -134,24 +136,26 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 
 	lang, _ := commands.ParseLang(cfg.Community.Language)
+	m := newMetrics()
 	router := commands.NewRouter(db, commands.Config{
 		Location: cfg.Location(),
 		Language: lang,
 		IsStaff:  cfg.IsStaff,
 		Logger:   log,
+		Observe:  m.observe,
 	})
 	log.Info("atelier starting", "version", Version, "database", cfg.Database.Path, "slack", cfg.Slack.Enabled, "discord", cfg.Discord.Enabled)
 
+	deps := platformDeps{cfg: cfg, router: router, log: log}
+	platforms := map[string]platform{}
 	if consoleOnly {
-		return console.Run(ctx, router, stdin, stdout, console.Options{
+		platforms["console"] = consolePlatform{router: router, in: stdin, out: stdout, opts: console.Options{
 			User:        firstOr(cfg.Staff.Console, "admin"),
 			Echo:        !isTerminal(stdin),
 			Interactive: isTerminal(stdin),
 			Community:   cfg.Community.Name,
-		})
+		}}
 	}
-	deps := platformDeps{cfg: cfg, router: router, log: log}
-	platforms := map[string]platform{}
 	if cfg.Slack.Enabled {
 		p, err := newSlack(deps)
 		if err != nil {
@@ -166,7 +170,37 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		platforms["discord"] = p
 	}
-	return runAll(ctx, log, platforms)
+	m.watchPlatforms(platforms)
+
+	runners := map[string]func(context.Context) error{}
+	for name, p := range platforms {
+		runners[name] = p.Run
+	}
+	if cfg.HTTP.Listen != "" {
+		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+		if err != nil {
+			return fmt.Errorf("atelier: http.listen: %w", err)
+		}
+		log.Info("http listening", "addr", ln.Addr().String())
+		mux := newMux(db, m, platforms)
+		runners["http"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, mux, shutdownGrace) }
+	}
+	return runAll(ctx, log, runners)
+}
+
+// shutdownGrace bounds how long a stop waits for work in flight.
+const shutdownGrace = 10 * time.Second
+
+// consolePlatform runs the console like any other platform.
+type consolePlatform struct {
+	router *commands.Router
+	in     io.Reader
+	out    io.Writer
+	opts   console.Options
+}
+
+func (c consolePlatform) Run(ctx context.Context) error {
+	return console.Run(ctx, c.router, c.in, c.out, c.opts)
 }
 
 // loadConfig reads -config, else atelier.yaml when present, else defaults.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
+	"time"
 
 	"github.com/atelier-bot/atelier/commands"
 )
@@ -17,31 +17,47 @@ type platform interface {
 	Run(ctx context.Context) error
 }
 
-// runAll runs the platforms together; the first to fail stops the others.
-func runAll(ctx context.Context, log *slog.Logger, ps map[string]platform) error {
+// runAll runs the platforms (and the HTTP listener) together. When one
+// returns, at the end of the console's input, on a fatal error or at a
+// stop, the others are stopped; each gets shutdownGrace to finish the work
+// in flight, after which the process goes on without waiting.
+func runAll(ctx context.Context, log *slog.Logger, runners map[string]func(context.Context) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var wg sync.WaitGroup
-	errs := make(chan error, len(ps))
-	for name, p := range ps {
-		wg.Add(1)
+	type result struct {
+		name string
+		err  error
+	}
+	done := make(chan result, len(runners))
+	for name, run := range runners {
 		go func() {
-			defer wg.Done()
-			err := p.Run(ctx)
+			err := run(ctx)
 			if err != nil && ctx.Err() == nil {
-				log.Error("platform stopped", "platform", name, "err", err)
-				errs <- err
-				cancel()
+				log.Error("stopped", "part", name, "err", err)
 			}
+			done <- result{name, err}
+			cancel()
 		}()
 	}
-	wg.Wait()
-	close(errs)
-	var all []error
-	for err := range errs {
-		all = append(all, err)
+	var errs []error
+	first := <-done
+	if first.err != nil && !errors.Is(first.err, context.Canceled) {
+		errs = append(errs, first.err)
 	}
-	return errors.Join(all...)
+	timeout := time.NewTimer(shutdownGrace)
+	defer timeout.Stop()
+	for range len(runners) - 1 {
+		select {
+		case r := <-done:
+			if r.err != nil && !errors.Is(r.err, context.Canceled) && ctx.Err() == nil {
+				errs = append(errs, r.err)
+			}
+		case <-timeout.C:
+			log.Warn("stop: parts still busy after the grace period; leaving them", "grace", shutdownGrace)
+			return errors.Join(errs...)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // platformDeps is what an adapter is built from.

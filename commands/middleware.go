@@ -27,13 +27,22 @@ func recovering(log *slog.Logger, next Handler) Handler {
 	})
 }
 
-// logging writes one line per interaction. It logs no message text: user
-// content stays out of the logs.
-func logging(log *slog.Logger, next Handler) Handler {
+// logging writes one line per interaction, and tells observe. It logs no
+// message text: user content stays out of the logs.
+func logging(log *slog.Logger, observe func(platform, command, outcome string, d time.Duration), next Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, req *Request) (Reply, error) {
 		start := time.Now()
 		reply, err := next.Serve(ctx, req)
 		outcome := errOutcome(err)
+		if observe != nil {
+			// Only known routes name a series: typed text must not grow
+			// the metrics without bound.
+			command := "unknown"
+			if req.route != nil {
+				command = req.route.Key()
+			}
+			observe(req.Platform, command, outcome, time.Since(start))
+		}
 		level := slog.LevelInfo
 		if outcome == "internal" || outcome == "panic" {
 			level = slog.LevelError

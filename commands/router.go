@@ -47,6 +47,10 @@ type Config struct {
 	// IsStaff says whether a platform account is on the configured staff list.
 	IsStaff func(platform, userID string) bool
 	Logger  *slog.Logger
+	// Observe, when set, hears of every interaction once it is answered
+	// (metrics); outcome is "ok", "refused", "forbidden", "internal" or
+	// "panic". It must be quick.
+	Observe func(platform, command, outcome string, d time.Duration)
 }
 
 // Router resolves who asks, finds the route and runs its handler through
@@ -79,12 +83,16 @@ func NewRouter(db *storage.DB, cfg Config) *Router {
 	}
 	r := &Router{db: db, cfg: cfg}
 	r.routes, r.aliases = r.table()
-	r.chain = logging(cfg.Logger, recovering(cfg.Logger, HandlerFunc(r.dispatch)))
+	r.chain = logging(cfg.Logger, cfg.Observe, recovering(cfg.Logger, HandlerFunc(r.dispatch)))
 	return r
 }
 
 // Routes lists every route, in the order of routes.go (help follows it).
 func (r *Router) Routes() []*Route { return r.routes }
+
+// DB is the database, for adapters that keep platform state of their own
+// beside the core's (Discord's native scheduled event ids).
+func (r *Router) DB() *storage.DB { return r.db }
 
 // Handle answers a request. It never fails: errors become messages in the
 // member's language, and a panic becomes "something went wrong".

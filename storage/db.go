@@ -285,12 +285,3 @@ func nullTime(n sql.NullInt64) time.Time {
 func limitClause(n int) string {
 	return " LIMIT " + strconv.Itoa(max(n, 0))
 }
-
-// Ping checks that the database answers a query.
-func (db *DB) Ping(ctx context.Context) error {
-	var one int
-	if err := db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
-		return fmt.Errorf("storage: ping: %w", err)
-	}
-	return nil
-}

@@ -1,0 +1,159 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// Optional views of a platform for health and metrics; adapters implement
+// what they can.
+type (
+	// connectedReporter says whether the platform's link is up now.
+	connectedReporter interface{ Connected() bool }
+	// statsReporter counts reconnects and waits imposed by rate limits.
+	statsReporter interface {
+		Reconnects() uint64
+		RateLimitWaits() uint64
+	}
+	// httpMounter serves platform endpoints (Slack's HTTP mode) on the
+	// shared listener.
+	httpMounter interface{ MountHTTP(mux *http.ServeMux) }
+)
+
+// metrics holds the process's Prometheus series, on a registry of its own
+// so tests can build several.
+type metrics struct {
+	reg      *prometheus.Registry
+	commands *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "atelier_commands_total",
+			Help: "Interactions handled, by platform, command and outcome (ok, refused, forbidden, internal, panic).",
+		}, []string{"platform", "command", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "atelier_command_duration_seconds",
+			Help:    "Time to answer an interaction, in the core (database included, platform calls excluded).",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"platform"}),
+	}
+	m.reg.MustRegister(m.commands, m.latency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// observe is the router's Observe hook.
+func (m *metrics) observe(platform, command, outcome string, d time.Duration) {
+	m.commands.WithLabelValues(platform, command, outcome).Inc()
+	m.latency.WithLabelValues(platform).Observe(d.Seconds())
+}
+
+// watchPlatforms adds the per-platform series, read when scraped.
+func (m *metrics) watchPlatforms(ps map[string]platform) {
+	for name, p := range ps {
+		labels := prometheus.Labels{"platform": name}
+		if c, ok := p.(connectedReporter); ok {
+			m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "atelier_platform_connected", Help: "1 when the platform's link is up.", ConstLabels: labels,
+			}, func() float64 {
+				if c.Connected() {
+					return 1
+				}
+				return 0
+			}))
+		}
+		if s, ok := p.(statsReporter); ok {
+			m.reg.MustRegister(
+				prometheus.NewCounterFunc(prometheus.CounterOpts{
+					Name: "atelier_platform_reconnects_total", Help: "Reconnections of the platform's link.", ConstLabels: labels,
+				}, func() float64 { return float64(s.Reconnects()) }),
+				prometheus.NewCounterFunc(prometheus.CounterOpts{
+					Name: "atelier_rate_limit_waits_total", Help: "Calls delayed by the platform's rate limits.", ConstLabels: labels,
+				}, func() float64 { return float64(s.RateLimitWaits()) }),
+			)
+		}
+	}
+}
+
+// health answers /healthz: 200 when the database answers and every
+// enabled platform is connected, 503 otherwise, saying which part is down.
+func health(db *storage.DB, ps map[string]platform) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		parts := map[string]string{"database": "ok"}
+		ok := true
+		if err := db.Ping(ctx); err != nil {
+			parts["database"], ok = "down", false
+		}
+		names := make([]string, 0, len(ps))
+		for name := range ps {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if c, is := ps[name].(connectedReporter); is && !c.Connected() {
+				parts[name], ok = "down", false
+			} else {
+				parts[name] = "ok"
+			}
+		}
+		status := "ok"
+		code := http.StatusOK
+		if !ok {
+			status, code = "down", http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(map[string]any{"status": status, "parts": parts})
+	}
+}
+
+// serveHTTP runs the shared listener until ctx is done, then drains it for
+// at most grace.
+func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("http shutdown", "err", err)
+	}
+	return nil
+}
+
+// newMux builds the shared HTTP surface.
+func newMux(db *storage.DB, m *metrics, ps map[string]platform) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", health(db, ps))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg}))
+	for _, p := range ps {
+		if hm, ok := p.(httpMounter); ok {
+			hm.MountHTTP(mux)
+		}
+	}
+	return mux
+}
