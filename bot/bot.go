@@ -171,6 +171,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		platforms["discord"] = p
 	}
 	m.watchPlatforms(platforms)
+	m.watchOutbox(db)
 
 	runners := map[string]func(context.Context) error{}
 	for name, p := range platforms {

@@ -91,6 +91,23 @@ func (m *metrics) watchPlatforms(ps map[string]platform) {
 	}
 }
 
+// watchOutbox adds the outbox series, counted when scraped.
+func (m *metrics) watchOutbox(db *storage.DB) {
+	for _, state := range []string{"pending", "failed"} {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "atelier_outbox_" + state, Help: "Notifications in the outbox in state " + state + ".",
+		}, func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			counts, err := db.OutboxCounts(ctx)
+			if err != nil {
+				return -1
+			}
+			return float64(counts[state])
+		}))
+	}
+}
+
 // health answers /healthz: 200 when the database answers and every
 // enabled platform is connected, 503 otherwise, saying which part is down.
 func health(db *storage.DB, ps map[string]platform) http.HandlerFunc {

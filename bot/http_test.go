@@ -45,6 +45,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	slack.up.Store(true)
 	ps := map[string]platform{"slack": slack}
 	m.watchPlatforms(ps)
+	m.watchOutbox(db)
 	srv := httptest.NewServer(newMux(db, m, ps))
 	defer srv.Close()
 
@@ -97,6 +98,8 @@ func TestHealthAndMetrics(t *testing.T) {
 		`atelier_platform_connected{platform="slack"} 1`,
 		`atelier_platform_reconnects_total{platform="slack"} 2`,
 		`atelier_rate_limit_waits_total{platform="slack"} 0`,
+		"atelier_outbox_pending 0",
+		"atelier_outbox_failed 0",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
