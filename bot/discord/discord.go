@@ -1,0 +1,460 @@
+// Package discord is atelier's Discord adapter. It connects to the gateway
+// through discordgo with only the intents it needs, registers the slash
+// commands of the core's routes for the configured guild, answers
+// interactions (commands, autocomplete, buttons, modals) within Discord's
+// three seconds, turns ✋ reactions on posted cards into joins and
+// interest, keeps every posted card up to date with live counts, and
+// mirrors workshop sessions as native guild scheduled events.
+//
+// Only this package imports discordgo; the core sees commands.Request and
+// commands.Reply.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// Platform is Discord's name in identities and message refs.
+const Platform = "discord"
+
+// Intents are the gateway intents the bot asks for, none privileged:
+// guilds (the guild and its channels, required for the rest), reactions in
+// guild channels and in DMs (✋ on a card joins or marks interest), and
+// scheduled events ("Interested" on a session's native event joins).
+// Interactions arrive without any intent, and the bot never reads message
+// content or the member list.
+const Intents = discordgo.IntentsGuilds |
+	discordgo.IntentsGuildMessageReactions |
+	discordgo.IntentsDirectMessageReactions |
+	discordgo.IntentsGuildScheduledEvents
+
+// Permissions are what the bot needs in the guild, and exactly what the
+// invite URL asks for: see the channels, send messages with embeds, add
+// the ✋ it invites members to click, read the history of its own posts
+// (to list reactions on older ones), and create events (which also lets
+// it edit and cancel the events it created).
+const Permissions int64 = discordgo.PermissionViewChannel |
+	discordgo.PermissionSendMessages |
+	discordgo.PermissionEmbedLinks |
+	discordgo.PermissionAddReactions |
+	discordgo.PermissionReadMessageHistory |
+	discordgo.PermissionCreateEvents
+
+// Scopes are the OAuth2 scopes of the invite: the bot user, and its slash
+// commands.
+const Scopes = "bot applications.commands"
+
+// InviteURL is the link that adds the bot to a server with exactly the
+// scopes and permissions it needs; with a guild id it preselects it.
+func InviteURL(appID, guildID string) string {
+	q := url.Values{}
+	q.Set("client_id", appID)
+	q.Set("scope", Scopes)
+	q.Set("permissions", strconv.FormatInt(Permissions, 10))
+	if guildID != "" {
+		q.Set("guild_id", guildID)
+		q.Set("disable_guild_select", "true")
+	}
+	return "https://discord.com/oauth2/authorize?" + q.Encode()
+}
+
+// Options configure the adapter.
+type Options struct {
+	Token         string // the bot token, without "Bot "
+	ApplicationID string
+	GuildID       string
+	// APIURL replaces https://discord.com for REST (and so for the gateway
+	// URL that REST hands out): a fake in tests, or a REST proxy.
+	APIURL string
+	// ReactionEmoji joins a workshop or marks interest when put on a card:
+	// a unicode emoji, or "name:id" for a custom one. Default ✋.
+	ReactionEmoji string
+	// Language is the community's, for text nobody in particular reads
+	// (the native events' descriptions).
+	Language commands.Lang
+	// Location is the community's zone, for times written as text where
+	// Discord shows no timestamp markup (embed footers). Default UTC.
+	Location *time.Location
+	Logger   *slog.Logger
+	// DeferAfter is how long an interaction may run before it is
+	// acknowledged with a deferred response that is edited when the work
+	// is done; Discord allows three seconds. Default 1.5 s.
+	DeferAfter time.Duration
+	// Transport carries REST requests (default: a clone of
+	// http.DefaultTransport); APIURL is applied on top of it.
+	Transport http.RoundTripper
+	// Now is the clock, for deciding which sessions are still ahead.
+	Now func() time.Time
+}
+
+// Adapter is the Discord adapter. It is safe for concurrent use.
+type Adapter struct {
+	opts   Options
+	router *commands.Router
+	db     *storage.DB
+	log    *slog.Logger
+	s      *discordgo.Session
+	api    api
+	surf   *surface
+
+	botID atomic.Value // string: the bot's user id, from READY
+	ready chan struct{}
+	once  sync.Once
+
+	// In-flight event handlers, so Run returns only when they are done.
+	mu      sync.Mutex
+	running bool
+	wg      sync.WaitGroup
+	runCtx  context.Context
+
+	// dms caches DM channel ids by user.
+	dms sync.Map
+
+	refresh    *refresher
+	reconciler singleFlight
+
+	// For /healthz and /metrics.
+	connected atomic.Bool
+	connects  atomic.Uint64
+	rateWaits atomic.Uint64
+}
+
+// Connected reports whether the gateway link is up.
+func (a *Adapter) Connected() bool { return a.connected.Load() }
+
+// Reconnects counts gateway connections after the first.
+func (a *Adapter) Reconnects() uint64 {
+	if n := a.connects.Load(); n > 1 {
+		return n - 1
+	}
+	return 0
+}
+
+// RateLimitWaits counts REST calls that waited on a 429.
+func (a *Adapter) RateLimitWaits() uint64 { return a.rateWaits.Load() }
+
+// api is the part of discordgo the adapter calls, so a test could swap it;
+// *discordgo.Session implements it.
+type api interface {
+	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, options ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
+	RequestWithBucketID(method, urlStr string, data any, bucketID string, options ...discordgo.RequestOption) ([]byte, error)
+	ChannelMessageSendComplex(channelID string, data *discordgo.MessageSend, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	ChannelMessageEditComplex(m *discordgo.MessageEdit, options ...discordgo.RequestOption) (*discordgo.Message, error)
+	MessageReactionAdd(channelID, messageID, emojiID string, options ...discordgo.RequestOption) error
+	MessageReactions(channelID, messageID, emojiID string, limit int, beforeID, afterID string, options ...discordgo.RequestOption) ([]*discordgo.User, error)
+	UserChannelCreate(recipientID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
+	GuildMember(guildID, userID string, options ...discordgo.RequestOption) (*discordgo.Member, error)
+	GuildScheduledEventCreate(guildID string, event *discordgo.GuildScheduledEventParams, options ...discordgo.RequestOption) (*discordgo.GuildScheduledEvent, error)
+	GuildScheduledEventEdit(guildID, eventID string, event *discordgo.GuildScheduledEventParams, options ...discordgo.RequestOption) (*discordgo.GuildScheduledEvent, error)
+}
+
+var _ api = (*discordgo.Session)(nil)
+
+// New builds the adapter; Run connects it.
+func New(opts Options, router *commands.Router) (*Adapter, error) {
+	if opts.Token == "" || opts.ApplicationID == "" || opts.GuildID == "" {
+		return nil, errors.New("discord: token, application id and guild id are required")
+	}
+	if opts.ReactionEmoji == "" {
+		opts.ReactionEmoji = "✋"
+	}
+	if opts.Language == "" {
+		opts.Language = commands.EN
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.DeferAfter <= 0 {
+		opts.DeferAfter = 1500 * time.Millisecond
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	s, err := discordgo.New("Bot " + opts.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	transport := opts.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Interactions come in bursts: keep connections to Discord open
+		// rather than dialling one per callback.
+		t.MaxIdleConnsPerHost = 64
+		transport = t
+	}
+	if opts.APIURL != "" {
+		base, err := url.Parse(opts.APIURL)
+		if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
+			return nil, fmt.Errorf("discord: api url %q: want http(s)://host[/path]", opts.APIURL)
+		}
+		transport = &rewrite{base: base, next: transport}
+	}
+	s.Client = &http.Client{Transport: transport, Timeout: 20 * time.Second}
+	s.Identify.Intents = Intents
+	// The adapter retries 429s itself, a bounded number of times:
+	// discordgo's own retry loops for as long as Discord says 429.
+	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 2
+	// Nothing reads discordgo's cache of guilds, channels and members.
+	s.StateEnabled = false
+	s.LogLevel = discordgo.LogError
+
+	a := &Adapter{
+		opts:    opts,
+		router:  router,
+		db:      router.DB(),
+		log:     opts.Logger.With("platform", Platform),
+		s:       s,
+		api:     s,
+		ready:   make(chan struct{}),
+		refresh: newRefresher(),
+	}
+	a.botID.Store("")
+	a.surf = newSurface(router.Routes())
+	router.Subscribe(a.refresh.add)
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
+		a.connects.Add(1)
+		a.connected.Store(true)
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { a.connected.Store(false) })
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onResumed)
+	s.AddHandler(a.onInteraction)
+	s.AddHandler(a.onReactionAdd)
+	s.AddHandler(a.onReactionRemove)
+	s.AddHandler(a.onEventUserAdd)
+	s.AddHandler(a.onEventUserRemove)
+	return a, nil
+}
+
+// Run registers the commands, connects to the gateway and serves until
+// ctx is done.
+func (a *Adapter) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	a.mu.Lock()
+	if a.running {
+		a.mu.Unlock()
+		cancel()
+		return errors.New("discord: already running")
+	}
+	a.running, a.runCtx = true, ctx
+	a.mu.Unlock()
+	var workers sync.WaitGroup
+	defer func() {
+		cancel()
+		a.mu.Lock()
+		a.running = false
+		a.mu.Unlock()
+		a.wg.Wait()
+		workers.Wait()
+	}()
+
+	if err := a.register(ctx); err != nil {
+		return err
+	}
+	a.log.Info("discord: invite the bot with this URL", "url", InviteURL(a.opts.ApplicationID, a.opts.GuildID),
+		"intents", int(Intents), "permissions", Permissions)
+
+	workers.Add(1)
+	go func() {
+		defer workers.Done()
+		defer a.recover("refresh")
+		a.refresh.run(ctx, a)
+	}()
+
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	// Sessions scheduled while the bot was away get their events now.
+	a.go_("events at start", func(ctx context.Context) { a.syncAllEvents(ctx) })
+	<-ctx.Done()
+	// Close races discordgo's heartbeat goroutine, which on a failed write
+	// would reconnect for ever after Run returned. Close's lock orders this
+	// write before the goroutine's read.
+	a.s.ShouldReconnectOnError = false
+	if err := a.s.Close(); err != nil {
+		a.log.Warn("discord: close", "err", errText(err))
+	}
+	return nil
+}
+
+// open connects to the gateway, retrying a lost network for a while; a
+// refused token fails at once.
+func (a *Adapter) open(ctx context.Context) error {
+	wait := time.Second
+	for attempt := 1; ; attempt++ {
+		err := a.s.Open()
+		if err == nil {
+			return nil
+		}
+		var rest *discordgo.RESTError
+		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
+			return fmt.Errorf("discord: the token was refused (check discord.token): %s", errText(err))
+		}
+		if attempt == 6 {
+			return fmt.Errorf("discord: connect to the gateway: %s", errText(err))
+		}
+		a.log.Warn("discord: connect failed, retrying", "attempt", attempt, "in", wait, "err", errText(err))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// register overwrites the guild's commands with the core's surface:
+// guild commands update at once.
+func (a *Adapter) register(ctx context.Context) error {
+	cmds := a.surf.applicationCommands()
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.api.ApplicationCommandBulkOverwrite(a.opts.ApplicationID, a.opts.GuildID, cmds, opts...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("discord: register commands (check discord.application_id and discord.guild_id, and that the bot was invited with the applications.commands scope): %s", errText(err))
+	}
+	a.log.Info("discord: commands registered", "guild", a.opts.GuildID, "commands", len(cmds))
+	return nil
+}
+
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil {
+		a.botID.Store(r.User.ID)
+	}
+	a.log.Info("discord: connected", "session", r.SessionID != "", "guilds", len(r.Guilds))
+	a.once.Do(func() { close(a.ready) })
+	a.reconcileSoon()
+}
+
+func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
+	a.log.Info("discord: resumed")
+	a.reconcileSoon()
+}
+
+func (a *Adapter) bot() string { return a.botID.Load().(string) }
+
+// workspace is the guild of an event; DMs carry none, and belong to the
+// configured guild's community.
+func (a *Adapter) workspace(guildID string) string {
+	if guildID == "" {
+		return a.opts.GuildID
+	}
+	return guildID
+}
+
+// go_ runs fn in a goroutine that Run waits for, with panics recovered;
+// it does nothing once Run has returned.
+func (a *Adapter) go_(what string, fn func(ctx context.Context)) {
+	ctx, ok := a.enter()
+	if !ok {
+		return
+	}
+	go func() {
+		defer a.wg.Done()
+		defer a.recover(what)
+		fn(ctx)
+	}()
+}
+
+// enter counts an event handler in; ok is false when not running.
+func (a *Adapter) enter() (context.Context, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.running {
+		return nil, false
+	}
+	a.wg.Add(1)
+	return a.runCtx, true
+}
+
+func (a *Adapter) recover(what string) {
+	if p := recover(); p != nil {
+		a.log.Error("discord: panic recovered", "in", what, "panic", fmt.Sprint(p))
+	}
+}
+
+// rewrite sends REST requests for discord.com to another base, keeping
+// their path under the base's: a fake, or a proxy in front of Discord.
+type rewrite struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (t *rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host != "discord.com" {
+		return t.next.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	r.URL.Scheme = t.base.Scheme
+	r.URL.Host = t.base.Host
+	// Without this the server sees Host: discord.com, and hands out a
+	// gateway URL built from it.
+	r.Host = t.base.Host
+	if p := t.base.Path; p != "" && p != "/" {
+		r.URL.Path = singleJoin(p, req.URL.Path)
+		if req.URL.RawPath != "" {
+			r.URL.RawPath = singleJoin(t.base.EscapedPath(), req.URL.RawPath)
+		}
+	}
+	return t.next.RoundTrip(r)
+}
+
+func singleJoin(a, b string) string {
+	for len(a) > 0 && a[len(a)-1] == '/' {
+		a = a[:len(a)-1]
+	}
+	return a + b
+}
+
+// Rate limits: discordgo paces requests from the X-RateLimit headers; a
+// 429 all the same comes back as a RateLimitError (ShouldRetryOnRateLimit
+// is off), and retry waits as Discord asks, a few times at most.
+const (
+	maxRateLimitRetries = 3
+	maxRetryAfter       = 10 * time.Second
+)
+
+func (a *Adapter) retry(ctx context.Context, call func(opts ...discordgo.RequestOption) error) error {
+	for attempt := 0; ; attempt++ {
+		err := call(discordgo.WithContext(ctx))
+		var rl *discordgo.RateLimitError
+		if !errors.As(err, &rl) {
+			return err
+		}
+		wait := time.Duration(0)
+		if rl.TooManyRequests != nil {
+			wait = rl.RetryAfter
+		}
+		if attempt >= maxRateLimitRetries || wait > maxRetryAfter {
+			return err
+		}
+		a.rateWaits.Add(1)
+		a.log.Debug("discord: rate limited, waiting", "retry_after", wait, "attempt", attempt+1)
+		t := time.NewTimer(max(wait, 10*time.Millisecond))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}

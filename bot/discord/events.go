@@ -1,0 +1,212 @@
+package discord
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// Each session of an open workshop is mirrored as a guild scheduled event
+// (external, at the session's place), so it shows in the server's Events
+// tab and in members' calendars. The events follow the sessions: created
+// when a session is scheduled, edited when it changes, cancelled with it
+// or with the workshop. A member who marks an event "Interested" joins the
+// workshop (on the waitlist when it is full), and leaves it by unmarking.
+
+// syncEvents brings a workshop's events in line with its sessions.
+func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
+	w, err := a.db.Workshop(ctx, workshopID)
+	if err != nil {
+		a.log.Error("discord: workshop for its events", "id", workshopID, "err", errText(err))
+		return
+	}
+	existing, err := a.db.DiscordEvents(ctx, a.opts.GuildID, workshopID)
+	if err != nil {
+		a.log.Error("discord: events of a workshop", "id", workshopID, "err", errText(err))
+		return
+	}
+	have := make(map[int64]storage.DiscordEvent, len(existing))
+	for _, e := range existing {
+		have[e.SessionID] = e
+	}
+	now := a.opts.Now()
+	for _, s := range w.Sessions {
+		ev, ok := have[s.ID]
+		if ok && ev.Cancelled || !s.End().After(now) {
+			continue // done with, or over: Discord completes it itself
+		}
+		want := w.Status == storage.WorkshopOpen && !s.Cancelled
+		switch {
+		case want && !ok:
+			if !s.Start.After(now) {
+				continue // Discord refuses an event that starts in the past
+			}
+			p := a.eventParams(w, s)
+			var created *discordgo.GuildScheduledEvent
+			err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+				var err error
+				created, err = a.api.GuildScheduledEventCreate(a.opts.GuildID, p, opts...)
+				return err
+			})
+			if err != nil {
+				a.log.Warn("discord: create the event of a session", "session", s.ID, "err", errText(err))
+				continue
+			}
+			a.saveEvent(ctx, storage.DiscordEvent{GuildID: a.opts.GuildID, SessionID: s.ID, WorkshopID: w.ID,
+				EventID: created.ID, Signature: signature(p)})
+		case want && ok:
+			p := a.eventParams(w, s)
+			sig := signature(p)
+			if sig == ev.Signature {
+				continue
+			}
+			if !s.Start.After(now) {
+				// A started event keeps its start; only the rest changes.
+				p.ScheduledStartTime = nil
+			}
+			if err := a.editEvent(ctx, ev.EventID, p); err != nil {
+				continue
+			}
+			ev.Signature = sig
+			a.saveEvent(ctx, ev)
+		case !want && ok:
+			status := discordgo.GuildScheduledEventStatusCanceled
+			if !s.Start.After(now) {
+				status = discordgo.GuildScheduledEventStatusCompleted // a started event can only end
+			}
+			if err := a.editEvent(ctx, ev.EventID, &discordgo.GuildScheduledEventParams{Status: status}); err != nil && !isNotFound(err) {
+				continue
+			}
+			ev.Cancelled = true
+			a.saveEvent(ctx, ev)
+		}
+	}
+}
+
+func (a *Adapter) editEvent(ctx context.Context, eventID string, p *discordgo.GuildScheduledEventParams) error {
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.api.GuildScheduledEventEdit(a.opts.GuildID, eventID, p, opts...)
+		return err
+	})
+	if err != nil {
+		a.log.Warn("discord: edit an event", "err", errText(err))
+	}
+	return err
+}
+
+func (a *Adapter) saveEvent(ctx context.Context, e storage.DiscordEvent) {
+	if err := a.db.SaveDiscordEvent(ctx, e); err != nil {
+		a.log.Error("discord: record an event", "err", errText(err))
+	}
+}
+
+// eventParams is the event of a session: the workshop's title, how to
+// join, the place, start and end in UTC.
+func (a *Adapter) eventParams(w storage.Workshop, s storage.Session) *discordgo.GuildScheduledEventParams {
+	lang := a.opts.Language
+	place := strings.TrimSpace(s.Place)
+	if place == "" {
+		place = commands.T(lang, "workshop.no_place")
+	}
+	desc := commands.T(lang, "discord.event.description", w.ID)
+	if d := strings.TrimSpace(w.Description); d != "" {
+		desc = d + "\n\n" + desc
+	}
+	start, end := s.Start.UTC(), s.End().UTC()
+	return &discordgo.GuildScheduledEventParams{
+		Name:               truncate(w.Title, 100),
+		Description:        truncate(desc, 1000),
+		ScheduledStartTime: &start,
+		ScheduledEndTime:   &end,
+		PrivacyLevel:       discordgo.GuildScheduledEventPrivacyLevelGuildOnly,
+		EntityType:         discordgo.GuildScheduledEventEntityTypeExternal,
+		EntityMetadata:     &discordgo.GuildScheduledEventEntityMetadata{Location: truncate(place, 100)},
+	}
+}
+
+// signature is what an event shows, to edit it only on a change.
+func signature(p *discordgo.GuildScheduledEventParams) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%s", p.Name, p.Description, p.ScheduledStartTime.Unix(), p.ScheduledEndTime.Unix(), p.EntityMetadata.Location)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// syncAllEvents mirrors the sessions of every open workshop, for what was
+// scheduled while the bot was away.
+func (a *Adapter) syncAllEvents(ctx context.Context) {
+	ws, err := a.db.ListWorkshops(ctx, 200)
+	if err != nil {
+		a.log.Error("discord: workshops for their events", "err", errText(err))
+		return
+	}
+	for _, w := range ws {
+		if ctx.Err() != nil {
+			return
+		}
+		a.syncEvents(ctx, w.ID)
+	}
+}
+
+func (a *Adapter) onEventUserAdd(_ *discordgo.Session, e *discordgo.GuildScheduledEventUserAdd) {
+	a.eventInterest(e.GuildID, e.GuildScheduledEventID, e.UserID, true)
+}
+
+func (a *Adapter) onEventUserRemove(_ *discordgo.Session, e *discordgo.GuildScheduledEventUserRemove) {
+	a.eventInterest(e.GuildID, e.GuildScheduledEventID, e.UserID, false)
+}
+
+// eventInterest joins (or leaves) the workshop of an event a member marked
+// (or unmarked) "Interested", as "/workshop join N" typed by them would.
+func (a *Adapter) eventInterest(guildID, eventID, userID string, added bool) {
+	if userID == "" || userID == a.bot() {
+		return // the creator is subscribed to its own events
+	}
+	ctx, ok := a.enter()
+	if !ok {
+		return
+	}
+	defer a.wg.Done()
+	defer a.recover("event interest")
+	guildID = a.workspace(guildID)
+	ev, ok, err := a.db.FindDiscordEvent(ctx, guildID, eventID)
+	if err != nil {
+		a.log.Error("discord: find an event", "err", errText(err))
+		return
+	}
+	if !ok {
+		return // an event the bot did not create
+	}
+	verb := "leave"
+	if added {
+		verb = "join"
+	}
+	req := &commands.Request{Platform: Platform, Workspace: guildID, UserID: userID,
+		UserName: a.memberName(ctx, guildID, userID), Line: fmt.Sprintf("workshop %s %d", verb, ev.WorkshopID)}
+	reply := a.router.Handle(ctx, req)
+	a.dm(ctx, userID, reply)
+}
+
+// memberName looks up how the guild shows a member; the gateway event
+// names nobody. It needs no privileged intent.
+func (a *Adapter) memberName(ctx context.Context, guildID, userID string) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var m *discordgo.Member
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		var err error
+		m, err = a.api.GuildMember(guildID, userID, opts...)
+		return err
+	})
+	if err != nil || m == nil || m.User == nil {
+		return ""
+	}
+	return displayName(m.Nick, m.User)
+}

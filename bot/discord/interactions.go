@@ -1,0 +1,401 @@
+package discord
+
+import (
+	"context"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// onInteraction answers slash commands, autocomplete, button presses and
+// modal submissions.
+func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	ctx, ok := a.enter()
+	if !ok {
+		return
+	}
+	defer a.wg.Done()
+	defer a.recover("interaction")
+	i := ic.Interaction
+	if i == nil {
+		return
+	}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		a.command(ctx, i)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		a.autocomplete(ctx, i)
+	case discordgo.InteractionMessageComponent:
+		req := a.request(i)
+		req.Line = i.MessageComponentData().CustomID
+		a.answer(ctx, i, req, nil)
+	case discordgo.InteractionModalSubmit:
+		a.modalSubmit(ctx, i)
+	}
+}
+
+// request is the neutral request for an interaction: who, where, in which
+// language.
+func (a *Adapter) request(i *discordgo.Interaction) *commands.Request {
+	req := &commands.Request{
+		Platform:  Platform,
+		Workspace: a.workspace(i.GuildID),
+		Channel:   i.ChannelID,
+		Locale:    string(i.Locale), // not i.Locale.String(), which is "French"
+		CanForm:   true,
+	}
+	u, nick := i.User, ""
+	if i.Member != nil && i.Member.User != nil {
+		u, nick = i.Member.User, i.Member.Nick
+	}
+	if u != nil {
+		req.UserID, req.UserName = u.ID, displayName(nick, u)
+	}
+	return req
+}
+
+// displayName is what the guild shows: the nickname, else the global
+// display name, else the username.
+func displayName(nick string, u *discordgo.User) string {
+	switch {
+	case nick != "":
+		return nick
+	case u.GlobalName != "":
+		return u.GlobalName
+	}
+	return u.Username
+}
+
+// langOf is the language of replies the core does not write (an unknown
+// command): the interaction's locale, else the community's.
+func (a *Adapter) langOf(i *discordgo.Interaction) commands.Lang {
+	if l, ok := commands.ParseLang(string(i.Locale)); ok {
+		return l
+	}
+	return a.opts.Language
+}
+
+func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction) {
+	line, fields, ok := a.surf.translate(i.ApplicationCommandData())
+	if !ok {
+		// A command registered by an older version of the bot.
+		lang := a.langOf(i)
+		a.deliver(ctx, i, commands.Reply{Text: commands.T(lang, "discord.unknown_command"), Lang: lang}, false, nil)
+		return
+	}
+	req := a.request(i)
+	req.Line, req.Fields = line, fields
+	a.answer(ctx, i, req, nil)
+}
+
+func (a *Adapter) modalSubmit(ctx context.Context, i *discordgo.Interaction) {
+	data := i.ModalSubmitData()
+	line, ok := strings.CutPrefix(data.CustomID, formPrefix)
+	if !ok {
+		return
+	}
+	req := a.request(i)
+	req.Line, req.CanForm = line, false
+	req.Fields = map[string]string{}
+	var order []string
+	for _, c := range data.Components {
+		row, ok := c.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for _, rc := range row.Components {
+			if ti, ok := rc.(*discordgo.TextInput); ok {
+				req.Fields[ti.CustomID] = ti.Value
+				order = append(order, ti.CustomID)
+			}
+		}
+	}
+	a.answer(ctx, i, req, order)
+}
+
+// answer runs the request and responds. If the work outlasts DeferAfter,
+// the interaction is acknowledged first (a deferred, ephemeral response)
+// and the reply then edits it, so Discord's three seconds always hold.
+func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req *commands.Request, order []string) {
+	var mu sync.Mutex
+	const (
+		pending = iota
+		answered
+		deferred
+	)
+	state := pending
+	timer := time.AfterFunc(a.opts.DeferAfter, func() {
+		defer a.recover("defer")
+		mu.Lock()
+		defer mu.Unlock()
+		if state != pending {
+			return
+		}
+		state = deferred
+		// The lock is held until the deferral is sent, so the reply's
+		// edit cannot overtake it.
+		a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()}})
+	})
+	reply := a.router.Handle(ctx, req)
+	timer.Stop()
+	mu.Lock()
+	late := state == deferred
+	state = answered
+	mu.Unlock()
+	a.deliver(ctx, i, reply, late, order)
+}
+
+// deliver sends a reply as the interaction's response (or, when deferred,
+// as the edit of the deferred one), with follow-ups for what does not fit
+// in one message.
+func (a *Adapter) deliver(ctx context.Context, i *discordgo.Interaction, reply commands.Reply, deferred bool, order []string) {
+	lang := reply.Lang
+	if lang == "" {
+		lang = a.langOf(i)
+		reply.Lang = lang
+	}
+	var msgs []message
+	switch {
+	case reply.Form != nil && !deferred && i.Type != discordgo.InteractionModalSubmit:
+		a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: modal(reply.Form)})
+		return
+	case reply.Form != nil:
+		// A modal can only answer an interaction at once, not after a
+		// deferral or another modal.
+		msgs = render(commands.Reply{Text: commands.T(lang, "discord.form_late"), Lang: lang, Loc: reply.Loc})
+		reply.Public = false
+	case len(reply.FieldErrors) > 0:
+		// Discord modals show no error on a field: name it in the message,
+		// with a button that opens the form again.
+		msgs = []message{{content: truncate(fieldErrorText(reply, order), maxContent)}}
+		if i.Type == discordgo.InteractionModalSubmit {
+			line := strings.TrimPrefix(i.ModalSubmitData().CustomID, formPrefix)
+			msgs[0].components = buttons([]commands.Button{{Label: commands.T(lang, "discord.retry"), Line: line, Style: "primary"}})
+		}
+		reply.Public = false
+	default:
+		msgs = render(reply)
+	}
+	if len(msgs) == 0 {
+		if i.Type == discordgo.InteractionMessageComponent && !deferred {
+			// Nothing to say: acknowledge the click without a message.
+			a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate})
+			return
+		}
+		msgs = []message{{content: commands.T(lang, "discord.done")}}
+	}
+	if reply.Public {
+		a.deliverPublic(ctx, i, reply, msgs, deferred)
+		return
+	}
+	first, rest := msgs[0], msgs[1:]
+	if deferred {
+		a.editOriginal(ctx, i, first)
+	} else {
+		a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+			Data: responseData(first, discordgo.MessageFlagsEphemeral)})
+	}
+	for _, m := range rest {
+		a.followup(ctx, i, m, discordgo.MessageFlagsEphemeral)
+	}
+}
+
+// deliverPublic posts a reply for the channel (a posted problem, an
+// announced workshop) and records each card's message, so reactions on it
+// map back and it can be kept up to date.
+func (a *Adapter) deliverPublic(ctx context.Context, i *discordgo.Interaction, reply commands.Reply, msgs []message, deferred bool) {
+	if deferred {
+		// The deferral was ephemeral: the text edits it, for the one who
+		// asked, and the cards go to the channel as follow-ups.
+		text := render(commands.Reply{Text: reply.Text, Lang: reply.Lang, Loc: reply.Loc})
+		if len(text) == 0 {
+			text = []message{{content: commands.T(reply.Lang, "discord.posted")}}
+		}
+		a.editOriginal(ctx, i, text[0])
+		cards := render(commands.Reply{Cards: reply.Cards, Lang: reply.Lang, Loc: reply.Loc})
+		for _, m := range cards {
+			if sent := a.followup(ctx, i, m, 0); sent != nil && m.entity.ID != 0 {
+				a.posted(ctx, sent.ChannelID, sent.ID, m.entity, true)
+			}
+		}
+		return
+	}
+	first, rest := msgs[0], msgs[1:]
+	if !a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: responseData(first, 0)}) {
+		return
+	}
+	if first.entity.ID != 0 {
+		// The callback returns no message: read its id back.
+		var orig *discordgo.Message
+		err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+			body, err := a.api.RequestWithBucketID("GET", discordgo.EndpointInteractionResponseActions(a.appID(i), i.Token), nil, shard("original", i.ID), opts...)
+			if err == nil {
+				err = discordgo.Unmarshal(body, &orig)
+			}
+			return err
+		})
+		if err != nil || orig == nil {
+			a.log.Warn("discord: read back the posted card", "err", errText(err))
+		} else {
+			channel := orig.ChannelID
+			if channel == "" {
+				channel = i.ChannelID
+			}
+			a.posted(ctx, channel, orig.ID, first.entity, true)
+		}
+	}
+	for _, m := range rest {
+		if sent := a.followup(ctx, i, m, 0); sent != nil && m.entity.ID != 0 {
+			a.posted(ctx, sent.ChannelID, sent.ID, m.entity, true)
+		}
+	}
+}
+
+func responseData(m message, flags discordgo.MessageFlags) *discordgo.InteractionResponseData {
+	return &discordgo.InteractionResponseData{Content: m.content, Embeds: m.embeds, Components: m.components,
+		Flags: flags, AllowedMentions: noMentions()}
+}
+
+func (a *Adapter) appID(i *discordgo.Interaction) string {
+	if i.AppID != "" {
+		return i.AppID
+	}
+	return a.opts.ApplicationID
+}
+
+// Interaction endpoints carry the interaction's token, so discordgo makes
+// a rate-limit bucket per interaction, and keeps it forever. The adapter
+// spreads them over a fixed set of buckets instead: bounded memory, and
+// still many callbacks in flight at once.
+const interactionBuckets = 64
+
+func shard(kind, interactionID string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(interactionID))
+	return "interactions/" + kind + "/" + strconv.Itoa(int(h.Sum32()%interactionBuckets))
+}
+
+// respond posts the interaction's response; it reports success.
+func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) bool {
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.api.RequestWithBucketID("POST", discordgo.EndpointInteractionResponse(i.ID, i.Token), resp, shard("callback", i.ID), opts...)
+		return err
+	})
+	if err != nil {
+		a.log.Warn("discord: interaction response failed", "type", int(resp.Type), "err", errText(err))
+		return false
+	}
+	return true
+}
+
+func (a *Adapter) editOriginal(ctx context.Context, i *discordgo.Interaction, m message) {
+	edit := &discordgo.WebhookEdit{Content: &m.content, Embeds: &m.embeds, Components: &m.components, AllowedMentions: noMentions()}
+	if m.embeds == nil {
+		edit.Embeds = &[]*discordgo.MessageEmbed{}
+	}
+	if m.components == nil {
+		edit.Components = &[]discordgo.MessageComponent{}
+	}
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		_, err := a.api.RequestWithBucketID("PATCH", discordgo.EndpointInteractionResponseActions(a.appID(i), i.Token), edit, shard("original", i.ID), opts...)
+		return err
+	})
+	if err != nil {
+		a.log.Warn("discord: edit of the deferred response failed", "err", errText(err))
+	}
+}
+
+// followup sends one more message for an interaction and returns it.
+func (a *Adapter) followup(ctx context.Context, i *discordgo.Interaction, m message, flags discordgo.MessageFlags) *discordgo.Message {
+	params := &discordgo.WebhookParams{Content: m.content, Embeds: m.embeds, Components: m.components, Flags: flags, AllowedMentions: noMentions()}
+	var sent *discordgo.Message
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		body, err := a.api.RequestWithBucketID("POST", discordgo.EndpointFollowupMessage(a.appID(i), i.Token)+"?wait=true", params, shard("followup", i.ID), opts...)
+		if err == nil {
+			err = discordgo.Unmarshal(body, &sent)
+		}
+		return err
+	})
+	if err != nil {
+		a.log.Warn("discord: follow-up failed", "err", errText(err))
+		return nil
+	}
+	if sent.ChannelID == "" {
+		sent.ChannelID = i.ChannelID
+	}
+	return sent
+}
+
+// posted records a public card's message, and puts the bot's own ✋ on
+// workshop and problem cards, so joining is one click.
+func (a *Adapter) posted(ctx context.Context, channel, messageID string, e commands.Entity, react bool) {
+	if err := a.router.SaveMessage(ctx, Platform, channel, messageID, e); err != nil {
+		a.log.Error("discord: record posted message", "err", errText(err))
+		return
+	}
+	if !react || (e.Kind != storage.KindWorkshop && e.Kind != storage.KindProblem) {
+		return
+	}
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		return a.api.MessageReactionAdd(channel, messageID, a.opts.ReactionEmoji, opts...)
+	})
+	if err != nil {
+		a.log.Warn("discord: add the reaction to a posted card", "err", errText(err))
+	}
+}
+
+// autocomplete offers open problems or workshops by title for id options,
+// and tags in use for tag options.
+func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction) {
+	opt, typed := a.surf.focused(i.ApplicationCommandData())
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if opt != nil && opt.suggest != "" {
+		prefix, word := "", typed
+		if opt.suggest == commands.SuggestTag && opt.name == "tags" {
+			// Several tags in one option: complete the last word.
+			if fs := strings.Fields(typed); len(fs) > 0 && !strings.HasSuffix(typed, " ") {
+				prefix, word = strings.Join(fs[:len(fs)-1], " "), fs[len(fs)-1]
+			} else {
+				prefix, word = strings.Join(fs, " "), ""
+			}
+		}
+		found, err := a.router.Suggest(ctx, opt.suggest, word)
+		if err != nil {
+			a.log.Warn("discord: suggestions", "err", errText(err))
+		}
+		for _, s := range found {
+			c := &discordgo.ApplicationCommandOptionChoice{Name: truncate(s.Label, 100)}
+			switch {
+			case opt.kind == optInteger:
+				n, err := strconv.ParseInt(s.Value, 10, 64)
+				if err != nil {
+					continue
+				}
+				c.Value = n
+			case opt.suggest == commands.SuggestTag:
+				v := strings.TrimSpace(prefix + " #" + s.Value)
+				if len(v) > 100 {
+					continue
+				}
+				c.Name, c.Value = truncate(v, 100), v
+			default:
+				c.Value = s.Value
+			}
+			choices = append(choices, c)
+			if len(choices) == 25 {
+				break
+			}
+		}
+	}
+	a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices}})
+}

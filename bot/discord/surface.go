@@ -1,0 +1,333 @@
+package discord
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// The slash commands are generated from the core's routes (one command per
+// route command, one sub-command per route), so the surface stays the one
+// list of routes.go. What Discord adds, typed options, lives in specs:
+// which options a route takes, their types, limits and choices, and how
+// they become the request (words of Request.Line, or Request.Fields for
+// the routes that also take a form).
+
+type optKind int
+
+const (
+	optString optKind = iota
+	optInteger
+)
+
+// option is one typed option of a sub-command.
+type option struct {
+	name     string
+	kind     optKind
+	desc     string // catalog key, "discord.opt.…"
+	required bool
+	maxLen   int
+	min, max *float64
+	choices  []choice
+	// suggest names what autocomplete offers (commands.Suggest*).
+	suggest string
+	// zero is the word an integer 0 stands for ("unlimited").
+	zero string
+}
+
+type choice struct {
+	value string
+	name  string // catalog key of its label
+}
+
+// sub is one sub-command: its Discord name, the line it runs and its
+// options.
+type sub struct {
+	name string
+	line string // the request line without the options: "workshop join"
+	desc string // catalog key; "" = "help." + the route's key
+	// fields: the options are the fields of the route's form, not words.
+	fields bool
+	opts   []option
+}
+
+func num(f float64) *float64 { return &f }
+
+var (
+	optProblemID  = option{name: "id", kind: optInteger, desc: "discord.opt.problem_id", required: true, min: num(1), suggest: commands.SuggestProblem}
+	optWorkshopID = option{name: "id", kind: optInteger, desc: "discord.opt.workshop_id", required: true, min: num(1), suggest: commands.SuggestWorkshop}
+	optTitle      = option{name: "title", desc: "discord.opt.title", maxLen: storage.MaxTitle}
+	optDesc       = option{name: "description", desc: "discord.opt.description", maxLen: storage.MaxDescription}
+	optTags       = option{name: "tags", desc: "discord.opt.tags", maxLen: 200, suggest: commands.SuggestTag}
+)
+
+func required(o option) option { o.required = true; return o }
+
+// specs gives each route's sub-commands by route key. A route missing here
+// still works: it gets one sub-command with a free "text" option.
+var specs = map[string][]sub{
+	"problem.post": {{name: "post", line: "problem post", fields: true, opts: []option{optTitle, optDesc, optTags}}},
+	"problem.list": {{name: "list", line: "problem list", opts: []option{
+		{name: "tag", desc: "discord.opt.tag", maxLen: storage.MaxTagLen + 1, suggest: commands.SuggestTag}}}},
+	"problem.search": {{name: "search", line: "problem search", opts: []option{
+		{name: "words", desc: "discord.opt.words", required: true, maxLen: 200}}}},
+	"problem.show":         {{name: "show", line: "problem show", opts: []option{optProblemID}}},
+	"problem.interested":   {{name: "interested", line: "problem interested", opts: []option{optProblemID}}},
+	"problem.canhelp":      {{name: "canhelp", line: "problem canhelp", opts: []option{optProblemID}}},
+	"problem.uninterested": {{name: "uninterested", line: "problem uninterested", opts: []option{optProblemID}}},
+	"problem.close": {{name: "close", line: "problem close", opts: []option{optProblemID,
+		{name: "status", desc: "discord.opt.status", choices: []choice{
+			{storage.ProblemSolved, "status." + storage.ProblemSolved},
+			{storage.ProblemDuplicate, "status." + storage.ProblemDuplicate},
+			{storage.ProblemStale, "status." + storage.ProblemStale}}}}}},
+
+	"workshop.create": {{name: "create", line: "workshop create", fields: true, opts: []option{
+		optTitle, optDesc, optTags,
+		{name: "capacity", kind: optInteger, desc: "discord.opt.capacity", min: num(1), max: num(storage.MaxCapacity)},
+		{name: "from", kind: optInteger, desc: "discord.opt.from", min: num(1), suggest: commands.SuggestProblem}}}},
+	"workshop.schedule": {{name: "schedule", line: "workshop schedule", fields: true, opts: []option{
+		optWorkshopID,
+		{name: "when", desc: "discord.opt.when", required: true, maxLen: 60},
+		{name: "duration", desc: "discord.opt.duration", maxLen: 12},
+		{name: "place", desc: "discord.opt.place", maxLen: storage.MaxPlace}}}},
+	"workshop.list":  {{name: "list", line: "workshop list"}},
+	"workshop.show":  {{name: "show", line: "workshop show", opts: []option{optWorkshopID}}},
+	"workshop.join":  {{name: "join", line: "workshop join", opts: []option{optWorkshopID}}},
+	"workshop.leave": {{name: "leave", line: "workshop leave", opts: []option{optWorkshopID}}},
+	"workshop.capacity": {{name: "capacity", line: "workshop capacity", opts: []option{optWorkshopID,
+		{name: "seats", kind: optInteger, desc: "discord.opt.seats", required: true, min: num(0), max: num(storage.MaxCapacity), zero: "unlimited"}}}},
+	"workshop.cancel":   {{name: "cancel", line: "workshop cancel", opts: []option{optWorkshopID}}},
+	"workshop.announce": {{name: "announce", line: "workshop announce", opts: []option{optWorkshopID}}},
+
+	// /me is one route with a bare form and keyword forms; Discord cannot
+	// have both a bare command and sub-commands, so each form is one.
+	"me": {
+		{name: "show", line: "me", desc: "discord.sub.me.show"},
+		{name: "org", line: "me org", desc: "discord.sub.me.org", opts: []option{
+			{name: "name", desc: "discord.opt.org", required: true, maxLen: storage.MaxOrganisation}}},
+		{name: "interests", line: "me interests", desc: "discord.sub.me.interests", opts: []option{
+			{name: "action", desc: "discord.opt.action", required: true, choices: []choice{{"add", "discord.choice.add"}, {"remove", "discord.choice.remove"}}},
+			required(optTags)}},
+		{name: "language", line: "me language", desc: "discord.sub.me.language", opts: []option{
+			{name: "language", desc: "discord.opt.language", required: true, choices: []choice{{"fr", "lang.fr"}, {"en", "lang.en"}}}}},
+		{name: "timezone", line: "me timezone", desc: "discord.sub.me.timezone", opts: []option{
+			{name: "zone", desc: "discord.opt.zone", required: true, maxLen: 64}}},
+		{name: "role", line: "me role", desc: "discord.sub.me.role", opts: []option{
+			{name: "role", desc: "discord.opt.role", required: true, choices: []choice{
+				{storage.RoleResearcher, "role." + storage.RoleResearcher}, {storage.RoleMember, "role." + storage.RoleMember}}}}},
+	},
+}
+
+// surface is the generated command set with an index to map interactions
+// back.
+type surface struct {
+	commands []*discordgo.ApplicationCommand
+	subs     map[string]*sub // "command sub" (sub "" for a command without sub-commands)
+}
+
+func newSurface(routes []*commands.Route) *surface {
+	s := &surface{subs: map[string]*sub{}}
+	var order []string
+	byCmd := map[string][]*commands.Route{}
+	for _, rt := range routes {
+		if _, ok := byCmd[rt.Command]; !ok {
+			order = append(order, rt.Command)
+		}
+		byCmd[rt.Command] = append(byCmd[rt.Command], rt)
+	}
+	for _, name := range order {
+		en, fr := texts("discord.cmd." + name)
+		cmd := &discordgo.ApplicationCommand{Name: name, Type: discordgo.ChatApplicationCommand,
+			Description: en, DescriptionLocalizations: &map[discordgo.Locale]string{discordgo.French: fr}}
+		var subs []sub
+		for _, rt := range byCmd[name] {
+			ss, ok := specs[rt.Key()]
+			if !ok {
+				ss = []sub{genericSub(rt)}
+			}
+			for _, sp := range ss {
+				if sp.desc == "" {
+					sp.desc = "help." + rt.Key()
+				}
+				subs = append(subs, sp)
+			}
+		}
+		if name == "atelier" {
+			// /atelier help [command]: the commands are a fixed set.
+			for i := range subs {
+				if subs[i].line == "atelier help" {
+					subs[i].opts = []option{{name: "command", desc: "discord.opt.command", choices: commandChoices(order)}}
+				}
+			}
+		}
+		if len(subs) == 1 && subs[0].name == "" {
+			// A command with only a bare route takes its options itself.
+			sp := subs[0]
+			cmd.Options = sp.options()
+			s.subs[name+" "] = &sp
+		} else {
+			for i := range subs {
+				sp := subs[i]
+				en, fr := texts(sp.desc)
+				cmd.Options = append(cmd.Options, &discordgo.ApplicationCommandOption{
+					Type: discordgo.ApplicationCommandOptionSubCommand, Name: sp.name,
+					Description: en, DescriptionLocalizations: map[discordgo.Locale]string{discordgo.French: fr},
+					Options: sp.options(),
+				})
+				s.subs[name+" "+sp.name] = &sp
+			}
+		}
+		s.commands = append(s.commands, cmd)
+	}
+	return s
+}
+
+// genericSub is the sub-command of a route that has no spec yet: its
+// arguments as one free text option.
+func genericSub(rt *commands.Route) sub {
+	line := rt.Command
+	if rt.Sub != "" {
+		line += " " + rt.Sub
+	}
+	return sub{name: rt.Sub, line: line, opts: []option{{name: "text", desc: "discord.opt.text", maxLen: 1000}}}
+}
+
+func commandChoices(cmds []string) []choice {
+	var out []choice
+	for _, c := range cmds {
+		out = append(out, choice{value: c, name: "discord.cmd." + c})
+	}
+	return out
+}
+
+func (s *surface) applicationCommands() []*discordgo.ApplicationCommand { return s.commands }
+
+func (sp *sub) options() []*discordgo.ApplicationCommandOption {
+	var out []*discordgo.ApplicationCommandOption
+	for _, o := range sp.opts {
+		en, fr := texts(o.desc)
+		d := &discordgo.ApplicationCommandOption{
+			Name: o.name, Description: en, DescriptionLocalizations: map[discordgo.Locale]string{discordgo.French: fr},
+			Required: o.required, Autocomplete: o.suggest != "",
+		}
+		switch o.kind {
+		case optInteger:
+			d.Type = discordgo.ApplicationCommandOptionInteger
+			d.MinValue = o.min
+			if o.max != nil {
+				d.MaxValue = *o.max
+			}
+		default:
+			d.Type = discordgo.ApplicationCommandOptionString
+			d.MaxLength = o.maxLen
+		}
+		for _, c := range o.choices {
+			en, fr := texts(c.name)
+			d.Choices = append(d.Choices, &discordgo.ApplicationCommandOptionChoice{
+				Name: en, NameLocalizations: map[discordgo.Locale]string{discordgo.French: fr}, Value: c.value})
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// texts returns a catalog key's English and French text, cut to Discord's
+// 100 characters for descriptions and choice names.
+func texts(key string) (en, fr string) {
+	return truncate(commands.T(commands.EN, key), 100), truncate(commands.T(commands.FR, key), 100)
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// split finds the sub-command an interaction ran, and its options.
+func (s *surface) split(data discordgo.ApplicationCommandInteractionData) (*sub, []*discordgo.ApplicationCommandInteractionDataOption) {
+	opts := data.Options
+	name := ""
+	if len(opts) == 1 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+		name, opts = opts[0].Name, opts[0].Options
+	}
+	return s.subs[data.Name+" "+name], opts
+}
+
+// translate turns a slash command into the request's Line and Fields.
+func (s *surface) translate(data discordgo.ApplicationCommandInteractionData) (line string, fields map[string]string, ok bool) {
+	sp, given := s.split(data)
+	if sp == nil {
+		return "", nil, false
+	}
+	values := make(map[string]string, len(given))
+	for _, o := range given {
+		values[o.Name] = optionValue(sp, o)
+	}
+	if sp.fields {
+		if len(values) == 0 {
+			// No options: the route answers with its form (a modal).
+			return sp.line, nil, true
+		}
+		return sp.line, values, true
+	}
+	var b strings.Builder
+	b.WriteString(sp.line)
+	for _, o := range sp.opts {
+		if v := values[o.name]; v != "" {
+			b.WriteByte(' ')
+			b.WriteString(v)
+		}
+	}
+	return b.String(), nil, true
+}
+
+func optionValue(sp *sub, o *discordgo.ApplicationCommandInteractionDataOption) string {
+	switch v := o.Value.(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case float64:
+		n := int64(v)
+		for _, spec := range sp.opts {
+			if spec.name == o.Name && n == 0 && spec.zero != "" {
+				return spec.zero
+			}
+		}
+		return strconv.FormatInt(n, 10)
+	case bool:
+		return strconv.FormatBool(v)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(o.Value)
+}
+
+// focused finds the option being typed in an autocomplete interaction.
+func (s *surface) focused(data discordgo.ApplicationCommandInteractionData) (*option, string) {
+	sp, given := s.split(data)
+	if sp == nil {
+		return nil, ""
+	}
+	for _, o := range given {
+		if !o.Focused {
+			continue
+		}
+		for i := range sp.opts {
+			if sp.opts[i].name == o.Name {
+				v, _ := o.Value.(string)
+				if f, ok := o.Value.(float64); ok {
+					v = strconv.FormatInt(int64(f), 10)
+				}
+				return &sp.opts[i], v
+			}
+		}
+	}
+	return nil, ""
+}

@@ -1,0 +1,80 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// DiscordEvent links a workshop session to the Discord guild scheduled
+// event that mirrors it in the server's Events tab, so the event is edited
+// or cancelled with the session, and a member marking it "Interested" maps
+// back to the workshop.
+type DiscordEvent struct {
+	GuildID    string
+	SessionID  int64
+	WorkshopID int64
+	EventID    string
+	// Signature is what was last sent to Discord (name, times, place), so
+	// the event is edited only when the session changed.
+	Signature string
+	Cancelled bool
+}
+
+// SaveDiscordEvent records (or updates) the event that mirrors a session.
+func (db *DB) SaveDiscordEvent(ctx context.Context, e DiscordEvent) error {
+	if e.GuildID == "" || e.SessionID == 0 || e.WorkshopID == 0 || e.EventID == "" {
+		return fmt.Errorf("storage: save discord event: incomplete %+v", e)
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var cancelled sql.NullInt64
+		if e.Cancelled {
+			cancelled = sql.NullInt64{Int64: unix(tx.now), Valid: true}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO discord_events (guild_id, session_id, workshop_id, event_id, signature, cancelled_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (guild_id, session_id) DO UPDATE SET event_id = excluded.event_id, signature = excluded.signature,
+				cancelled_at = COALESCE(discord_events.cancelled_at, excluded.cancelled_at), updated_at = excluded.updated_at`,
+			e.GuildID, e.SessionID, e.WorkshopID, e.EventID, e.Signature, cancelled, unix(tx.now))
+		if err != nil {
+			return fmt.Errorf("storage: save discord event: %w", err)
+		}
+		return nil
+	})
+}
+
+// DiscordEvents lists the events created for a workshop's sessions in a
+// guild, by session.
+func (db *DB) DiscordEvents(ctx context.Context, guildID string, workshopID int64) ([]DiscordEvent, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT session_id, event_id, signature, cancelled_at IS NOT NULL FROM discord_events
+		WHERE guild_id = ? AND workshop_id = ? ORDER BY session_id`, guildID, workshopID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: discord events: %w", err)
+	}
+	defer rows.Close()
+	var out []DiscordEvent
+	for rows.Next() {
+		e := DiscordEvent{GuildID: guildID, WorkshopID: workshopID}
+		if err := rows.Scan(&e.SessionID, &e.EventID, &e.Signature, &e.Cancelled); err != nil {
+			return nil, fmt.Errorf("storage: discord events: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// FindDiscordEvent returns the session an event mirrors; ok is false for an
+// event the bot did not create.
+func (db *DB) FindDiscordEvent(ctx context.Context, guildID, eventID string) (e DiscordEvent, ok bool, err error) {
+	e = DiscordEvent{GuildID: guildID, EventID: eventID}
+	err = db.read.QueryRowContext(ctx, `SELECT session_id, workshop_id, signature, cancelled_at IS NOT NULL FROM discord_events
+		WHERE guild_id = ? AND event_id = ?`, guildID, eventID).Scan(&e.SessionID, &e.WorkshopID, &e.Signature, &e.Cancelled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, false, nil
+	}
+	if err != nil {
+		return e, false, fmt.Errorf("storage: find discord event: %w", err)
+	}
+	return e, true, nil
+}
