@@ -1,0 +1,366 @@
+// Package slack is atelier's Slack adapter. It receives slash commands,
+// button presses, modal submissions, reactions and App Home openings over
+// Socket Mode (the default: no public URL) or over HTTP (the Events API,
+// slash commands and interactivity posted to /slack/...), turns each into a
+// commands.Request for the router, and renders the neutral commands.Reply
+// back as Block Kit: ephemeral answers, public cards, modals, home tabs.
+//
+// What the adapter owns beyond translation:
+//   - acknowledging within Slack's 3 seconds, with the reply in the ack when
+//     it is ready in time and after the ack otherwise;
+//   - escaping every user text so nobody can ping @channel through a title,
+//     and times as <!date^…> so each reader sees their own zone;
+//   - editing its posted cards when what they show changes, on any
+//     platform (router.Subscribe);
+//   - reconciling reactions made while it was not connected;
+//   - honouring 429 Retry-After on every call, and pacing its posts.
+//
+// Only this package imports slack-go.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// Platform is Slack's name in identities and message references.
+const Platform = "slack"
+
+// Config is what the adapter needs; zero durations take the defaults.
+type Config struct {
+	// Mode is "socket" (default) or "http".
+	Mode          string
+	BotToken      string // xoxb-…
+	AppToken      string // xapp-…, Socket Mode
+	SigningSecret string // HTTP mode
+	// APIURL is the Web API base, with its trailing slash; "" is Slack's.
+	APIURL string
+	// Listen is an address for HTTP mode to listen on by itself; Listener,
+	// when set, is used instead (tests pass one bound to 127.0.0.1:0).
+	// With neither, the endpoints are only served where MountHTTP puts
+	// them (the bot's shared listener).
+	Listen   string
+	Listener net.Listener
+	// ReactionEmoji is the emoji name that joins a workshop or marks
+	// interest (default raised_hand); its skin-tone variants count too.
+	ReactionEmoji string
+	// Community is the community's zone and language, for the text
+	// fallback of times and for edited cards.
+	Community *time.Location
+	Language  commands.Lang
+
+	// AckWait bounds how long an ack waits for the reply to ride in it
+	// (default 1.5s, well inside Slack's 3s); slower replies follow the
+	// empty ack.
+	AckWait time.Duration
+	// PostInterval and PostBurst pace chat.postMessage per channel: Slack
+	// allows about one message per second per channel, with short bursts
+	// (defaults 1s and 3).
+	PostInterval time.Duration
+	PostBurst    int
+	// MaxRetries bounds the retries of one call answered 429 (default 8).
+	MaxRetries int
+	// PingInterval is how long Socket Mode waits for Slack's PING before it
+	// reconnects (slack-go's default, 30s, when zero).
+	PingInterval time.Duration
+	// ReconnectBackoff is the first wait before reopening Socket Mode after
+	// it stopped on an error; it doubles up to a minute (default 1s).
+	ReconnectBackoff time.Duration
+	// Now is the clock for HTTP signature timestamps (default time.Now).
+	Now func() time.Time
+	// HTTPClient carries the Web API calls (default: a client with a 30s
+	// timeout); 429 retries wrap it.
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+}
+
+// Router is what the adapter needs of the core; *commands.Router has it.
+type Router interface {
+	Handle(ctx context.Context, req *commands.Request) commands.Reply
+	Home(ctx context.Context, req *commands.Request) (commands.Home, error)
+	Routes() []*commands.Route
+	Subscribe(fn func(commands.Entity))
+	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
+	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
+	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
+	ReconcileTargets(ctx context.Context, platform string) ([]storage.MessageRef, error)
+	Reconcile(ctx context.Context, ref storage.MessageRef, workspace string, current []string) ([]commands.Reconciled, error)
+}
+
+// webAPI lists the Web API calls the adapter makes, so the SDK stays
+// behind one small interface. *slack.Client has them.
+type webAPI interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	SendMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, string, error)
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+	GetReactionsContext(ctx context.Context, item slack.ItemRef, params slack.GetReactionsParameters) (slack.ReactedItem, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+}
+
+var _ webAPI = (*slack.Client)(nil)
+
+// Adapter is the Slack platform.
+type Adapter struct {
+	cfg    Config
+	router Router
+	log    *slog.Logger
+	client *slack.Client
+	api    webAPI
+	pace   *pacer
+	users  *userCache
+	serial *serial
+	seen   *seenSet
+	live   *refresher
+	// commands are the router's command names, for "/atelier <command>".
+	commands map[string]bool
+
+	mu      sync.Mutex
+	botUser string // the bot's own user id, from auth.test
+	team    string // the workspace, from auth.test
+	base    context.Context
+	// reconciling serialises reconciliations; again asks for one more pass.
+	reconciling bool
+	again       bool
+	wg          sync.WaitGroup
+
+	connected atomic.Bool
+	connects  atomic.Uint64
+	retry     *retrying
+}
+
+// New builds the adapter and subscribes it to the router's changes. It
+// does not connect: Run does.
+func New(cfg Config, router Router) (*Adapter, error) {
+	switch cfg.Mode {
+	case "":
+		cfg.Mode = "socket"
+	case "socket", "http":
+	default:
+		return nil, fmt.Errorf("slack: mode %q: want socket or http", cfg.Mode)
+	}
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: a bot token is needed")
+	}
+	if cfg.Mode == "socket" && cfg.AppToken == "" {
+		return nil, errors.New("slack: Socket Mode needs an app-level token")
+	}
+	if cfg.Mode == "http" && cfg.SigningSecret == "" {
+		return nil, errors.New("slack: HTTP mode needs the signing secret")
+	}
+	cfg.ReactionEmoji = strings.Trim(strings.TrimSpace(cfg.ReactionEmoji), ":")
+	if cfg.ReactionEmoji == "" {
+		cfg.ReactionEmoji = "raised_hand"
+	}
+	if cfg.Community == nil {
+		cfg.Community = time.UTC
+	}
+	if cfg.Language == "" {
+		cfg.Language = commands.EN
+	}
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = 1500 * time.Millisecond
+	}
+	if cfg.PostInterval <= 0 {
+		cfg.PostInterval = time.Second
+	}
+	if cfg.PostBurst <= 0 {
+		cfg.PostBurst = 3
+	}
+	if cfg.MaxRetries <= 0 {
+		cfg.MaxRetries = 8
+	}
+	if cfg.ReconnectBackoff <= 0 {
+		cfg.ReconnectBackoff = time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	log := cfg.Logger.With("platform", Platform)
+	retry := newRetrying(cfg.HTTPClient, cfg.MaxRetries, log)
+	opts := []slack.Option{
+		slack.OptionHTTPClient(retry),
+		slack.OptionAppLevelToken(cfg.AppToken),
+	}
+	if cfg.APIURL != "" {
+		u := cfg.APIURL
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(u))
+	}
+	client := slack.New(cfg.BotToken, opts...)
+	a := &Adapter{
+		cfg:      cfg,
+		router:   router,
+		log:      log,
+		client:   client,
+		api:      client,
+		pace:     newPacer(cfg.PostInterval, cfg.PostBurst),
+		serial:   newSerial(),
+		seen:     newSeenSet(15 * time.Minute),
+		commands: map[string]bool{},
+		base:     context.Background(),
+		retry:    retry,
+	}
+	a.users = newUserCache(a.api, time.Hour)
+	a.live = newRefresher()
+	for _, rt := range router.Routes() {
+		a.commands[rt.Command] = true
+	}
+	router.Subscribe(a.live.add)
+	return a, nil
+}
+
+// Run connects and serves until ctx is done; it returns an error only when
+// Slack refuses the tokens or the listener cannot start.
+func (a *Adapter) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer func() {
+		cancel()
+		a.wg.Wait()
+	}()
+	a.mu.Lock()
+	a.base = ctx
+	a.mu.Unlock()
+	if err := a.authenticate(ctx); err != nil {
+		return err
+	}
+	a.goSafe("refresher", func() { a.live.run(ctx, a.refresh) })
+	if a.cfg.Mode == "http" {
+		// HTTP mode has no connection event: reconcile at start.
+		a.connected.Store(true)
+		defer a.connected.Store(false)
+		a.requestReconcile(ctx)
+		if a.cfg.Listen == "" && a.cfg.Listener == nil {
+			<-ctx.Done() // served on the bot's shared listener
+			return nil
+		}
+		return a.serveHTTP(ctx)
+	}
+	defer a.connected.Store(false)
+	return a.runSocket(ctx)
+}
+
+// Connected says whether the link to Slack is up: the Socket Mode
+// connection, or in HTTP mode, the adapter running after Slack accepted
+// its token.
+func (a *Adapter) Connected() bool { return a.connected.Load() }
+
+// Reconnects counts the Socket Mode connections opened after the first.
+func (a *Adapter) Reconnects() uint64 {
+	if n := a.connects.Load(); n > 1 {
+		return n - 1
+	}
+	return 0
+}
+
+// RateLimitWaits counts the calls Slack answered 429 and that waited to be
+// sent again.
+func (a *Adapter) RateLimitWaits() uint64 { return a.retry.waits.Load() }
+
+// authenticate learns the bot's user id and workspace, retrying while
+// Slack cannot be reached; refused tokens are final.
+func (a *Adapter) authenticate(ctx context.Context) error {
+	wait := a.cfg.ReconnectBackoff
+	for {
+		res, err := a.api.AuthTestContext(ctx)
+		if err == nil {
+			a.mu.Lock()
+			a.botUser, a.team = res.UserID, res.TeamID
+			a.mu.Unlock()
+			a.log.Info("slack authenticated", "team", res.TeamID, "bot_user", res.UserID)
+			return nil
+		}
+		if fatalAuth(err) {
+			return fmt.Errorf("slack: the bot token was refused (%v): check slack.bot_token", err)
+		}
+		a.log.Warn("slack unreachable, retrying", "err", err, "in", wait)
+		if !sleep(ctx, wait) {
+			return nil
+		}
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+// fatalAuth tells errors that retrying cannot fix.
+func fatalAuth(err error) bool {
+	var se slack.SlackErrorResponse
+	msg := err.Error()
+	if errors.As(err, &se) {
+		msg = se.Err
+	}
+	switch msg {
+	case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type":
+		return true
+	}
+	var sc slack.StatusCodeError
+	return errors.As(err, &sc) && (sc.Code == http.StatusUnauthorized || sc.Code == http.StatusNotFound)
+}
+
+func (a *Adapter) identity() (botUser, team string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.botUser, a.team
+}
+
+func (a *Adapter) baseContext() context.Context {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.base
+}
+
+// goSafe runs fn in a goroutine that Run waits for, and that logs a panic
+// instead of crashing the bot.
+func (a *Adapter) goSafe(what string, fn func()) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		defer a.recoverPanic(what)
+		fn()
+	}()
+}
+
+func (a *Adapter) recoverPanic(what string) {
+	if v := recover(); v != nil {
+		a.log.Error("slack: panic recovered", "in", what, "panic", fmt.Sprint(v))
+	}
+}
+
+// sleep waits d or until ctx is done; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
