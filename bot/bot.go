@@ -143,6 +143,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		IsStaff:  cfg.IsStaff,
 		Logger:   log,
 		Observe:  m.observe,
+		// Calendar links point at the listener, so none without it.
+		PublicURL: publicURL(cfg.HTTP),
 	})
 	log.Info("atelier starting", "version", Version, "database", cfg.Database.Path, "slack", cfg.Slack.Enabled, "discord", cfg.Discord.Enabled)
 
@@ -183,10 +185,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf("atelier: http.listen: %w", err)
 		}
 		log.Info("http listening", "addr", ln.Addr().String())
-		mux := newMux(db, m, platforms)
+		cal := &calendars{db: db, log: log, community: cfg.Community.Name, uidDomain: uidDomain(cfg.HTTP.PublicURL, cfg.Community.Name)}
+		mux := newMux(db, m, platforms, cal)
 		runners["http"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, mux, shutdownGrace) }
 	}
 	return runAll(ctx, log, runners)
+}
+
+func publicURL(h HTTPConfig) string {
+	if h.Listen == "" {
+		return ""
+	}
+	return strings.TrimSuffix(h.PublicURL, "/")
 }
 
 // shutdownGrace bounds how long a stop waits for work in flight.

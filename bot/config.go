@@ -109,6 +109,9 @@ type RemindersConfig struct {
 // empty Listen means no listener.
 type HTTPConfig struct {
 	Listen string `yaml:"listen"`
+	// PublicURL is how members reach the listener (https://atelier.example.org),
+	// for calendar links; empty leaves the links out.
+	PublicURL string `yaml:"public_url"`
 }
 
 // LogConfig configures log/slog.
@@ -661,6 +664,11 @@ func (c Config) Validate() error {
 		seen[o] = i
 	}
 
+	if u := c.HTTP.PublicURL; u != "" {
+		if err := checkURL(u); err != nil {
+			fail("http.public_url %v", err)
+		}
+	}
 	if l := c.HTTP.Listen; l != "" && !isHostPort(l) {
 		fail("http.listen %q must be host:port, for example :8080 or 127.0.0.1:8080", l)
 	}

@@ -163,8 +163,9 @@ func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Ha
 }
 
 // newMux builds the shared HTTP surface.
-func newMux(db *storage.DB, m *metrics, ps map[string]platform) *http.ServeMux {
+func newMux(db *storage.DB, m *metrics, ps map[string]platform, cal *calendars) *http.ServeMux {
 	mux := http.NewServeMux()
+	cal.mount(mux)
 	mux.Handle("GET /healthz", health(db, ps))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg}))
 	for _, p := range ps {

@@ -116,7 +116,7 @@ func (r *Router) Home(ctx context.Context, req *Request) (Home, error) {
 	}
 	sec = HomeSection{Title: T(lang, "home.workshops"), Empty: T(lang, "workshop.list_empty")}
 	for _, w := range workshops {
-		c := workshopCard(lang, w)
+		c := r.workshopCardWithLinks(lang, w)
 		// The list view has no description: the card stays short.
 		c.Body = strings.TrimSpace(firstLine(c.Body))
 		sec.Cards = append(sec.Cards, c)

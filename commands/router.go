@@ -51,6 +51,9 @@ type Config struct {
 	// (metrics); outcome is "ok", "refused", "forbidden", "internal" or
 	// "panic". It must be quick.
 	Observe func(platform, command, outcome string, d time.Duration)
+	// PublicURL is the bot's public HTTP address, without a trailing slash,
+	// for calendar links; empty leaves them out.
+	PublicURL string
 }
 
 // Router resolves who asks, finds the route and runs its handler through
@@ -386,7 +389,7 @@ func (r *Router) Card(ctx context.Context, e Entity) (Card, error) {
 		if err != nil {
 			return Card{}, err
 		}
-		return workshopCard(lang, w), nil
+		return r.workshopCardWithLinks(lang, w), nil
 	}
 	return Card{}, fmt.Errorf("commands: card for unknown kind %q", e.Kind)
 }

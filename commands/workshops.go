@@ -84,7 +84,7 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 	}
 	return Reply{
 		Text:    T(req.Lang, "workshop.created", w.ID),
-		Cards:   []Card{workshopCard(req.Lang, full)},
+		Cards:   []Card{r.workshopCardWithLinks(req.Lang, full)},
 		Public:  true,
 		Refresh: refresh,
 	}, nil
@@ -274,7 +274,7 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 	if err != nil {
 		return Reply{}, err
 	}
-	c := workshopCard(req.Lang, w)
+	c := r.workshopCardWithLinks(req.Lang, w)
 	c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), participantNames(req.Lang, w.Participants, false)})
 	if len(w.Waitlist) > 0 {
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.waitlist"), participantNames(req.Lang, w.Waitlist, true)})
@@ -432,7 +432,7 @@ func (r *Router) workshopAnnounce(ctx context.Context, req *Request) (Reply, err
 	if w.Status != storage.WorkshopOpen {
 		return Reply{}, userErr("err.workshop_closed")
 	}
-	return Reply{Cards: []Card{workshopCard(req.Lang, w)}, Public: true}, nil
+	return Reply{Cards: []Card{r.workshopCardWithLinks(req.Lang, w)}, Public: true}, nil
 }
 
 func capacityText(lang Lang, n int) string {

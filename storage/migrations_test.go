@@ -77,27 +77,41 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	2: seedV1,
 	// Version 3 (scheduler): version 1's rows, plus a queued reminder, an
 	// announcement, a recurring job's last run, an opt-out and feedback.
-	3: func(ctx context.Context, tx *sql.Tx) error {
-		if err := seedV1(ctx, tx); err != nil {
+	3: seedV3,
+	// Version 4 (Discord events): version 3's rows, plus a mirrored session.
+	4: func(ctx context.Context, tx *sql.Tx) error {
+		if err := seedV3(ctx, tx); err != nil {
 			return err
 		}
-		now, start := unix(testNow), unix(testNow.Add(24*time.Hour))
-		for _, q := range []string{
-			`INSERT INTO outbox (id, key, kind, args, member_id, platform, workspace, user_id, session_id, workshop_id, planned_at, due_at, expires_at, created_at)
-				VALUES (1, 'reminder:session=1:seq=0:offset=1h:member=1:to=slack/T1/U1', 'reminder', '{"offset":"1h","start":' || :start || '}',
-				1, 'slack', 'T1', 'U1', 1, 1, :start - 3600, :start - 3600, :start, :now)`,
-			`INSERT INTO announcements (id, author_id, spec, targets, text, created_at, updated_at) VALUES
-				(1, 2, '0 9 * * MON', 'announcements', 'Weekly office hours', :now, :now)`,
-			`INSERT INTO job_runs (name, last_run_at) VALUES ('digest', :now)`,
-			`INSERT INTO reminder_optouts (member_id, created_at) VALUES (2, :now)`,
-			`INSERT INTO session_feedback (session_id, member_id, score, comment, created_at, updated_at) VALUES (1, 1, 5, 'Clear', :now, :now)`,
-		} {
-			if _, err := tx.ExecContext(ctx, q, sql.Named("now", now), sql.Named("start", start)); err != nil {
-				return fmt.Errorf("%s: %w", strings.Fields(q)[2], err)
-			}
-		}
-		return nil
+		_, err := tx.ExecContext(ctx, `INSERT INTO discord_events (guild_id, session_id, workshop_id, event_id, signature, updated_at)
+			VALUES ('G1', 1, 1, '900', 'sig', ?)`, unix(testNow))
+		return err
 	},
+}
+
+// seedV3 is what version 3 (the scheduler) wrote: version 1's rows, plus a
+// queued reminder, an announcement, a recurring job's last run, an opt-out
+// and feedback.
+func seedV3(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV1(ctx, tx); err != nil {
+		return err
+	}
+	now, start := unix(testNow), unix(testNow.Add(24*time.Hour))
+	for _, q := range []string{
+		`INSERT INTO outbox (id, key, kind, args, member_id, platform, workspace, user_id, session_id, workshop_id, planned_at, due_at, expires_at, created_at)
+			VALUES (1, 'reminder:session=1:seq=0:offset=1h:member=1:to=slack/T1/U1', 'reminder', '{"offset":"1h","start":' || :start || '}',
+			1, 'slack', 'T1', 'U1', 1, 1, :start - 3600, :start - 3600, :start, :now)`,
+		`INSERT INTO announcements (id, author_id, spec, targets, text, created_at, updated_at) VALUES
+			(1, 2, '0 9 * * MON', 'announcements', 'Weekly office hours', :now, :now)`,
+		`INSERT INTO job_runs (name, last_run_at) VALUES ('digest', :now)`,
+		`INSERT INTO reminder_optouts (member_id, created_at) VALUES (2, :now)`,
+		`INSERT INTO session_feedback (session_id, member_id, score, comment, created_at, updated_at) VALUES (1, 1, 5, 'Clear', :now, :now)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("now", now), sql.Named("start", start)); err != nil {
+			return fmt.Errorf("%s: %w", strings.Fields(q)[2], err)
+		}
+	}
+	return nil
 }
 
 // seedV1 is what seedAPI wrote at version 1, with a search run between the
