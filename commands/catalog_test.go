@@ -137,7 +137,7 @@ func TestCatalogCoversEveryRoute(t *testing.T) {
 // storageReasons is every reason storage returns, from
 // grep -o 'Errorf(E[A-Z]*, "[a-z_]*"' storage/*.go, plus constraintError's.
 var storageReasons = []string{
-	"announcement", "announcement_empty", "announcement_too_long",
+	"announcement", "announcement_empty", "announcement_too_long", "calendar_token",
 	"capacity", "capacity_below_count", "comment_too_long", "constraint", "description_too_long",
 	"feedback_early", "feedback_score", "identity",
 	"interest_kind", "member", "message_ref", "not_author", "not_participant", "organisation_empty",
