@@ -61,6 +61,8 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 		u.Timezone = &args[0]
 	case "calendar", "agenda", "calendrier":
 		return r.meCalendar(ctx, req, args)
+	case "reminders", "rappels":
+		return r.meReminders(ctx, req, args)
 	case "role", "rôle":
 		if len(args) != 1 {
 			return Reply{}, userErr("err.me_usage")

@@ -47,6 +47,11 @@ type Config struct {
 	// IsStaff says whether a platform account is on the configured staff list.
 	IsStaff func(platform, userID string) bool
 	Logger  *slog.Logger
+	// Channels resolves a channel named in the configuration
+	// ("announcements") to that channel on every enabled platform, and
+	// Platforms lists the enabled platforms, for /announce targets.
+	Channels  func(name string) []Target
+	Platforms []string
 	// Observe, when set, hears of every interaction once it is answered
 	// (metrics); outcome is "ok", "refused", "forbidden", "internal" or
 	// "panic". It must be quick.

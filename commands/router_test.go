@@ -31,6 +31,9 @@ func TestRoutesTable(t *testing.T) {
 		"problem.interested", "problem.canhelp", "problem.uninterested", "problem.close",
 		"workshop.create (staff)", "workshop.schedule (staff)", "workshop.list", "workshop.show",
 		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
+		"workshop.reschedule (staff)", "workshop.unschedule (staff)",
+		"announce.schedule (staff)", "announce.once (staff)", "announce.list (staff)", "announce.pause (staff)",
+		"announce.resume (staff)", "announce.delete (staff)", "feedback",
 		"me", "atelier.help",
 	})
 }
@@ -83,8 +86,8 @@ func TestHelp(t *testing.T) {
 
 	// One command only, by name or alias.
 	ws := h.do("alice", "help workshop").Text
-	wantEqual(t, "help workshop entries", strings.Count(ws, "\n\n/workshop "), 9)
-	wantEqual(t, "help workshop only", strings.Count(ws, "\n\n/"), 9)
+	wantEqual(t, "help workshop entries", strings.Count(ws, "\n\n/workshop "), 11)
+	wantEqual(t, "help workshop only", strings.Count(ws, "\n\n/"), 11)
 	wantEqual(t, "atelier help workshop", h.do("alice", "atelier help workshop").Text, ws)
 	wantEqual(t, "help /workshop", h.do("alice", "help /workshop").Text, ws)
 	wantEqual(t, "help problème", strings.Count(h.do("alice", "help problème").Text, "\n\n/problem "), 8)

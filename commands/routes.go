@@ -24,6 +24,17 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "capacity", Staff: true, Handler: HandlerFunc(r.workshopCapacity)},
 		{Command: "workshop", Sub: "cancel", Staff: true, Handler: HandlerFunc(r.workshopCancel)},
 		{Command: "workshop", Sub: "announce", Staff: true, Handler: HandlerFunc(r.workshopAnnounce)},
+		{Command: "workshop", Sub: "reschedule", Staff: true, Handler: HandlerFunc(r.workshopReschedule)},
+		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
+
+		{Command: "announce", Sub: "schedule", Staff: true, Handler: HandlerFunc(r.announceSchedule)},
+		{Command: "announce", Sub: "once", Staff: true, Handler: HandlerFunc(r.announceOnce)},
+		{Command: "announce", Sub: "list", Staff: true, Handler: HandlerFunc(r.announceList)},
+		{Command: "announce", Sub: "pause", Staff: true, Handler: r.announcePause(true)},
+		{Command: "announce", Sub: "resume", Staff: true, Handler: r.announcePause(false)},
+		{Command: "announce", Sub: "delete", Staff: true, Handler: HandlerFunc(r.announceDelete)},
+
+		{Command: "feedback", Handler: HandlerFunc(r.feedback)},
 
 		{Command: "me", Handler: HandlerFunc(r.me)},
 
@@ -34,6 +45,8 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"probleme": "problem", "problème": "problem",
 		"atelier-workshop": "workshop",
 		"moi":              "me",
+		"annonce":          "announce", "annoncer": "announce",
+		"avis": "feedback",
 
 		"problem.poster": "post", "problem.publier": "post", "problem.liste": "list", "problem.lister": "list",
 		"problem.chercher": "search", "problem.recherche": "search", "problem.voir": "show", "problem.montrer": "show",
@@ -43,6 +56,11 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"workshop.créer": "create", "workshop.creer": "create", "workshop.planifier": "schedule",
 		"workshop.liste": "list", "workshop.voir": "show", "workshop.rejoindre": "join", "workshop.inscrire": "join",
 		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel", "workshop.annoncer": "announce",
+
+		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
+		"workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
+		"announce.planifier": "schedule", "announce.programmer": "schedule", "announce.unefois": "once",
+		"announce.liste": "list", "announce.suspendre": "pause", "announce.reprendre": "resume", "announce.supprimer": "delete",
 
 		"atelier.aide": "help",
 	}

@@ -461,3 +461,29 @@ func (db *DB) Seated(ctx context.Context, workshopID, memberID int64) (bool, err
 	}
 	return n > 0, nil
 }
+
+// Reader is what rendering a member's notification needs to know of them.
+type Reader struct {
+	Language string
+	Timezone string
+	Seated   bool // has a seat in the workshop asked about
+	OptedOut bool // turned reminders off
+}
+
+// ReaderOf returns a member's language and zone, whether they have a seat
+// in workshopID (0: not asked) and whether they turned reminders off, in
+// one statement, as the dispatcher asks it for every row.
+func (db *DB) ReaderOf(ctx context.Context, memberID, workshopID int64) (Reader, error) {
+	var r Reader
+	err := db.read.QueryRowContext(ctx, `SELECT language, timezone,
+		EXISTS (SELECT 1 FROM participants WHERE workshop_id = ?2 AND member_id = ?1 AND state = 'joined'),
+		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = ?1)
+		FROM members WHERE id = ?1`, memberID, workshopID).Scan(&r.Language, &r.Timezone, &r.Seated, &r.OptedOut)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, Errorf(ENOTFOUND, "member", "no member %d", memberID)
+	}
+	if err != nil {
+		return r, fmt.Errorf("storage: reader: %w", err)
+	}
+	return r, nil
+}

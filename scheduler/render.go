@@ -1,0 +1,364 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// renderer turns outbox rows into replies, at send time, in the reader's
+// language and zone. It caches the sessions and workshops of one batch: a
+// session's thousand reminders read the session once.
+type renderer struct {
+	s         *Scheduler
+	sessions  map[int64]storage.Session
+	workshops map[int64]storage.Workshop
+}
+
+func newRenderer(s *Scheduler) *renderer {
+	return &renderer{s: s, sessions: map[int64]storage.Session{}, workshops: map[int64]storage.Workshop{}}
+}
+
+// The renderer runs on one goroutine per platform.
+func (r *renderer) session(ctx context.Context, id int64) (storage.Session, error) {
+	r.s.mu.Lock()
+	s, ok := r.sessions[id]
+	r.s.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	s, err := r.s.db.Session(ctx, id)
+	if err != nil {
+		return s, err
+	}
+	r.s.mu.Lock()
+	r.sessions[id] = s
+	r.s.mu.Unlock()
+	return s, nil
+}
+
+func (r *renderer) workshop(ctx context.Context, id int64) (storage.Workshop, error) {
+	r.s.mu.Lock()
+	w, ok := r.workshops[id]
+	r.s.mu.Unlock()
+	if ok {
+		return w, nil
+	}
+	w, err := r.s.db.Workshop(ctx, id)
+	if err != nil {
+		return w, err
+	}
+	r.s.mu.Lock()
+	r.workshops[id] = w
+	r.s.mu.Unlock()
+	return w, nil
+}
+
+// render returns the message of a row, or a reason to skip it (the row no
+// longer applies), or an error to retry.
+func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (commands.Reply, string, error) {
+	o := r.s.opts
+	reply := commands.Reply{Lang: o.Language, Loc: o.Location}
+	var reader storage.Reader
+	if n.MemberID != 0 {
+		var err error
+		reader, err = r.s.db.ReaderOf(ctx, n.MemberID, n.WorkshopID)
+		if storage.ErrorCode(err) == storage.ENOTFOUND {
+			return reply, "member gone", nil
+		}
+		if err != nil {
+			return reply, "", err
+		}
+		if l, ok := commands.ParseLang(reader.Language); ok {
+			reply.Lang = l
+		}
+		if reader.Timezone != "" {
+			if loc, err := time.LoadLocation(reader.Timezone); err == nil {
+				reply.Loc = loc
+			}
+		}
+	} else {
+		reply.Public = true
+	}
+	lang := reply.Lang
+	var why string
+	var err error
+	switch n.Kind {
+	case storage.NoteReminder:
+		why, err = r.reminder(ctx, &reply, n, reader, now)
+	case storage.NotePromoted:
+		why, err = r.promoted(ctx, &reply, n, reader)
+	case storage.NoteSessionMoved, storage.NoteSessionCancelled:
+		why, err = r.sessionChange(ctx, &reply, n)
+	case storage.NoteWorkshopCancelled:
+		reply.Text = commands.T(lang, "notify.workshop_cancelled", n.WorkshopID, n.Args.Title)
+	case storage.NoteAnnouncement:
+		reply.Text = n.Args.Text
+	case storage.NoteDigest:
+		why, err = r.digest(ctx, &reply, n)
+	case storage.NoteFeedback:
+		why, err = r.feedback(ctx, &reply, n)
+	case storage.NoteNudge:
+		why, err = r.nudge(ctx, &reply, n)
+	default:
+		return reply, "unknown kind " + n.Kind, nil
+	}
+	if err != nil || why != "" {
+		return reply, why, err
+	}
+	if late := now.Sub(n.PlannedAt); late > o.LateAfter && n.Kind != storage.NoteAnnouncement {
+		// Nothing goes out late without saying so. Staff text is left
+		// as written; it is skipped past AnnouncementGrace instead.
+		reply.Text += "\n" + commands.T(lang, "notify.late", commands.TimeMark(n.PlannedAt))
+	}
+	return reply, "", nil
+}
+
+func (r *renderer) reminder(ctx context.Context, reply *commands.Reply, n storage.Note, reader storage.Reader, now time.Time) (string, error) {
+	lang := reply.Lang
+	s, err := r.session(ctx, n.SessionID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "session gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case s.Cancelled:
+		return "session cancelled", nil
+	case s.Sequence != n.Args.Sequence:
+		return "session moved since", nil
+	case !reader.Seated:
+		return "no longer seated", nil
+	case reader.OptedOut:
+		return "reminders off", nil
+	}
+	// After downtime, the reminder nearest the session says it all.
+	for _, off := range r.s.db.Reminders.Offsets {
+		if storage.FormatOffset(off) == n.Args.Offset {
+			continue
+		}
+		if due := storage.ReminderDue(s.Start, off, reply.Loc); due.After(n.PlannedAt) && !due.After(now) && off < parseOffset(n.Args.Offset) {
+			return "superseded by the " + storage.FormatOffset(off) + " reminder", nil
+		}
+	}
+	w, err := r.workshop(ctx, s.WorkshopID)
+	if err != nil {
+		return "", err
+	}
+	reply.Text = commands.T(lang, "notify.reminder", w.ID, w.Title, commands.TimeMark(s.Start))
+	reply.Cards = []commands.Card{sessionCard(lang, w, s, true)}
+	return "", nil
+}
+
+// parseOffset reads FormatOffset's output back; 0 when it cannot.
+func parseOffset(s string) time.Duration {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0
+	}
+	return d
+}
+
+func sessionCard(lang commands.Lang, w storage.Workshop, s storage.Session, leave bool) commands.Card {
+	place := s.Place
+	if place == "" {
+		place = commands.T(lang, "workshop.no_place")
+	}
+	c := commands.Card{
+		Entity: commands.Entity{Kind: storage.KindWorkshop, ID: w.ID},
+		Title:  fmt.Sprintf("#%d · %s", w.ID, w.Title),
+		Fields: []commands.Field{
+			{Label: commands.T(lang, "label.when"), Value: commands.TimeMark(s.Start) + " · " + formatDuration(s.Duration)},
+			{Label: commands.T(lang, "label.place"), Value: place},
+		},
+		Footer: commands.T(lang, "notify.footer"),
+	}
+	if leave {
+		c.Buttons = append(c.Buttons, commands.Button{Label: commands.T(lang, "button.leave"), Line: fmt.Sprintf("workshop leave %d", w.ID), Style: "danger"})
+	}
+	c.Buttons = append(c.Buttons, commands.Button{Label: commands.T(lang, "button.details"), Line: fmt.Sprintf("workshop show %d", w.ID)})
+	return c
+}
+
+// formatDuration reads "1h30", "45 min", "2h", as the workshop cards do.
+func formatDuration(d time.Duration) string {
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh%02d", h, m)
+}
+
+func (r *renderer) promoted(ctx context.Context, reply *commands.Reply, n storage.Note, reader storage.Reader) (string, error) {
+	if !reader.Seated {
+		return "no longer seated", nil
+	}
+	w, err := r.workshop(ctx, n.WorkshopID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "workshop gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if w.Status != storage.WorkshopOpen {
+		return "workshop " + w.Status, nil
+	}
+	lang := reply.Lang
+	reply.Text = commands.T(lang, "notify.promoted", w.ID, w.Title)
+	if w.NextSession.ID != 0 {
+		reply.Cards = []commands.Card{sessionCard(lang, w, w.NextSession, true)}
+	} else {
+		reply.Text += "\n" + commands.T(lang, "notify.no_session_yet")
+		reply.Cards = []commands.Card{{
+			Entity:  commands.Entity{Kind: storage.KindWorkshop, ID: w.ID},
+			Title:   fmt.Sprintf("#%d · %s", w.ID, w.Title),
+			Buttons: []commands.Button{{Label: commands.T(lang, "button.leave"), Line: fmt.Sprintf("workshop leave %d", w.ID), Style: "danger"}},
+			Footer:  commands.T(lang, "notify.footer"),
+		}}
+	}
+	return "", nil
+}
+
+func (r *renderer) sessionChange(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	s, err := r.session(ctx, n.SessionID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "session gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	w, err := r.workshop(ctx, n.WorkshopID)
+	if err != nil {
+		return "", err
+	}
+	lang := reply.Lang
+	if n.Kind == storage.NoteSessionCancelled {
+		reply.Text = commands.T(lang, "notify.session_cancelled", w.ID, w.Title, commands.TimeMark(time.Unix(n.Args.Start, 0)))
+		return "", nil
+	}
+	if s.Cancelled || s.Sequence != n.Args.Sequence {
+		return "session changed again since", nil
+	}
+	reply.Text = commands.T(lang, "notify.session_moved", w.ID, w.Title, commands.TimeMark(time.Unix(n.Args.From, 0)), commands.TimeMark(s.Start))
+	reply.Cards = []commands.Card{sessionCard(lang, w, s, true)}
+	return "", nil
+}
+
+func (r *renderer) digest(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	lang := reply.Lang
+	var b strings.Builder
+	b.WriteString(commands.T(lang, "notify.digest", r.s.opts.Name))
+	wrote := false
+	if len(n.Args.Problems) > 0 {
+		b.WriteString("\n\n" + commands.T(lang, "notify.digest_problems"))
+		for _, id := range n.Args.Problems {
+			p, err := r.s.db.Problem(ctx, id)
+			if storage.ErrorCode(err) == storage.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&b, "\n• #%d %s", p.ID, p.Title)
+			if len(p.Tags) > 0 {
+				b.WriteString(" · #" + strings.Join(p.Tags, " #"))
+			}
+			wrote = true
+		}
+	}
+	if len(n.Args.Workshops) > 0 {
+		b.WriteString("\n\n" + commands.T(lang, "notify.digest_workshops"))
+		for _, id := range n.Args.Workshops {
+			w, err := r.workshop(ctx, id)
+			if storage.ErrorCode(err) == storage.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return "", err
+			}
+			if w.Status != storage.WorkshopOpen || w.NextSession.ID == 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "\n• #%d %s · %s · %s", w.ID, w.Title, commands.TimeMark(w.NextSession.Start),
+				commands.T(lang, "workshop.seats", w.Joined, capacity(lang, w.Capacity)))
+			wrote = true
+		}
+	}
+	if !wrote {
+		return "nothing to tell", nil
+	}
+	b.WriteString("\n\n" + commands.T(lang, "notify.digest_footer"))
+	reply.Text = b.String()
+	return "", nil
+}
+
+func capacity(lang commands.Lang, n int) string {
+	if n == 0 {
+		return commands.T(lang, "workshop.unlimited")
+	}
+	return fmt.Sprint(n)
+}
+
+func (r *renderer) feedback(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	s, err := r.session(ctx, n.SessionID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "session gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if s.Cancelled {
+		return "session cancelled", nil
+	}
+	w, err := r.workshop(ctx, s.WorkshopID)
+	if err != nil {
+		return "", err
+	}
+	lang := reply.Lang
+	reply.Text = commands.T(lang, "notify.feedback", w.ID, w.Title, commands.TimeMark(s.Start))
+	c := commands.Card{
+		Title:  commands.T(lang, "notify.feedback_question"),
+		Footer: commands.T(lang, "notify.feedback_footer", s.ID),
+	}
+	for score := 1; score <= 5; score++ {
+		c.Buttons = append(c.Buttons, commands.Button{Label: fmt.Sprint(score), Line: fmt.Sprintf("feedback %d %d", s.ID, score)})
+	}
+	reply.Cards = []commands.Card{c}
+	return "", nil
+}
+
+func (r *renderer) nudge(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	p, err := r.s.db.Problem(ctx, n.Args.ProblemID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "problem gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if p.Status != storage.ProblemOpen {
+		return "problem " + p.Status, nil
+	}
+	if p.UpdatedAt.Unix() > n.Args.Since {
+		return "activity since", nil
+	}
+	lang := reply.Lang
+	reply.Text = commands.T(lang, "notify.nudge", p.ID, p.Title, commands.TimeMark(time.Unix(n.Args.Since, 0)))
+	reply.Cards = []commands.Card{{
+		Entity: commands.Entity{Kind: storage.KindProblem, ID: p.ID},
+		Title:  fmt.Sprintf("#%d · %s", p.ID, p.Title),
+		Buttons: []commands.Button{
+			{Label: commands.T(lang, "button.solved"), Line: fmt.Sprintf("problem close %d solved", p.ID), Style: "primary"},
+			{Label: commands.T(lang, "button.details"), Line: fmt.Sprintf("problem show %d", p.ID)},
+		},
+		Footer: commands.T(lang, "notify.nudge_footer"),
+	}}
+	return "", nil
+}
