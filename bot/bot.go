@@ -145,18 +145,21 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Observe:  m.observe,
 		// Calendar links point at the listener, so none without it.
 		PublicURL: publicURL(cfg.HTTP),
+		Channels:  cfg.NamedChannels,
+		Platforms: cfg.Platforms(),
 	})
+	reminderPolicy(db, cfg)
 	log.Info("atelier starting", "version", Version, "database", cfg.Database.Path, "slack", cfg.Slack.Enabled, "discord", cfg.Discord.Enabled)
 
 	deps := platformDeps{cfg: cfg, router: router, log: log}
 	platforms := map[string]platform{}
 	if consoleOnly {
-		platforms["console"] = consolePlatform{router: router, in: stdin, out: stdout, opts: console.Options{
+		platforms["console"] = consolePlatform{in: stdin, console: console.New(router, stdout, console.Options{
 			User:        firstOr(cfg.Staff.Console, "admin"),
 			Echo:        !isTerminal(stdin),
 			Interactive: isTerminal(stdin),
 			Community:   cfg.Community.Name,
-		}}
+		})}
 	}
 	if cfg.Slack.Enabled {
 		p, err := newSlack(deps)
@@ -179,6 +182,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	for name, p := range platforms {
 		runners[name] = p.Run
 	}
+	sched, err := newScheduler(cfg, db, platforms, log)
+	if err != nil {
+		return fmt.Errorf("atelier: %w", err)
+	}
+	runners["scheduler"] = sched.Run
 	if cfg.HTTP.Listen != "" {
 		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 		if err != nil {
@@ -204,14 +212,12 @@ const shutdownGrace = 10 * time.Second
 
 // consolePlatform runs the console like any other platform.
 type consolePlatform struct {
-	router *commands.Router
-	in     io.Reader
-	out    io.Writer
-	opts   console.Options
+	console *console.Console
+	in      io.Reader
 }
 
 func (c consolePlatform) Run(ctx context.Context) error {
-	return console.Run(ctx, c.router, c.in, c.out, c.opts)
+	return c.console.Run(ctx, c.in)
 }
 
 // loadConfig reads -config, else atelier.yaml when present, else defaults.

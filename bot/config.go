@@ -32,6 +32,7 @@ type Config struct {
 	Slack     SlackConfig     `yaml:"slack"`
 	Discord   DiscordConfig   `yaml:"discord"`
 	Reminders RemindersConfig `yaml:"reminders"`
+	Scheduler SchedulerConfig `yaml:"scheduler"`
 	HTTP      HTTPConfig      `yaml:"http"`
 	Log       LogConfig       `yaml:"log"`
 }
@@ -130,6 +131,7 @@ func DefaultConfig() Config {
 		Slack:     SlackConfig{Mode: "socket", ReactionEmoji: "raised_hand"},
 		Discord:   DiscordConfig{ReactionEmoji: "✋"},
 		Reminders: RemindersConfig{Offsets: []Duration{Duration(24 * time.Hour), Duration(time.Hour)}},
+		Scheduler: DefaultSchedulerConfig(),
 		Log:       LogConfig{Level: "info", Format: "text"},
 	}
 }
@@ -663,6 +665,7 @@ func (c Config) Validate() error {
 		}
 		seen[o] = i
 	}
+	errs = append(errs, c.Scheduler.validate(c.Location())...)
 
 	if u := c.HTTP.PublicURL; u != "" {
 		if err := checkURL(u); err != nil {

@@ -131,6 +131,10 @@ func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) ti
 		return 0
 	}
 	msg, why, err := r.render(ctx, n, now)
+	if err != nil && ctx.Err() != nil {
+		s.release(bg, []int64{n.ID}, now, "shutdown")
+		return 0
+	}
 	if err != nil {
 		s.retry(bg, n, now, fmt.Errorf("render: %w", err))
 		return 0
@@ -164,6 +168,9 @@ func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) ti
 				return time.Second
 			}
 			continue
+		case ctx.Err() != nil:
+			// Stopping: given back untried, sent again at the next start.
+			s.release(bg, []int64{n.ID}, s.opts.Clock.Now(), "shutdown")
 		case IsPermanent(err):
 			s.fail(bg, n, err)
 		default:

@@ -6,11 +6,13 @@ package console
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/atelier-bot/atelier/commands"
@@ -41,7 +43,11 @@ type Options struct {
 	Community   string
 }
 
-type console struct {
+// Console is the terminal adapter. Notifications (Send) print among the
+// replies; mu keeps one from cutting into another.
+type Console struct {
+	mu     sync.Mutex
+	ndm    int
 	router Router
 	out    io.Writer
 	opts   Options
@@ -60,12 +66,51 @@ type console struct {
 
 // Run reads commands until the end of input or ctx is done.
 func Run(ctx context.Context, r Router, in io.Reader, out io.Writer, opts Options) error {
+	return New(r, out, opts).Run(ctx, in)
+}
+
+// New returns a console writing to out.
+func New(r Router, out io.Writer, opts Options) *Console {
 	if opts.User == "" {
 		opts.User = "admin"
 	}
-	c := &console{router: r, out: out, opts: opts, user: opts.User,
+	c := &Console{router: r, out: out, opts: opts, user: opts.User,
 		run: strconv.FormatInt(time.Now().UnixNano(), 36), posted: map[string]string{}}
 	r.Subscribe(func(e commands.Entity) { c.changed = append(c.changed, e) })
+	return c
+}
+
+// Send prints a notification: "[DM to bob] …" for a member's direct
+// messages, "[#announcements] …" for a channel, with its cards, which can
+// be pressed like any other. The whole message is one write.
+func (c *Console) Send(ctx context.Context, to commands.Target, msg commands.Reply) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	render := func(s string) string {
+		return commands.RenderTimes(s, func(t time.Time) string { return commands.FormatTime(t, msg.Lang, msg.Loc) })
+	}
+	var b bytes.Buffer
+	out := c.out
+	c.out = &b
+	defer func() { c.out = out }()
+	who := "#" + to.Channel
+	if to.UserID != "" {
+		who = "DM to " + to.UserID
+	}
+	fmt.Fprintf(&b, "[%s] %s\n", who, render(msg.Text))
+	for _, card := range msg.Cards {
+		c.printCard(card, "", render)
+	}
+	if _, err := out.Write(b.Bytes()); err != nil {
+		return "", fmt.Errorf("console: send: %w", err)
+	}
+	c.ndm++
+	return fmt.Sprintf("%s-n%d", c.run, c.ndm), nil
+}
+
+// Run reads commands until the end of input or ctx is done.
+func (c *Console) Run(ctx context.Context, in io.Reader) error {
+	opts, out := c.opts, c.out
 	if opts.Interactive {
 		fmt.Fprintf(out, "atelier console for %s. You are %s. Type /help for commands, :help for console keys.\n", opts.Community, c.user)
 	}
@@ -98,15 +143,44 @@ func Run(ctx context.Context, r Router, in io.Reader, out io.Writer, opts Option
 				}
 				return nil
 			}
-			if quit := c.line(ctx, line); quit {
+			if d, ok := waitKey(line); ok {
+				// Outside the lock, so notifications due meanwhile print.
+				if c.opts.Echo {
+					fmt.Fprintf(out, "\n%s> %s\n", c.user, strings.TrimSpace(line))
+				}
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(d):
+				}
+				continue
+			}
+			c.mu.Lock()
+			quit := c.line(ctx, line)
+			c.mu.Unlock()
+			if quit {
 				return nil
 			}
 		}
 	}
 }
 
+// waitKey reads ":wait <duration>" (at most a minute): the console pauses,
+// and notifications due meanwhile print, as in a chat left open.
+func waitKey(line string) (time.Duration, bool) {
+	f := strings.Fields(line)
+	if len(f) != 2 || f[0] != ":wait" {
+		return 0, false
+	}
+	d, err := time.ParseDuration(f[1])
+	if err != nil || d < 0 || d > time.Minute {
+		return 0, false
+	}
+	return d, true
+}
+
 // line handles one input line; it reports whether to stop.
-func (c *console) line(ctx context.Context, line string) bool {
+func (c *Console) line(ctx context.Context, line string) bool {
 	line = strings.TrimSpace(line)
 	if line == "" || strings.HasPrefix(line, "#") {
 		return false
@@ -122,7 +196,7 @@ func (c *console) line(ctx context.Context, line string) bool {
 }
 
 // meta runs a console key: who you are, pressing buttons, reacting.
-func (c *console) meta(ctx context.Context, line string) bool {
+func (c *Console) meta(ctx context.Context, line string) bool {
 	f := strings.Fields(line)
 	switch f[0] {
 	case ":quit", ":q", ":exit":
@@ -166,6 +240,7 @@ func (c *console) meta(ctx context.Context, line string) bool {
   :press <card> <button>   press a button on a shown card, e.g. :press c2 1 or :press c2 join
   :react <message>         add the ✋ reaction to a posted message, e.g. :react m1
   :unreact <message>       take the reaction back
+  :wait <duration>         pause, e.g. :wait 2s, so notifications due meanwhile print
   :quit                    leave (or end of input)
 commands: /help`)
 	default:
@@ -174,7 +249,7 @@ commands: /help`)
 	return false
 }
 
-func (c *console) button(card, which string) (commands.Button, error) {
+func (c *Console) button(card, which string) (commands.Button, error) {
 	n, err := strconv.Atoi(strings.TrimPrefix(card, "c"))
 	if err != nil || n < 1 || n > len(c.cards) {
 		return commands.Button{}, fmt.Errorf("no card %s", card)
@@ -194,13 +269,13 @@ func (c *console) button(card, which string) (commands.Button, error) {
 	return commands.Button{}, fmt.Errorf("card %s has no button %q", card, which)
 }
 
-func (c *console) do(ctx context.Context, req *commands.Request) {
+func (c *Console) do(ctx context.Context, req *commands.Request) {
 	req.Platform, req.Workspace, req.UserID, req.UserName, req.Channel = Platform, Workspace, c.user, c.user, Channel
 	reply := c.router.Handle(ctx, req)
 	c.print(ctx, reply)
 }
 
-func (c *console) print(ctx context.Context, reply commands.Reply) {
+func (c *Console) print(ctx context.Context, reply commands.Reply) {
 	render := func(s string) string {
 		return commands.RenderTimes(s, func(t time.Time) string { return commands.FormatTime(t, reply.Lang, reply.Loc) })
 	}
@@ -223,7 +298,7 @@ func (c *console) print(ctx context.Context, reply commands.Reply) {
 
 // post records a public card as a message of the channel, so reactions on
 // it map back to what it shows.
-func (c *console) post(ctx context.Context, e commands.Entity) string {
+func (c *Console) post(ctx context.Context, e commands.Entity) string {
 	c.nmsg++
 	short := fmt.Sprintf("m%d", c.nmsg)
 	id := c.run + "-" + short
@@ -237,7 +312,7 @@ func (c *console) post(ctx context.Context, e commands.Entity) string {
 
 // refresh edits, that is reprints, the messages of this run that show e,
 // as a platform would edit its announcement to show live counts.
-func (c *console) refresh(ctx context.Context, e commands.Entity, render func(string) string) {
+func (c *Console) refresh(ctx context.Context, e commands.Entity, render func(string) string) {
 	refs, err := c.router.Messages(ctx, e)
 	if err != nil {
 		return
@@ -256,7 +331,7 @@ func (c *console) refresh(ctx context.Context, e commands.Entity, render func(st
 	}
 }
 
-func (c *console) shortName(ref storage.MessageRef) (string, bool) {
+func (c *Console) shortName(ref storage.MessageRef) (string, bool) {
 	if ref.Platform != Platform {
 		return "", false
 	}
@@ -268,7 +343,7 @@ func (c *console) shortName(ref storage.MessageRef) (string, bool) {
 	return "", false
 }
 
-func (c *console) printCard(card commands.Card, msg string, render func(string) string) {
+func (c *Console) printCard(card commands.Card, msg string, render func(string) string) {
 	c.cards = append(c.cards, card)
 	ref := fmt.Sprintf("c%d", len(c.cards))
 	if msg != "" {

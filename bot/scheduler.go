@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/atelier-bot/atelier/bot/console"
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/scheduler"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// SchedulerConfig configures the community's rhythm jobs and the outbox.
+// A job whose spec is empty is off. Specs are cron specs (minute hour day
+// month weekday) in community.timezone; CRON_TZ=<zone> may start one.
+type SchedulerConfig struct {
+	// Digest posts new problems and coming workshops to the announcements
+	// channel of every platform.
+	Digest string `yaml:"digest"`
+	// Feedback asks the participants of sessions that ended since the last
+	// run whether the session helped (1 to 5).
+	Feedback string `yaml:"feedback"`
+	// Nudge asks the author of a problem quiet for NudgeAfter whether it is
+	// solved.
+	Nudge      string   `yaml:"nudge"`
+	NudgeAfter Duration `yaml:"nudge_after"`
+	// Lease is how long a notification being sent stays claimed: after a
+	// crash it is sent again once its lease has run out.
+	Lease Duration `yaml:"lease"`
+	// MaxAttempts is how many times a notification is tried before it is
+	// marked failed (rate limits do not count).
+	MaxAttempts int `yaml:"max_attempts"`
+	// AnnouncementGrace is how late an announcement may still be posted
+	// (the bot was down at its time); a later one is skipped.
+	AnnouncementGrace Duration `yaml:"announcement_grace"`
+}
+
+// DefaultSchedulerConfig is the default of the scheduler section.
+func DefaultSchedulerConfig() SchedulerConfig {
+	return SchedulerConfig{
+		Digest:            "0 9 * * MON",
+		Feedback:          "*/15 * * * *",
+		Nudge:             "0 10 * * *",
+		NudgeAfter:        Duration(14 * 24 * time.Hour),
+		Lease:             Duration(time.Minute),
+		MaxAttempts:       8,
+		AnnouncementGrace: Duration(time.Hour),
+	}
+}
+
+// validate returns one error per fault, each naming its key.
+func (s SchedulerConfig) validate(loc *time.Location) []error {
+	var errs []error
+	for _, j := range []struct{ key, spec string }{
+		{"scheduler.digest", s.Digest}, {"scheduler.feedback", s.Feedback}, {"scheduler.nudge", s.Nudge},
+	} {
+		if j.spec == "" {
+			continue
+		}
+		if _, err := commands.ParseCron(j.spec, loc); err != nil {
+			errs = append(errs, fmt.Errorf("config: %s %q: %v (for example %q; empty turns it off)", j.key, j.spec, err, commands.CronExample))
+		}
+	}
+	if s.Nudge != "" && s.NudgeAfter < Duration(time.Hour) {
+		errs = append(errs, fmt.Errorf("config: scheduler.nudge_after must be at least 1h, such as 14d"))
+	}
+	if s.Lease < Duration(time.Second) {
+		errs = append(errs, fmt.Errorf("config: scheduler.lease must be at least 1s, such as 1m"))
+	}
+	if s.MaxAttempts < 1 || s.MaxAttempts > 100 {
+		errs = append(errs, fmt.Errorf("config: scheduler.max_attempts must be between 1 and 100, not %d", s.MaxAttempts))
+	}
+	if s.AnnouncementGrace < Duration(time.Minute) {
+		errs = append(errs, fmt.Errorf("config: scheduler.announcement_grace must be at least 1m, such as 1h"))
+	}
+	return errs
+}
+
+// Platforms lists the platforms that run: Slack and Discord when enabled,
+// the console when neither is.
+func (c Config) Platforms() []string {
+	var out []string
+	if c.Slack.Enabled {
+		out = append(out, "slack")
+	}
+	if c.Discord.Enabled {
+		out = append(out, "discord")
+	}
+	if len(out) == 0 {
+		out = append(out, console.Platform)
+	}
+	return out
+}
+
+// NamedChannels resolves a channel named in the configuration
+// ("announcements", "problems", "jobs") to that channel on every enabled
+// platform that sets it; on the console, to the console itself.
+func (c Config) NamedChannels(name string) []commands.Target {
+	pick := func(ch ChannelsConfig) string {
+		switch name {
+		case "announcements":
+			return ch.Announcements
+		case "problems":
+			return ch.Problems
+		case "jobs":
+			return ch.Jobs
+		}
+		return ""
+	}
+	var out []commands.Target
+	if id := pick(c.Slack.Channels); c.Slack.Enabled && id != "" {
+		out = append(out, commands.Target{Platform: "slack", Channel: id})
+	}
+	if id := pick(c.Discord.Channels); c.Discord.Enabled && id != "" {
+		out = append(out, commands.Target{Platform: "discord", Channel: id})
+	}
+	if !c.Slack.Enabled && !c.Discord.Enabled && pick(ChannelsConfig{Announcements: "x", Problems: "x", Jobs: "x"}) != "" {
+		out = append(out, commands.Target{Platform: console.Platform, Channel: console.Channel})
+	}
+	return out
+}
+
+// reminderPolicy tells storage when to remind; set before any request.
+func reminderPolicy(db *storage.DB, cfg Config) {
+	offsets := make([]time.Duration, len(cfg.Reminders.Offsets))
+	for i, o := range cfg.Reminders.Offsets {
+		offsets[i] = time.Duration(o)
+	}
+	db.Reminders = storage.ReminderPolicy{Offsets: offsets, Location: cfg.Location()}
+}
+
+// newScheduler builds the scheduler over the running platforms: each one
+// that can Send gets the notifications of its platform.
+func newScheduler(cfg Config, db *storage.DB, platforms map[string]platform, log *slog.Logger) (*scheduler.Scheduler, error) {
+	senders := map[string]scheduler.Sender{}
+	for name, p := range platforms {
+		if s, ok := p.(scheduler.Sender); ok {
+			senders[name] = s
+		} else {
+			log.Warn("platform cannot send notifications", "platform", name)
+		}
+	}
+	lang, _ := commands.ParseLang(cfg.Community.Language)
+	sc := cfg.Scheduler
+	return scheduler.New(db, scheduler.Options{
+		Senders:           senders,
+		Logger:            log,
+		Location:          cfg.Location(),
+		Language:          lang,
+		Name:              cfg.Community.Name,
+		Channels:          cfg.NamedChannels,
+		Platforms:         cfg.Platforms(),
+		Digest:            sc.Digest,
+		Feedback:          sc.Feedback,
+		Nudge:             sc.Nudge,
+		NudgeAfter:        time.Duration(sc.NudgeAfter),
+		Lease:             time.Duration(sc.Lease),
+		MaxAttempts:       sc.MaxAttempts,
+		AnnouncementGrace: time.Duration(sc.AnnouncementGrace),
+	})
+}
+
+// consoleSender lets the console platform send: the console prints
+// notifications among its replies.
+func (c consolePlatform) Send(ctx context.Context, to commands.Target, msg commands.Reply) (string, error) {
+	return c.console.Send(ctx, to, msg)
+}
