@@ -241,8 +241,37 @@ func (h *harness) announce(channel, text string, id int64) slackfake.Message {
 	return h.postedCard(channel, commands.Entity{Kind: storage.KindWorkshop, ID: id})
 }
 
-// blocksText is a message's blocks as one string, for Contains checks.
-func blocksText(b json.RawMessage) string { return string(b) }
+// blocksText gathers every "text" of a message's blocks, decoded, one per
+// line, for Contains checks that do not depend on JSON escaping.
+func blocksText(b json.RawMessage) string {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return "(bad JSON: " + err.Error() + ")"
+	}
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if t, ok := x["text"].(string); ok {
+				out = append(out, t)
+			}
+			for k, y := range x {
+				if k != "text" {
+					walk(y)
+				} else if _, isString := y.(string); !isString {
+					walk(y)
+				}
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	walk(v)
+	return strings.Join(out, "\n")
+}
 
 // callsAfter returns the calls of method made after n of them.
 func callsAfter(calls []slackfake.Call, n int) []slackfake.Call {

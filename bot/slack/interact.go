@@ -173,7 +173,7 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r commands.Reply, priva
 		if o.channel == "" {
 			break
 		}
-		m := st.cardMessage(c)
+		m := a.publicCard(ctx, c)
 		ts, err := a.post(ctx, o.channel, m)
 		if err != nil {
 			a.postFailed(ctx, o, st, err)
@@ -185,6 +185,17 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r commands.Reply, priva
 			}
 		}
 	}
+}
+
+// publicCard renders a card for a channel: in the community's language,
+// as its later edits will be, whoever asked.
+func (a *Adapter) publicCard(ctx context.Context, c commands.Card) message {
+	if c.Entity.ID != 0 {
+		if fresh, err := a.router.Card(ctx, c.Entity); err == nil {
+			c = fresh
+		}
+	}
+	return a.style(a.cfg.Language).cardMessage(c)
 }
 
 func (a *Adapter) postFailed(ctx context.Context, o origin, st style, err error) {

@@ -397,7 +397,7 @@ func (s *Server) WaitConnections(tb testing.TB, n int) {
 	if !s.Wait(10*time.Second, func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return s.opens >= n && len(s.conns) > 0 && s.conns[len(s.conns)-1].ready
+		return s.opens >= n && len(s.conns) > 0 && s.conns[len(s.conns)-1].usable()
 	}) {
 		tb.Fatalf("slackfake: %d connections opened, want %d", s.Opens(), n)
 	}
@@ -702,7 +702,12 @@ type wsConn struct {
 	done  chan struct{}
 	once  sync.Once
 	ready bool
+	// draining: told to disconnect, or closed; Slack sends it nothing new.
+	draining bool
 }
+
+// usable reports whether new envelopes may go to c.
+func (c *wsConn) usable() bool { return c.ready && !c.draining }
 
 func (c *wsConn) write(v any) error {
 	c.wmu.Lock()
@@ -815,6 +820,11 @@ func (s *Server) Disconnect() {
 	s.mu.Lock()
 	conns := slices.Clone(s.conns)
 	s.mu.Unlock()
+	s.mu.Lock()
+	for _, c := range conns {
+		c.draining = true
+	}
+	s.mu.Unlock()
 	for _, c := range conns {
 		_ = c.write(obj{"type": "disconnect", "reason": "refresh_requested", "debug_info": obj{"host": "slackfake"}})
 	}
@@ -824,6 +834,9 @@ func (s *Server) Disconnect() {
 func (s *Server) Drop() {
 	s.mu.Lock()
 	conns := slices.Clone(s.conns)
+	for _, c := range conns {
+		c.draining = true
+	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.close()
@@ -846,7 +859,7 @@ func (s *Server) send(kind string, payload any, httpPath string, httpBody func()
 	base := s.httpBase
 	var conn *wsConn
 	for i := len(s.conns) - 1; i >= 0; i-- {
-		if s.conns[i].ready {
+		if s.conns[i].usable() {
 			conn = s.conns[i]
 			break
 		}
