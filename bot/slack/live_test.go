@@ -268,7 +268,9 @@ func TestSend(t *testing.T) {
 	h.postedCard(chan2, commands.Entity{Kind: storage.KindWorkshop, ID: 1})
 	env, _ := h.fake.React(ann, chan2, msgs[1].TS, "raised_hand", false)
 	h.fake.WaitAck(t, env)
-	h.fake.WaitCall(t, "chat.update", func(c slackfake.Call) bool { return c.TS == msgs[1].TS && strings.Contains(c.Text, "Seats: 1/unlimited") })
+	h.fake.WaitCall(t, "chat.update", func(c slackfake.Call) bool {
+		return c.TS == msgs[1].TS && strings.Contains(c.Text, "Seats: 1/unlimited")
+	})
 
 	if _, err := h.a.Send(ctx, commands.Target{Platform: Platform}, commands.Reply{Text: "x"}); err == nil {
 		t.Errorf("Send with no user and no channel succeeded")
