@@ -127,6 +127,9 @@ type Adapter struct {
 	refresh    *refresher
 	reconciler singleFlight
 
+	// slowForTest makes every interaction outlast DeferAfter.
+	slowForTest atomic.Bool
+
 	// For /healthz and /metrics.
 	connected atomic.Bool
 	connects  atomic.Uint64

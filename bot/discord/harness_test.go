@@ -86,6 +86,11 @@ func newEnv(t *testing.T, tune ...func(*Options)) *env {
 	e.start()
 	// Every message the bot sent in the test blocked every mention.
 	t.Cleanup(func() { checkAllowedMentions(t, fake) })
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("adapter logs:\n%s", e.logs.String())
+		}
+	})
 	// No token ever reached the logs.
 	t.Cleanup(func() {
 		if logs := e.logs.String(); strings.Contains(logs, discordfake.Token) || strings.Contains(logs, "itok-") {

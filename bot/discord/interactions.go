@@ -131,8 +131,10 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req *com
 		deferred
 	)
 	state := pending
+	sent := make(chan struct{})
 	timer := time.AfterFunc(a.opts.DeferAfter, func() {
 		defer a.recover("defer")
+		defer close(sent)
 		mu.Lock()
 		defer mu.Unlock()
 		if state != pending {
@@ -144,6 +146,9 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req *com
 		a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()}})
 	})
+	if a.slowForTest.Load() {
+		<-sent // tests of the deferred path: the work is always late
+	}
 	reply := a.router.Handle(ctx, req)
 	timer.Stop()
 	mu.Lock()

@@ -24,6 +24,7 @@ type optKind int
 const (
 	optString optKind = iota
 	optInteger
+	optBool
 )
 
 // option is one typed option of a sub-command.
@@ -39,6 +40,10 @@ type option struct {
 	suggest string
 	// zero is the word an integer 0 stands for ("unlimited").
 	zero string
+	// word is what a true boolean stands for ("reset").
+	word string
+	// quote groups a value of several words as one argument.
+	quote bool
 }
 
 type choice struct {
@@ -55,6 +60,9 @@ type sub struct {
 	// fields: the options are the fields of the route's form, not words.
 	fields bool
 	opts   []option
+	// build writes the line when the options are not simply its words in
+	// order.
+	build func(values map[string]string) string
 }
 
 func num(f float64) *float64 { return &f }
@@ -65,6 +73,8 @@ var (
 	optTitle      = option{name: "title", desc: "discord.opt.title", maxLen: storage.MaxTitle}
 	optDesc       = option{name: "description", desc: "discord.opt.description", maxLen: storage.MaxDescription}
 	optTags       = option{name: "tags", desc: "discord.opt.tags", maxLen: 200, suggest: commands.SuggestTag}
+	// Announcements have no suggestions: staff see them with /announce list.
+	optAnnouncementID = option{name: "id", kind: optInteger, desc: "discord.opt.announcement_id", required: true, min: num(1)}
 )
 
 func required(o option) option { o.required = true; return o }
@@ -104,6 +114,41 @@ var specs = map[string][]sub{
 		{name: "seats", kind: optInteger, desc: "discord.opt.seats", required: true, min: num(0), max: num(storage.MaxCapacity), zero: "unlimited"}}}},
 	"workshop.cancel":   {{name: "cancel", line: "workshop cancel", opts: []option{optWorkshopID}}},
 	"workshop.announce": {{name: "announce", line: "workshop announce", opts: []option{optWorkshopID}}},
+	"workshop.reschedule": {{name: "reschedule", line: "workshop reschedule", opts: []option{
+		optWorkshopID,
+		{name: "when", desc: "discord.opt.when", required: true, maxLen: 60},
+		{name: "duration", desc: "discord.opt.duration", maxLen: 12},
+		{name: "place", desc: "discord.opt.place", maxLen: storage.MaxPlace}}}},
+	"workshop.unschedule": {{name: "unschedule", line: "workshop unschedule", opts: []option{optWorkshopID}}},
+
+	"announce.schedule": {{name: "schedule", line: "announce schedule", opts: []option{
+		{name: "cron", desc: "discord.opt.cron", required: true, maxLen: 100, quote: true},
+		{name: "to", desc: "discord.opt.to", required: true, maxLen: 200},
+		{name: "text", desc: "discord.opt.announcement", required: true, maxLen: 1800}}}},
+	"announce.once": {{name: "once", line: "announce once", opts: []option{
+		{name: "when", desc: "discord.opt.when", required: true, maxLen: 60, quote: true},
+		{name: "to", desc: "discord.opt.to", required: true, maxLen: 200},
+		{name: "text", desc: "discord.opt.announcement", required: true, maxLen: 1800}}}},
+	"announce.list":   {{name: "list", line: "announce list"}},
+	"announce.pause":  {{name: "pause", line: "announce pause", opts: []option{optAnnouncementID}}},
+	"announce.resume": {{name: "resume", line: "announce resume", opts: []option{optAnnouncementID}}},
+	"announce.delete": {{name: "delete", line: "announce delete", opts: []option{optAnnouncementID}}},
+
+	// /feedback <session> <1-5> [comment], or <session> comment <text>.
+	"feedback": {{line: "feedback", opts: []option{
+		{name: "session", kind: optInteger, desc: "discord.opt.session", required: true, min: num(1)},
+		{name: "score", kind: optInteger, desc: "discord.opt.score", min: num(1), max: num(5)},
+		{name: "comment", desc: "discord.opt.comment", maxLen: 1000}},
+		build: func(v map[string]string) string {
+			score := v["score"]
+			if score == "" {
+				score = "comment"
+			}
+			return strings.TrimSpace("feedback " + v["session"] + " " + score + " " + v["comment"])
+		}}},
+
+	// Its command option's choices are the commands, filled in below.
+	"atelier.help": {{name: "help", line: "atelier help"}},
 
 	// /me is one route with a bare form and keyword forms; Discord cannot
 	// have both a bare command and sub-commands, so each form is one.
@@ -121,6 +166,8 @@ var specs = map[string][]sub{
 		{name: "role", line: "me role", desc: "discord.sub.me.role", opts: []option{
 			{name: "role", desc: "discord.opt.role", required: true, choices: []choice{
 				{storage.RoleResearcher, "role." + storage.RoleResearcher}, {storage.RoleMember, "role." + storage.RoleMember}}}}},
+		{name: "calendar", line: "me calendar", desc: "discord.sub.me.calendar", opts: []option{
+			{name: "reset", kind: optBool, desc: "discord.opt.reset", word: "reset"}}},
 	},
 }
 
@@ -217,6 +264,8 @@ func (sp *sub) options() []*discordgo.ApplicationCommandOption {
 			Required: o.required, Autocomplete: o.suggest != "",
 		}
 		switch o.kind {
+		case optBool:
+			d.Type = discordgo.ApplicationCommandOptionBoolean
 		case optInteger:
 			d.Type = discordgo.ApplicationCommandOptionInteger
 			d.MinValue = o.min
@@ -278,15 +327,33 @@ func (s *surface) translate(data discordgo.ApplicationCommandInteractionData) (l
 		}
 		return sp.line, values, true
 	}
+	if sp.build != nil {
+		return sp.build(values), nil, true
+	}
 	var b strings.Builder
 	b.WriteString(sp.line)
 	for _, o := range sp.opts {
-		if v := values[o.name]; v != "" {
-			b.WriteByte(' ')
-			b.WriteString(v)
+		v := values[o.name]
+		if v == "" {
+			continue
 		}
+		b.WriteByte(' ')
+		if o.quote {
+			v = `"` + strings.Map(dropQuotes, v) + `"`
+		}
+		b.WriteString(v)
 	}
 	return b.String(), nil, true
+}
+
+// dropQuotes removes the quote marks the core's word splitter groups by,
+// from a value the adapter quotes itself.
+func dropQuotes(r rune) rune {
+	switch r {
+	case '"', '“', '”', '«', '»':
+		return -1
+	}
+	return r
 }
 
 func optionValue(sp *sub, o *discordgo.ApplicationCommandInteractionDataOption) string {
@@ -302,6 +369,14 @@ func optionValue(sp *sub, o *discordgo.ApplicationCommandInteractionDataOption) 
 		}
 		return strconv.FormatInt(n, 10)
 	case bool:
+		for _, spec := range sp.opts {
+			if spec.name == o.Name && spec.word != "" {
+				if v {
+					return spec.word
+				}
+				return ""
+			}
+		}
 		return strconv.FormatBool(v)
 	case nil:
 		return ""
