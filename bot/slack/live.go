@@ -4,13 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/slack-go/slack"
 
 	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/scheduler"
 	"github.com/atelier-bot/atelier/storage"
 )
+
+var _ scheduler.Sender = (*Adapter)(nil)
 
 // refresher queues the entities whose posted cards must be edited. The
 // router's callback only adds to a set, so it never blocks a request; an
@@ -188,26 +193,36 @@ func (a *Adapter) reactors(ctx context.Context, ref storage.MessageRef, bot stri
 	return users, nil
 }
 
-// Send posts a notification: to a member's direct messages when to.UserID
-// is set, else in to.Channel. A public reply's cards are posted one per
-// message and recorded, so reactions and live counts work on them too. It
-// returns the ts of the first message posted.
+// Send posts a notification (the scheduler's Sender): to a member's
+// direct messages when to.UserID is set, else in to.Channel. A public
+// reply's cards are posted one per message and recorded, so reactions and
+// live counts work on them too. It returns the ts of the first message.
+//
+// As the scheduler asks, the first call does not wait out a 429: it
+// returns a *scheduler.RetryAfter with Slack's delay, and the dispatcher
+// holds Slack that long; once a message is out, the rest waits here, so a
+// half-sent notification is never sent twice. Errors that a retry cannot
+// fix (no such user or channel, archived, missing scope) are permanent.
 func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Reply) (string, error) {
+	first := withoutRetry(ctx)
 	channel := to.Channel
 	if to.UserID != "" {
-		ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{to.UserID}, ReturnIM: true})
+		ch, _, _, err := a.api.OpenConversationContext(first, &slack.OpenConversationParameters{Users: []string{to.UserID}, ReturnIM: true})
 		if err != nil {
-			return "", fmt.Errorf("slack: open a DM with %s: %w", to.UserID, err)
+			return "", sendError(fmt.Errorf("slack: open a DM with %s: %w", to.UserID, err))
 		}
 		if ch == nil || ch.ID == "" {
-			return "", fmt.Errorf("slack: open a DM with %s: no channel", to.UserID)
+			return "", scheduler.Permanent(fmt.Errorf("slack: open a DM with %s: no channel", to.UserID))
 		}
 		channel = ch.ID
 	}
 	if channel == "" {
-		return "", errors.New("slack: send: no user and no channel")
+		return "", scheduler.Permanent(errors.New("slack: send: no user and no channel"))
 	}
 	st := a.style(msg.Lang)
+	if msg.Loc != nil {
+		st.loc = msg.Loc
+	}
 	var msgs []message
 	if msg.Public && len(msg.Cards) > 0 {
 		if msg.Text != "" {
@@ -217,25 +232,58 @@ func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Rep
 			msgs = append(msgs, st.cardMessage(c))
 		}
 	} else {
-		if msg.Text == "" && len(msg.Cards) == 0 {
-			return "", errors.New("slack: send: empty message")
+		if strings.TrimSpace(msg.Text) == "" && len(msg.Cards) == 0 {
+			return "", scheduler.Permanent(errors.New("slack: send: empty message"))
 		}
 		msgs = append(msgs, st.replyMessage(msg.Text, msg.Cards))
 	}
-	first := ""
-	for _, m := range msgs {
-		ts, err := a.post(ctx, channel, m)
-		if err != nil {
-			return first, fmt.Errorf("slack: send to %s: %w", channel, err)
+	sent := ""
+	for i, m := range msgs {
+		callCtx := ctx
+		if i == 0 {
+			callCtx = first
 		}
-		if first == "" {
-			first = ts
+		ts, err := a.post(callCtx, channel, m)
+		if err != nil {
+			err = fmt.Errorf("slack: send to %s: %w", channel, err)
+			if i == 0 {
+				return "", sendError(err)
+			}
+			// Part of it is out: a retry would repeat it.
+			return sent, scheduler.Permanent(err)
+		}
+		if sent == "" {
+			sent = ts
 		}
 		if msg.Public && m.entity.ID != 0 {
 			if err := a.router.SaveMessage(ctx, Platform, channel, ts, m.entity); err != nil {
-				return first, fmt.Errorf("slack: record sent card: %w", err)
+				a.log.Error("slack: could not record a sent card", "err", err, "channel", channel)
 			}
 		}
 	}
-	return first, nil
+	return sent, nil
+}
+
+// sendError tells the scheduler what to do with a failed send: wait the
+// delay of a rate limit, give up on what cannot succeed, retry the rest.
+func sendError(err error) error {
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return &scheduler.RetryAfter{Delay: rl.RetryAfter, Err: err}
+	}
+	var sc slack.StatusCodeError
+	if errors.As(err, &sc) && sc.Code == http.StatusTooManyRequests {
+		return &scheduler.RetryAfter{Delay: defaultRetryAfter, Err: err}
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		switch se.Err {
+		case "channel_not_found", "not_in_channel", "is_archived", "channel_is_archived", "user_not_found", "users_not_found",
+			"cannot_dm_bot", "user_disabled", "user_not_visible", "account_inactive", "invalid_auth", "not_authed",
+			"token_revoked", "missing_scope", "restricted_action", "msg_too_long", "no_text", "invalid_blocks",
+			"team_access_not_granted", "ekm_access_denied":
+			return scheduler.Permanent(err)
+		}
+	}
+	return err
 }

@@ -38,6 +38,15 @@ const defaultRetryAfter = time.Second
 // hours.
 const maxRetryAfter = 10 * time.Minute
 
+// noRetryKey marks a context whose calls must not wait out a 429 here:
+// the caller (the scheduler's dispatcher, through Send) holds the whole
+// platform for the delay and tries again itself.
+type noRetryKey struct{}
+
+func withoutRetry(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
+}
+
 // Do implements slack-go's httpClient.
 func (c *retrying) Do(req *http.Request) (*http.Response, error) {
 	method := path.Base(req.URL.Path)
@@ -63,6 +72,11 @@ func (c *retrying) Do(req *http.Request) (*http.Response, error) {
 			return resp, err
 		}
 		wait := retryAfter(resp.Header.Get("Retry-After"))
+		if ctx.Value(noRetryKey{}) != nil {
+			c.waits.Add(1)
+			c.pause(method, wait)
+			return resp, nil
+		}
 		if attempt >= c.maxRetries || (req.Body != nil && req.GetBody == nil) {
 			// slack-go turns this answer into a *slack.RateLimitedError.
 			c.log.Warn("slack rate limit: giving up", "method", method, "attempts", attempt+1)

@@ -133,6 +133,7 @@ type Server struct {
 	homes    map[string]*View
 	triggers map[string]time.Time
 	limits   map[string][]int // method -> queued 429 Retry-After seconds
+	archived map[string]bool
 	seq      int
 	ts       int64
 	opens    int
@@ -186,6 +187,7 @@ func NewServer(opts Options) *Server {
 		homes:    map[string]*View{},
 		triggers: map[string]time.Time{},
 		limits:   map[string][]int{},
+		archived: map[string]bool{},
 		acks:     map[string]Ack{},
 		sentAt:   map[string]time.Time{},
 		acked:    map[string]chan struct{}{},
@@ -236,6 +238,13 @@ func (s *Server) RateLimit(method string, n, retryAfter int) {
 	for range n {
 		s.limits[method] = append(s.limits[method], retryAfter)
 	}
+}
+
+// Archive makes posts to channel fail with is_archived.
+func (s *Server) Archive(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.archived[channel] = true
 }
 
 // UseHTTP makes deliveries (SlashCommand, Event, Interactive) go to the
@@ -504,6 +513,10 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		if c.Text == "" && len(c.Blocks) == 0 {
 			fail("no_text")
+			return
+		}
+		if s.archived[c.Channel] {
+			fail("is_archived")
 			return
 		}
 		ts := s.nextTS()
