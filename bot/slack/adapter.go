@@ -71,6 +71,10 @@ type Config struct {
 	// (defaults 1s and 3).
 	PostInterval time.Duration
 	PostBurst    int
+	// EditDelay is how long a changed card waits before it is edited, so a
+	// burst of joins makes one chat.update, not one each (Slack allows
+	// about 50 edits a minute). Default 1s.
+	EditDelay time.Duration
 	// MaxRetries bounds the retries of one call answered 429 (default 8).
 	MaxRetries int
 	// PingInterval is how long Socket Mode waits for Slack's PING before it
@@ -184,6 +188,9 @@ func New(cfg Config, router Router) (*Adapter, error) {
 	if cfg.PostBurst <= 0 {
 		cfg.PostBurst = 3
 	}
+	if cfg.EditDelay <= 0 {
+		cfg.EditDelay = time.Second
+	}
 	if cfg.MaxRetries <= 0 {
 		cfg.MaxRetries = 8
 	}
@@ -227,7 +234,7 @@ func New(cfg Config, router Router) (*Adapter, error) {
 		retry:    retry,
 	}
 	a.users = newUserCache(a.api, time.Hour)
-	a.live = newRefresher()
+	a.live = newRefresher(cfg.EditDelay)
 	for _, rt := range router.Routes() {
 		a.commands[rt.Command] = true
 	}

@@ -96,6 +96,7 @@ func newHarness(tb testing.TB, tweak ...func(*Config)) *harness {
 		Community:        paris,
 		Language:         commands.EN,
 		PostInterval:     time.Millisecond,
+		EditDelay:        5 * time.Millisecond,
 		PingInterval:     2 * time.Second,
 		ReconnectBackoff: 10 * time.Millisecond,
 		Logger:           log,

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -22,14 +23,15 @@ var _ scheduler.Sender = (*Adapter)(nil)
 // entity changed ten times while waiting is edited once, to its latest
 // state.
 type refresher struct {
+	delay   time.Duration
 	mu      sync.Mutex
 	pending map[commands.Entity]bool
 	order   []commands.Entity
 	wake    chan struct{}
 }
 
-func newRefresher() *refresher {
-	return &refresher{pending: map[commands.Entity]bool{}, wake: make(chan struct{}, 1)}
+func newRefresher(delay time.Duration) *refresher {
+	return &refresher{delay: delay, pending: map[commands.Entity]bool{}, wake: make(chan struct{}, 1)}
 }
 
 // add is the router's Subscribe callback.
@@ -53,6 +55,10 @@ func (r *refresher) run(ctx context.Context, fn func(context.Context, commands.E
 		case <-ctx.Done():
 			return
 		case <-r.wake:
+		}
+		// Let the burst that woke us finish: its changes join this batch.
+		if !sleep(ctx, r.delay) {
+			return
 		}
 		for {
 			r.mu.Lock()

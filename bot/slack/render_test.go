@@ -1,0 +1,110 @@
+package slack
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/commands"
+)
+
+func TestCommandLine(t *testing.T) {
+	h := newHarness(t)
+	a := h.adapterFor(t)
+	for _, c := range []struct{ command, text, want string }{
+		{"/problem", "post foo", "problem post foo"},
+		{"/problem", "  list   ", "problem list"},
+		{"/problem", "", "problem"},
+		{"/PROBLEM", "list", "problem list"},
+		{"/atelier-me", "", "me"},
+		{"/atelier-me", "timezone Europe/Paris", "me timezone Europe/Paris"},
+		{"/atelier", "", "atelier"},
+		{"/atelier", "help workshop", "atelier help workshop"},
+		{"/atelier", "problem list", "problem list"},
+		{"/atelier", "Workshop join 3", "Workshop join 3"},
+		{"/atelier", "atelier help", "atelier atelier help"},
+		{"/atelier", "nonsense", "atelier nonsense"},
+		// Slack escapes &, < and > in what it sends; the router gets what
+		// was typed.
+		{"/problem", "post A &amp; B &lt;!channel&gt;", "problem post A & B <!channel>"},
+		{"/problem", "post &amp;lt;", "problem post &lt;"},
+	} {
+		if got := a.commandLine(c.command, c.text); got != c.want {
+			t.Errorf("commandLine(%q, %q) = %q, want %q", c.command, c.text, got, c.want)
+		}
+	}
+}
+
+func TestTextRendering(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	start := time.Date(2026, 12, 3, 13, 0, 0, 0, time.UTC)
+	en := style{lang: commands.EN, loc: paris}
+	fr := style{lang: commands.FR, loc: paris}
+	for _, c := range []struct {
+		st   style
+		in   string
+		want string
+	}{
+		{en, "plain", "plain"},
+		{en, "a & b < c > d", "a &amp; b &lt; c &gt; d"},
+		{en, "<!channel> <!here> <!everyone> <!subteam^S1> <@U1> <#C1> <https://x.example|y>",
+			"&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S1&gt; &lt;@U1&gt; &lt;#C1&gt; &lt;https://x.example|y&gt;"},
+		{en, "Starts " + commands.TimeMark(start) + ".", "Starts <!date^1796302800^{date_short_pretty} at {time}|Thu 3 Dec 2026, 14:00 CET>."},
+		{fr, "Début " + commands.TimeMark(start), "Début <!date^1796302800^{date_short_pretty} à {time}|jeu. 3 déc. 2026, 14:00 CET>"},
+		// A forged date markup stays text: escaping comes first.
+		{en, "<!date^1^{date}|now>", "&lt;!date^1^{date}|now&gt;"},
+	} {
+		if got := c.st.text(c.in); got != c.want {
+			t.Errorf("text(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := en.plainText("Join "+commands.TimeMark(start)+" <b>", 75); got != "Join Thu 3 Dec 2026, 14:00 CET <b>" {
+		t.Errorf("plainText = %q", got)
+	}
+	if got := truncate("abcdef", 4); got != "abc…" {
+		t.Errorf("truncate = %q", got)
+	}
+}
+
+func TestChunks(t *testing.T) {
+	long := strings.Repeat("x", 25)
+	for _, c := range []struct {
+		in   string
+		n    int
+		want []string
+	}{
+		{"", 10, nil},
+		{"a\nb\nc", 10, []string{"a\nb\nc"}},
+		{"aaaa\nbbbb\ncccc", 9, []string{"aaaa\nbbbb", "cccc"}},
+		{long, 10, []string{long[:10], long[10:20], long[20:]}},
+		{"ab\n" + long, 10, []string{"ab", long[:10], long[10:20], long[20:]}},
+	} {
+		got := chunks(c.in, c.n)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") || len(got) != len(c.want) {
+			t.Errorf("chunks(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
+
+// Buttons: the line is the value, the verb the action id; Discord-neutral
+// styles map to Slack's; URL buttons open their link.
+func TestButtons(t *testing.T) {
+	st := style{lang: commands.EN, loc: time.UTC}
+	els := st.buttons([]commands.Button{
+		{Label: "Join", Line: "workshop join 3", Style: "primary"},
+		{Label: "Cancel", Line: "workshop cancel 3", Style: "danger"},
+		{Label: "Join again", Line: "workshop join 3"},
+		{Label: "Add to calendar", URL: "https://cal.example/3.ics"},
+		{Label: strings.Repeat("L", 100), Line: "#3"},
+	})
+	got, _ := json.Marshal(els)
+	want := `[{"type":"button","text":{"type":"plain_text","text":"Join","emoji":false},"action_id":"atelier.workshop.join","value":"workshop join 3","style":"primary"},` +
+		`{"type":"button","text":{"type":"plain_text","text":"Cancel","emoji":false},"action_id":"atelier.workshop.cancel","value":"workshop cancel 3","style":"danger"},` +
+		`{"type":"button","text":{"type":"plain_text","text":"Join again","emoji":false},"action_id":"atelier.workshop.join.2","value":"workshop join 3"},` +
+		`{"type":"button","text":{"type":"plain_text","text":"Add to calendar","emoji":false},"action_id":"atelier.url.3","url":"https://cal.example/3.ics"},` +
+		`{"type":"button","text":{"type":"plain_text","text":"` + strings.Repeat("L", 74) + `…","emoji":false},"action_id":"atelier.run","value":"#3"}]`
+	if string(got) != want {
+		t.Errorf("buttons:\n%s\nwant:\n%s", got, want)
+	}
+}
