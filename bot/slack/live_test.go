@@ -276,3 +276,31 @@ func TestSend(t *testing.T) {
 		t.Errorf("Send with no user and no channel succeeded")
 	}
 }
+
+// Refused tokens stop the adapter with an error naming the key to fix.
+func TestRefusedTokens(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		set  func(*Config)
+		want string
+	}{
+		{"bot token", func(c *Config) { c.BotToken = "xoxb-wrong" }, "slack.bot_token"},
+		{"app token", func(c *Config) { c.AppToken = "xapp-wrong" }, "slack.app_token"},
+	} {
+		h := newHarness(t, c.set)
+		a, err := New(h.cfg, h.router)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- a.Run(context.Background()) }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "wrong") {
+				t.Errorf("%s: Run = %v, want an error naming %s (and not the token)", c.name, err, c.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: Run still running with a refused token", c.name)
+		}
+	}
+}

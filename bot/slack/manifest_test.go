@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -114,4 +115,21 @@ func (h *harness) adapterFor(tb testing.TB) *Adapter {
 	}
 	h.a = a
 	return a
+}
+
+// The README shows the manifest to paste: the same as the file.
+func TestReadmeManifest(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body []string
+	for _, l := range strings.Split(Manifest, "\n") {
+		if !strings.HasPrefix(l, "#") {
+			body = append(body, l)
+		}
+	}
+	if !strings.Contains(string(readme), "```yaml\n"+strings.Join(body, "\n")+"```") {
+		t.Errorf("README.md's Slack manifest differs from bot/slack/manifest.yaml")
+	}
 }
