@@ -78,3 +78,19 @@ func (db *DB) FindDiscordEvent(ctx context.Context, guildID, eventID string) (e 
 	}
 	return e, true, nil
 }
+
+// WorkshopSessions returns a workshop with its sessions but without its
+// participants: what its scheduled events mirror, read cheaply after every
+// join.
+func (db *DB) WorkshopSessions(ctx context.Context, id int64) (Workshop, error) {
+	var w Workshop
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		if w, err = workshopByID(ctx, tx, id); err != nil {
+			return err
+		}
+		w.Sessions, err = sessionsOf(ctx, tx, id)
+		return err
+	})
+	return w, err
+}

@@ -59,3 +59,24 @@ func TestDiscordEvents(t *testing.T) {
 		t.Errorf("FindDiscordEvent(unknown) = %v, %v", ok, err)
 	}
 }
+
+func TestWorkshopSessions(t *testing.T) {
+	ctx := t.Context()
+	db := MustOpenDB(t)
+	host := mustMember(t, db, "U1", "Alice")
+	w := mustWorkshop(t, db, host.ID, "QGIS", 0)
+	s := mustSession(t, db, w.ID, testNow.Add(24*time.Hour), time.Hour)
+	if _, err := db.Join(ctx, w.ID, host.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.WorkshopSessions(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "QGIS" || got.Status != WorkshopOpen || len(got.Sessions) != 1 || got.Sessions[0].ID != s.ID || got.Sessions[0].Place != "Salle 1" || got.Participants != nil {
+		t.Errorf("WorkshopSessions = %+v", got)
+	}
+	if _, err := db.WorkshopSessions(ctx, 99); ErrorCode(err) != ENOTFOUND {
+		t.Errorf("unknown workshop: %v", err)
+	}
+}

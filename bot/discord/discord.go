@@ -97,6 +97,9 @@ type Options struct {
 	// Transport carries REST requests (default: a clone of
 	// http.DefaultTransport); APIURL is applied on top of it.
 	Transport http.RoundTripper
+	// EditInterval is the least time between two edits of a card (Discord
+	// limits edits); changes in between are shown together. Default 1 s.
+	EditInterval time.Duration
 	// Now is the clock, for deciding which sessions are still ahead.
 	Now func() time.Time
 }
@@ -190,6 +193,9 @@ func New(opts Options, router *commands.Router) (*Adapter, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
+	if opts.EditInterval <= 0 {
+		opts.EditInterval = time.Second
+	}
 	s, err := discordgo.New("Bot " + opts.Token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
@@ -227,7 +233,7 @@ func New(opts Options, router *commands.Router) (*Adapter, error) {
 		s:       s,
 		api:     s,
 		ready:   make(chan struct{}),
-		refresh: newRefresher(),
+		refresh: newRefresher(opts.EditInterval),
 	}
 	a.botID.Store("")
 	a.surf = newSurface(router.Routes())

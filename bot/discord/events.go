@@ -23,7 +23,7 @@ import (
 
 // syncEvents brings a workshop's events in line with its sessions.
 func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
-	w, err := a.db.Workshop(ctx, workshopID)
+	w, err := a.db.WorkshopSessions(ctx, workshopID)
 	if err != nil {
 		a.log.Error("discord: workshop for its events", "id", workshopID, "err", errText(err))
 		return

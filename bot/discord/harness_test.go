@@ -31,7 +31,7 @@ const wait = 5 * time.Second
 // env is a fake Discord, a real SQLite file, a real router and the real
 // adapter connected to the fake through discordgo.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *discordfake.Server
 	db     *storage.DB
 	router *commands.Router
@@ -41,6 +41,10 @@ type env struct {
 
 	cancel context.CancelFunc
 	done   chan error
+
+	// core holds how long the router took on each interaction.
+	coreMu sync.Mutex
+	core   []time.Duration
 }
 
 type syncBuffer struct {
@@ -61,7 +65,7 @@ func (s *syncBuffer) String() string {
 }
 
 // newEnv starts everything; the adapter runs until the test ends.
-func newEnv(t *testing.T, tune ...func(*Options)) *env {
+func newEnv(t testing.TB, tune ...func(*Options)) *env {
 	t.Helper()
 	fake := discordfake.New()
 	t.Cleanup(fake.Close)
@@ -78,6 +82,7 @@ func newEnv(t *testing.T, tune ...func(*Options)) *env {
 		APIURL:        fake.URL,
 		Language:      commands.EN,
 		Location:      time.UTC,
+		EditInterval:  20 * time.Millisecond,
 		Logger:        slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, f := range tune {
@@ -109,6 +114,11 @@ func (e *env) start() {
 		Language: commands.EN,
 		IsStaff:  func(p, u string) bool { return p == Platform && u == staffID },
 		Logger:   e.opts.Logger,
+		Observe: func(_, _, _ string, d time.Duration) {
+			e.coreMu.Lock()
+			e.core = append(e.core, d)
+			e.coreMu.Unlock()
+		},
 	})
 	a, err := New(e.opts, e.router)
 	if err != nil {
@@ -239,7 +249,7 @@ func (e *env) createWorkshop(title string, capacity int64) (int64, string) {
 
 // checkAllowedMentions asserts that every message the bot created or
 // edited carried allowed_mentions with an empty parse list.
-func checkAllowedMentions(t *testing.T, fake *discordfake.Server) {
+func checkAllowedMentions(t testing.TB, fake *discordfake.Server) {
 	t.Helper()
 	n := 0
 	for _, c := range fake.Calls("", "") {

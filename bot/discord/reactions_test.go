@@ -15,6 +15,7 @@ import (
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
 	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/scheduler"
 	"github.com/atelier-bot/atelier/storage"
 )
 
@@ -111,7 +112,7 @@ func TestReconcile(t *testing.T) {
 	if err := e.fake.React(ch, card, bobID, "✋", true, true); err != nil {
 		t.Fatal(err)
 	}
-	e.await("bob's join", func() bool { return e.workshop(wid).Joined == 1 })
+	e.await("bob's join", func() bool { return e.workshop(wid).Joined == 1 && len(e.dmTexts(bobID)) == 1 })
 	e.stop()
 
 	// While stopped: alice reacts, bob takes his back, 150 others react
@@ -130,12 +131,12 @@ func TestReconcile(t *testing.T) {
 	e.start()
 	e.await("the reconcile", func() bool {
 		w := e.workshop(wid)
-		return w.Joined == 151 && len(e.dmTexts(aliceID)) == 1 && len(e.dmTexts(bobID)) == 1
+		return w.Joined == 151 && len(e.dmTexts(aliceID)) == 1 && len(e.dmTexts(bobID)) == 2
 	})
 	if got := e.dmTexts(aliceID)[0]; got != "You have a seat in workshop #1 QGIS." {
 		t.Errorf("alice's DM: %q", got)
 	}
-	if got := e.dmTexts(bobID)[0]; got != "You left workshop #1 QGIS." {
+	if got := e.dmTexts(bobID)[1]; got != "You left workshop #1 QGIS." {
 		t.Errorf("bob's DM: %q", got)
 	}
 	lists := e.fake.Calls("GET", "^/channels/"+ch+"/messages/"+card+"/reactions/✋$")
@@ -297,8 +298,8 @@ func TestRateLimit(t *testing.T) {
 	e.fake.ClearFaults()
 	e.fake.RateLimit("POST", "/channels/", -1, 3600)
 	_, err = e.a.Send(context.Background(), commands.Target{Platform: Platform, Channel: discordfake.Channel}, commands.Reply{Text: "hello"})
-	var ra *retryAfterError
-	if !errors.As(err, &ra) || ra.delay != time.Hour {
+	var ra *scheduler.RetryAfter
+	if !errors.As(err, &ra) || ra.Delay != time.Hour {
 		t.Errorf("Send under a 429: %v", err)
 	}
 
@@ -356,8 +357,7 @@ func TestSend(t *testing.T) {
 	// DMs closed: a failure retrying cannot fix.
 	e.fake.Fail("POST", "/channels/dm-"+bobID, -1, 403, `{"message":"Cannot send messages to this user","code":50007}`, nil)
 	_, err = e.a.Send(ctx, commands.Target{Platform: Platform, UserID: bobID}, commands.Reply{Text: "hi"})
-	var p *permanentError
-	if !errors.As(err, &p) {
+	if !scheduler.IsPermanent(err) {
 		t.Errorf("Send to closed DMs: %v", err)
 	}
 }

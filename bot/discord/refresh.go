@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -13,18 +14,24 @@ import (
 // refresher keeps posted cards up to date. The router calls add for every
 // entity a request changed, on any platform, and add must not block: it
 // only marks the entity. One worker then edits this platform's messages
-// of each marked entity once, however many changes piled up meanwhile (a
-// burst of joins becomes one edit showing the last count), and mirrors a
-// workshop's sessions as scheduled events.
+// of each marked entity once, however many changes piled up meanwhile, and
+// at most once per interval (Discord allows a message about five edits in
+// five seconds): a burst of joins becomes a few edits showing the latest
+// count. It also mirrors a workshop's sessions as scheduled events.
 type refresher struct {
+	interval time.Duration
+
 	mu      sync.Mutex
 	pending map[commands.Entity]bool
 	order   []commands.Entity
 	wake    chan struct{}
+	// last is when each entity was last refreshed, for the interval.
+	last map[commands.Entity]time.Time
 }
 
-func newRefresher() *refresher {
-	return &refresher{pending: map[commands.Entity]bool{}, wake: make(chan struct{}, 1)}
+func newRefresher(interval time.Duration) *refresher {
+	return &refresher{interval: interval, pending: map[commands.Entity]bool{}, wake: make(chan struct{}, 1),
+		last: map[commands.Entity]time.Time{}}
 }
 
 func (r *refresher) add(e commands.Entity) {
@@ -40,27 +47,54 @@ func (r *refresher) add(e commands.Entity) {
 	}
 }
 
-func (r *refresher) take() []commands.Entity {
+// due takes the marked entities whose interval has passed, and says how
+// long until the next of the others is due (0: none waiting).
+func (r *refresher) due(now time.Time) ([]commands.Entity, time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	batch := r.order
-	r.order = nil
-	clear(r.pending)
-	return batch
+	var ready, later []commands.Entity
+	var next time.Duration
+	for _, e := range r.order {
+		if wait := r.interval - now.Sub(r.last[e]); wait > 0 {
+			later = append(later, e)
+			if next == 0 || wait < next {
+				next = wait
+			}
+			continue
+		}
+		delete(r.pending, e)
+		r.last[e] = now
+		ready = append(ready, e)
+	}
+	r.order = later
+	for e, t := range r.last {
+		if now.Sub(t) >= r.interval && !r.pending[e] {
+			delete(r.last, e)
+		}
+	}
+	return ready, next
 }
 
 func (r *refresher) run(ctx context.Context, a *Adapter) {
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-r.wake:
+		case <-timer.C:
 		}
-		for _, e := range r.take() {
+		ready, next := r.due(time.Now())
+		for _, e := range ready {
 			if ctx.Err() != nil {
 				return
 			}
 			a.refreshEntity(ctx, e)
+		}
+		if next > 0 {
+			timer.Reset(next)
 		}
 	}
 }

@@ -8,7 +8,11 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/scheduler"
 )
+
+// The scheduler sends notifications through the adapter.
+var _ scheduler.Sender = (*Adapter)(nil)
 
 // Send delivers a notification for the scheduler (a reminder, a seat off
 // the waitlist, an announcement): to a member's DMs when to.UserID is set,
@@ -17,7 +21,7 @@ import (
 // channel get the bot's ✋ to click. It returns the first message's id.
 //
 // As the scheduler asks, Send does not retry: a 429 comes back as a
-// retry-after error with Discord's delay, and what retrying cannot
+// *scheduler.RetryAfter with Discord's delay, and what retrying cannot
 // fix (DMs closed, unknown user or channel, missing permission) as
 // scheduler.Permanent.
 func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Reply) (string, error) {
@@ -36,11 +40,11 @@ func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Rep
 		channel = ch.ID
 	}
 	if channel == "" {
-		return "", permanent(errors.New("discord: send: the target has neither a user nor a channel"))
+		return "", scheduler.Permanent(errors.New("discord: send: the target has neither a user nor a channel"))
 	}
 	msgs := render(msg)
 	if len(msgs) == 0 {
-		return "", permanent(errors.New("discord: send: empty message"))
+		return "", scheduler.Permanent(errors.New("discord: send: empty message"))
 	}
 	id, err := a.post(ctx, channel, msgs, true, to.UserID == "", a.api1)
 	if err != nil {
@@ -59,18 +63,18 @@ func sendError(what string, err error) error {
 	e := errors.New("discord: " + what + ": " + errText(err))
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) {
-		return retryAfter(rl.RetryAfter, e)
+		return &scheduler.RetryAfter{Delay: rl.RetryAfter, Err: e}
 	}
 	var rest *discordgo.RESTError
 	if errors.As(err, &rest) {
 		if rest.Message != nil {
 			switch rest.Message.Code {
 			case 10003, 10013, 50001, 50007, 50013: // unknown channel or user, missing access, DMs closed, missing permission
-				return permanent(e)
+				return scheduler.Permanent(e)
 			}
 		}
 		if rest.Response != nil && (rest.Response.StatusCode == http.StatusForbidden || rest.Response.StatusCode == http.StatusNotFound) {
-			return permanent(e)
+			return scheduler.Permanent(e)
 		}
 	}
 	return e

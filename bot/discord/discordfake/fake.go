@@ -887,6 +887,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := strings.TrimPrefix(r.URL.Path, "/api/v9")
 	call := Call{Method: r.Method, Path: path, Query: r.URL.Query(), Body: body, Auth: r.Header.Get("Authorization"), At: time.Now()}
+	// A call is recorded before its answer is written, so a client that
+	// has its answer finds the call in Calls.
 	rec := func(status int) {
 		call.Status = status
 		s.mu.Lock()
@@ -906,9 +908,9 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 				w.Header()[k] = v
 			}
 			w.Header().Set("Content-Type", "application/json")
+			rec(f.status)
 			w.WriteHeader(f.status)
 			_, _ = io.WriteString(w, f.body)
-			rec(f.status)
 			return
 		}
 	}
@@ -918,13 +920,13 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	// else does.
 	open := strings.HasPrefix(path, "/interactions/") || strings.HasPrefix(path, "/webhooks/")
 	if !open && call.Auth != "Bot "+Token {
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
 		rec(http.StatusUnauthorized)
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
 		return
 	}
 	if len(body) > 0 && r.Header.Get("Content-Type") != "application/json" {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Content-Type must be application/json", "code": 50035})
 		rec(http.StatusBadRequest)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Content-Type must be application/json", "code": 50035})
 		return
 	}
 	// Generous rate-limit headers, so discordgo's pacing runs but never
@@ -936,17 +938,16 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 
 	status, out, aerr := s.route(r, path, body)
 	if aerr != nil {
-		writeJSON(w, aerr.status, map[string]any{"message": aerr.message, "code": aerr.code})
 		rec(aerr.status)
+		writeJSON(w, aerr.status, map[string]any{"message": aerr.message, "code": aerr.code})
 		return
 	}
+	rec(status)
 	if out == nil {
 		w.WriteHeader(status)
-		rec(status)
 		return
 	}
 	writeJSON(w, status, out)
-	rec(status)
 }
 
 var (
