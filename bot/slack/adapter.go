@@ -83,6 +83,9 @@ type Config struct {
 	// ReconnectBackoff is the first wait before reopening Socket Mode after
 	// it stopped on an error; it doubles up to a minute (default 1s).
 	ReconnectBackoff time.Duration
+	// StopGrace is how long interactions in flight may finish after a stop
+	// (default 5s).
+	StopGrace time.Duration
 	// Now is the clock for HTTP signature timestamps (default time.Now).
 	Now func() time.Time
 	// HTTPClient carries the Web API calls (default: a client with a 30s
@@ -143,7 +146,10 @@ type Adapter struct {
 	// reconciling serialises reconciliations; again asks for one more pass.
 	reconciling bool
 	again       bool
-	wg          sync.WaitGroup
+	// wg counts the goroutines and queued work Run waits for before it
+	// returns; stopping refuses new work once Run is winding down.
+	wg       sync.WaitGroup
+	stopping bool
 
 	connected atomic.Bool
 	connects  atomic.Uint64
@@ -197,6 +203,9 @@ func New(cfg Config, router Router) (*Adapter, error) {
 	if cfg.ReconnectBackoff <= 0 {
 		cfg.ReconnectBackoff = time.Second
 	}
+	if cfg.StopGrace <= 0 {
+		cfg.StopGrace = 5 * time.Second
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -243,15 +252,33 @@ func New(cfg Config, router Router) (*Adapter, error) {
 }
 
 // Run connects and serves until ctx is done; it returns an error only when
-// Slack refuses the tokens or the listener cannot start.
+// Slack refuses the tokens or the listener cannot start. When ctx ends, the
+// link closes at once and the interactions in flight get StopGrace to
+// finish (a card posted is then also recorded); Run returns when they are
+// done. Run is called once per Adapter.
 func (a *Adapter) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
+	// Interactions run on a context of their own, ended StopGrace after
+	// ctx, so a stop does not cut a post from its record.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer func() {
 		cancel()
-		a.wg.Wait()
+		a.mu.Lock()
+		a.stopping = true
+		a.mu.Unlock()
+		done := make(chan struct{})
+		go func() { a.wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(a.cfg.StopGrace):
+			a.log.Warn("slack: stopping; cutting the work still in flight", "grace", a.cfg.StopGrace)
+			stopWork()
+			<-done
+		}
+		stopWork()
 	}()
 	a.mu.Lock()
-	a.base = ctx
+	a.base, a.stopping = work, false
 	a.mu.Unlock()
 	if err := a.authenticate(ctx); err != nil {
 		return err
@@ -340,15 +367,44 @@ func (a *Adapter) baseContext() context.Context {
 	return a.base
 }
 
+// track counts one more piece of work for Run to wait for; false once
+// Run is stopping.
+func (a *Adapter) track() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.stopping {
+		return false
+	}
+	a.wg.Add(1)
+	return true
+}
+
 // goSafe runs fn in a goroutine that Run waits for, and that logs a panic
 // instead of crashing the bot.
 func (a *Adapter) goSafe(what string, fn func()) {
-	a.wg.Add(1)
+	if !a.track() {
+		return
+	}
 	go func() {
 		defer a.wg.Done()
 		defer a.recoverPanic(what)
 		fn()
 	}()
+}
+
+// queue runs fn behind the member's earlier work (see serial), counted for
+// Run and with panics recovered. It reports false, doing nothing, once Run
+// is stopping.
+func (a *Adapter) queue(member, what string, fn func()) bool {
+	if !a.track() {
+		return false
+	}
+	a.serial.do(member, func() {
+		defer a.wg.Done()
+		defer a.recoverPanic(what)
+		fn()
+	})
+	return true
 }
 
 func (a *Adapter) recoverPanic(what string) {

@@ -109,8 +109,7 @@ func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(
 	o := origin{team: cmd.TeamID, user: cmd.UserID, userName: cmd.UserName, channel: cmd.ChannelID,
 		responseURL: cmd.ResponseURL, triggerID: cmd.TriggerID}
 	line := a.commandLine(cmd.Command, cmd.Text)
-	a.serial.do(cmd.UserID, func() {
-		defer a.recoverPanic("slash command")
+	queued := a.queue(cmd.UserID, "slash command", func() {
 		defer k.ack(nil)
 		req := a.request(ctx, o)
 		req.Line = line
@@ -125,6 +124,9 @@ func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(
 		k.ack(nil)
 		a.deliver(ctx, o, reply, sent)
 	})
+	if !queued {
+		k.ack(nil) // stopping
+	}
 }
 
 // split divides a reply into what only the asker sees and what the
@@ -271,8 +273,7 @@ func (a *Adapter) onBlockActions(ctx context.Context, cb slack.InteractionCallba
 			continue // a link button: Slack opened the link
 		}
 		line := act.Value
-		a.serial.do(o.user, func() {
-			defer a.recoverPanic("button")
+		a.queue(o.user, "button", func() {
 			req := a.request(ctx, o)
 			req.Line = line
 			reply := a.router.Handle(ctx, req)
@@ -298,8 +299,7 @@ func (a *Adapter) onViewSubmission(ctx context.Context, cb slack.InteractionCall
 	fields, inputs := formFields(cb.View)
 	k := a.newAcker(ack)
 	o := origin{team: cb.Team.ID, user: cb.User.ID, userName: cb.User.Name, channel: meta.Channel, responseURL: meta.ResponseURL}
-	a.serial.do(o.user, func() {
-		defer a.recoverPanic("modal")
+	queued := a.queue(o.user, "modal", func() {
 		defer k.ack(nil)
 		req := a.request(ctx, o)
 		req.Line, req.Fields = meta.Line, fields
@@ -326,6 +326,9 @@ func (a *Adapter) onViewSubmission(ctx context.Context, cb slack.InteractionCall
 		k.ack(nil)
 		a.deliver(ctx, o, reply, false)
 	})
+	if !queued {
+		k.ack(nil) // stopping
+	}
 }
 
 // formFields reads a submitted modal's inputs by block id; a date-time
@@ -382,8 +385,7 @@ func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			return
 		}
 		o := origin{team: ev.TeamID, user: e.User, home: true}
-		a.serial.do(e.User, func() {
-			defer a.recoverPanic("app home")
+		a.queue(e.User, "app home", func() {
 			a.publishHome(ctx, o, commands.Reply{})
 		})
 	}
@@ -402,8 +404,7 @@ func (a *Adapter) onReaction(ctx context.Context, team, user, emoji string, item
 		return
 	}
 	o := origin{team: team, user: user, channel: item.Channel}
-	a.serial.do(user, func() {
-		defer a.recoverPanic("reaction")
+	a.queue(user, "reaction", func() {
 		req := a.request(ctx, o)
 		req.CanForm = false
 		req.Reaction = &commands.Reaction{Channel: item.Channel, MessageID: item.Timestamp, Added: added}

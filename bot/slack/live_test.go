@@ -304,3 +304,18 @@ func TestRefusedTokens(t *testing.T) {
 		}
 	}
 }
+
+// A stop lets the interactions in flight finish: a card waiting out a 429
+// is still posted and recorded before Run returns.
+func TestStopFinishesWorkInFlight(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.fake.RateLimit("chat.postMessage", 1, 1)
+	h.answer(h.slash(bob, chan1, "/problem", "post Missing values"))
+	h.wait("the 429", func() bool { return len(h.fake.Calls("chat.postMessage")) == 1 })
+	h.stop()
+	refs, err := h.router.Messages(context.Background(), commands.Entity{Kind: storage.KindProblem, ID: 1})
+	if err != nil || len(refs) != 1 || len(h.fake.Messages(chan1)) != 1 || refs[0].MessageID != h.fake.Messages(chan1)[0].TS {
+		t.Errorf("after stop: refs %+v (err %v), messages %+v", refs, err, h.fake.Messages(chan1))
+	}
+}

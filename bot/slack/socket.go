@@ -22,7 +22,8 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 		opts = append(opts, socketmode.OptionPingInterval(a.cfg.PingInterval))
 	}
 	smc := socketmode.New(a.client, opts...)
-	a.goSafe("socket mode events", func() { a.socketEvents(ctx, smc) })
+	work := a.baseContext()
+	a.goSafe("socket mode events", func() { a.socketEvents(ctx, work, smc) })
 	wait := a.cfg.ReconnectBackoff
 	for {
 		err := smc.RunContext(ctx)
@@ -44,7 +45,9 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 // read). Nothing here waits on the network or the database: each envelope
 // is handed to the member's queue, and acked by the handler or its
 // deadline.
-func (a *Adapter) socketEvents(ctx context.Context, smc *socketmode.Client) {
+//
+// Acks go out on the link's context ctx; the interactions run on work.
+func (a *Adapter) socketEvents(ctx, work context.Context, smc *socketmode.Client) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -52,13 +55,13 @@ func (a *Adapter) socketEvents(ctx context.Context, smc *socketmode.Client) {
 		case evt := <-smc.Events:
 			func() {
 				defer a.recoverPanic("socket mode event")
-				a.socketEvent(ctx, smc, evt)
+				a.socketEvent(ctx, work, smc, evt)
 			}()
 		}
 	}
 }
 
-func (a *Adapter) socketEvent(ctx context.Context, smc *socketmode.Client, evt socketmode.Event) {
+func (a *Adapter) socketEvent(ctx, work context.Context, smc *socketmode.Client, evt socketmode.Event) {
 	ack := func(payload any) {}
 	if evt.Request != nil && evt.Request.EnvelopeID != "" {
 		id := evt.Request.EnvelopeID
@@ -104,7 +107,7 @@ func (a *Adapter) socketEvent(ctx context.Context, smc *socketmode.Client, evt s
 			ack(nil)
 			return
 		}
-		a.onSlash(ctx, cmd, ack)
+		a.onSlash(work, cmd, ack)
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
@@ -113,17 +116,17 @@ func (a *Adapter) socketEvent(ctx context.Context, smc *socketmode.Client, evt s
 		}
 		switch cb.Type {
 		case slack.InteractionTypeViewSubmission:
-			a.onViewSubmission(ctx, cb, ack)
+			a.onViewSubmission(work, cb, ack)
 		case slack.InteractionTypeBlockActions:
 			ack(nil)
-			a.onBlockActions(ctx, cb)
+			a.onBlockActions(work, cb)
 		default:
 			ack(nil)
 		}
 	case socketmode.EventTypeEventsAPI:
 		ack(nil)
 		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			a.onEvent(ctx, ev)
+			a.onEvent(work, ev)
 		}
 	default:
 		if evt.Request != nil && evt.Request.EnvelopeID != "" && evt.Type != socketmode.EventTypeHello {
