@@ -151,9 +151,10 @@ type Adapter struct {
 	wg       sync.WaitGroup
 	stopping bool
 
-	connected atomic.Bool
-	connects  atomic.Uint64
-	retry     *retrying
+	introduced sync.Map // user id -> true: known by name (see introduce)
+	connected  atomic.Bool
+	connects   atomic.Uint64
+	retry      *retrying
 }
 
 // New builds the adapter and subscribes it to the router's changes. It

@@ -128,8 +128,8 @@ func TestReconcileReactionsMadeWhileDown(t *testing.T) {
 	if get.Form.Get("full") != "true" || get.Channel != chan1 || get.Form.Get("timestamp") != card.TS {
 		t.Errorf("reactions.get %v", get.Form)
 	}
-	if w := h.workshop(1); w.Joined != 1 {
-		t.Fatalf("joined %d after reconcile, want 1", w.Joined)
+	if w := h.workshop(1); w.Joined != 1 || w.Participants[0].Name != "Bob Smith" {
+		t.Fatalf("participants %+v after reconcile, want Bob Smith, known by name", w.Participants)
 	}
 
 	// Started again with nothing changed: nothing is applied twice.
