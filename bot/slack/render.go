@@ -284,6 +284,12 @@ type slashResponse struct {
 func ackPayload(m message) any {
 	p := slashResponse{ResponseType: "ephemeral", Text: m.text, Blocks: m.blocks}
 	b, err := json.Marshal(p)
+	if err == nil && len(b) > maxAckPayload && len(m.blocks) > 0 {
+		// With blocks, the text is only the notification fallback: a
+		// shorter one lets a long answer (the help) still ride in the ack.
+		p.Text = truncate(m.text, 300)
+		b, err = json.Marshal(p)
+	}
 	if err != nil || len(b) > maxAckPayload {
 		return nil
 	}

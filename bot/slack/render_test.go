@@ -108,3 +108,26 @@ func TestButtons(t *testing.T) {
 		t.Errorf("buttons:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A long answer keeps its blocks in the ack with a shorter fallback text;
+// one too long even so goes to the response_url (nil payload).
+func TestAckPayloadSize(t *testing.T) {
+	st := style{lang: commands.EN, loc: time.UTC}
+	long := strings.Repeat("line of help text that goes on\n", 520) // 16 KB
+	p := ackPayload(st.replyMessage(long, nil))
+	if p == nil {
+		t.Fatal("a 16 KB answer does not ride in the ack")
+	}
+	b, _ := json.Marshal(p)
+	var r struct {
+		Text   string
+		Blocks []json.RawMessage
+	}
+	json.Unmarshal(b, &r)
+	if len(b) > maxAckPayload || len([]rune(r.Text)) != 300 || len(r.Blocks) == 0 {
+		t.Errorf("payload of %d bytes, text of %d runes", len(b), len([]rune(r.Text)))
+	}
+	if ackPayload(st.replyMessage(strings.Repeat(long, 3), nil)) != nil {
+		t.Errorf("a 48 KB answer rides in the ack, over Slack's 20 KB")
+	}
+}
