@@ -31,6 +31,7 @@ func (s *Scheduler) dispatchBatch(ctx context.Context) (int, error) {
 		byPlatform[p] = append(byPlatform[p], n)
 	}
 	r := newRenderer(s)
+	r.prefetch(ctx, rows)
 	if len(order) == 1 {
 		s.work(ctx, r, order[0], rows, claimed)
 		return len(rows), nil

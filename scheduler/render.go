@@ -17,10 +17,56 @@ type renderer struct {
 	s         *Scheduler
 	sessions  map[int64]storage.Session
 	workshops map[int64]storage.Workshop
+	readers   map[[2]int64]storage.Reader // by workshop and member
+	zones     map[string]*time.Location
 }
 
 func newRenderer(s *Scheduler) *renderer {
-	return &renderer{s: s, sessions: map[int64]storage.Session{}, workshops: map[int64]storage.Workshop{}}
+	return &renderer{s: s, sessions: map[int64]storage.Session{}, workshops: map[int64]storage.Workshop{},
+		readers: map[[2]int64]storage.Reader{}, zones: map[string]*time.Location{}}
+}
+
+// prefetch reads the readers of a batch, one query per workshop.
+func (r *renderer) prefetch(ctx context.Context, rows []storage.Note) {
+	byWorkshop := map[int64][]int64{}
+	for _, n := range rows {
+		if n.MemberID != 0 {
+			byWorkshop[n.WorkshopID] = append(byWorkshop[n.WorkshopID], n.MemberID)
+		}
+	}
+	for w, ids := range byWorkshop {
+		rs, err := r.s.db.ReadersOf(ctx, w, ids)
+		if err != nil {
+			return // each row then reads its own
+		}
+		for id, rd := range rs {
+			r.readers[[2]int64{w, id}] = rd
+		}
+	}
+}
+
+func (r *renderer) reader(ctx context.Context, n storage.Note) (storage.Reader, error) {
+	r.s.mu.Lock()
+	rd, ok := r.readers[[2]int64{n.WorkshopID, n.MemberID}]
+	r.s.mu.Unlock()
+	if ok {
+		return rd, nil
+	}
+	return r.s.db.ReaderOf(ctx, n.MemberID, n.WorkshopID)
+}
+
+func (r *renderer) zone(name string) (*time.Location, bool) {
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	if loc, ok := r.zones[name]; ok {
+		return loc, loc != nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = nil
+	}
+	r.zones[name] = loc
+	return loc, loc != nil
 }
 
 // The renderer runs on one goroutine per platform.
@@ -66,7 +112,7 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 	var reader storage.Reader
 	if n.MemberID != 0 {
 		var err error
-		reader, err = r.s.db.ReaderOf(ctx, n.MemberID, n.WorkshopID)
+		reader, err = r.reader(ctx, n)
 		if storage.ErrorCode(err) == storage.ENOTFOUND {
 			return reply, "member gone", nil
 		}
@@ -77,7 +123,7 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 			reply.Lang = l
 		}
 		if reader.Timezone != "" {
-			if loc, err := time.LoadLocation(reader.Timezone); err == nil {
+			if loc, ok := r.zone(reader.Timezone); ok {
 				reply.Loc = loc
 			}
 		}

@@ -66,6 +66,7 @@ type NoteArgs struct {
 	Problems       []int64 `json:"problems,omitempty"`     // digest
 	Workshops      []int64 `json:"workshops,omitempty"`    // digest
 	Title          string  `json:"title,omitempty"`        // workshop_cancelled: the title then
+	JobID          int64   `json:"job,omitempty"`          // job_posted, job_expiring
 }
 
 // Note is one outbox row.
@@ -328,16 +329,16 @@ func (db *DB) NextDue(ctx context.Context) (time.Time, bool, error) {
 	return fromUnix(best), found, nil
 }
 
-// finish moves a claimed row to its end state.
+// finish moves a claimed row to its end state. It runs once per message
+// sent, so it is one statement in its own implicit transaction: a
+// BEGIN/COMMIT pair around it cost as much as the update itself.
 func (db *DB) finish(ctx context.Context, id int64, state, messageID, reason string) error {
-	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ?, message_id = ?, last_error = ?, done_at = ? WHERE id = ? AND state = 'sending'`,
-			state, messageID, reason, unix(tx.now), id)
-		if err != nil {
-			return fmt.Errorf("storage: outbox %s: %w", state, err)
-		}
-		return nil
-	})
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET state = ?, message_id = ?, last_error = ?, done_at = ? WHERE id = ? AND state = 'sending'`,
+		state, messageID, reason, unix(db.Now()), id)
+	if err != nil {
+		return fmt.Errorf("storage: outbox %s: %w", state, err)
+	}
+	return nil
 }
 
 // MarkSent records that a claimed row went out, with the platform's id.

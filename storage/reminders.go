@@ -487,3 +487,29 @@ func (db *DB) ReaderOf(ctx context.Context, memberID, workshopID int64) (Reader,
 	}
 	return r, nil
 }
+
+// ReadersOf is ReaderOf for many members at once, about one workshop: the
+// dispatcher asks it once per batch instead of once per message.
+func (db *DB) ReadersOf(ctx context.Context, workshopID int64, memberIDs []int64) (map[int64]Reader, error) {
+	out := make(map[int64]Reader, len(memberIDs))
+	if len(memberIDs) == 0 {
+		return out, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.language, m.timezone,
+		EXISTS (SELECT 1 FROM participants WHERE workshop_id = ?1 AND member_id = m.id AND state = 'joined'),
+		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = m.id)
+		FROM members m WHERE m.id IN (`+idList(memberIDs)+`)`, workshopID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: readers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r Reader
+		if err := rows.Scan(&id, &r.Language, &r.Timezone, &r.Seated, &r.OptedOut); err != nil {
+			return nil, fmt.Errorf("storage: readers: %w", err)
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
+}
