@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
@@ -131,5 +132,24 @@ func TestSlashPublicCard(t *testing.T) {
 	}
 	if n := len(h.fake.Messages(chan1)); n != 1 {
 		t.Errorf("%d messages posted, want 1", n)
+	}
+}
+
+// Slow work never holds the ack: past AckWait the envelope is acked empty
+// and the answer follows on the response_url.
+func TestSlowAnswerAfterEmptyAck(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.AckWait = 100 * time.Millisecond })
+	h.fake.Slow("users.info", 400*time.Millisecond)
+	h.start()
+	ack := h.slash(bob, chan1, "/workshop", "list")
+	if ack.Payload != nil || ack.Latency() > 350*time.Millisecond {
+		t.Errorf("ack after %s with %s; want an empty ack at about 100ms", ack.Latency(), ack.Payload)
+	}
+	r := h.fake.WaitCall(t, "response_url", nil)
+	if r.Text != "No workshop planned yet." || !r.Ephemeral || r.User != bob {
+		t.Errorf("answer %+v", r)
+	}
+	if n := h.fake.Acks(ack.EnvelopeID); n != 1 {
+		t.Errorf("%d acks for one envelope", n)
 	}
 }

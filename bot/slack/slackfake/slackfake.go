@@ -134,6 +134,7 @@ type Server struct {
 	triggers map[string]time.Time
 	limits   map[string][]int // method -> queued 429 Retry-After seconds
 	archived map[string]bool
+	slow     map[string]time.Duration
 	seq      int
 	ts       int64
 	opens    int
@@ -188,6 +189,7 @@ func NewServer(opts Options) *Server {
 		triggers: map[string]time.Time{},
 		limits:   map[string][]int{},
 		archived: map[string]bool{},
+		slow:     map[string]time.Duration{},
 		acks:     map[string]Ack{},
 		sentAt:   map[string]time.Time{},
 		acked:    map[string]chan struct{}{},
@@ -238,6 +240,13 @@ func (s *Server) RateLimit(method string, n, retryAfter int) {
 	for range n {
 		s.limits[method] = append(s.limits[method], retryAfter)
 	}
+}
+
+// Slow makes every call of method take d before it is answered.
+func (s *Server) Slow(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slow[method] = d
 }
 
 // Archive makes posts to channel fail with is_archived.
@@ -439,6 +448,12 @@ var jsonMethods = map[string]bool{"views.open": true, "views.publish": true, "vi
 func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	delay := s.slow[method]
+	s.mu.Unlock()
+	if delay > 0 {
+		time.Sleep(delay)
+	}
 	c := Call{Method: method, At: time.Now(), Status: http.StatusOK}
 	ctype := r.Header.Get("Content-Type")
 	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
