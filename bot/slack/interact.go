@@ -159,7 +159,8 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r commands.Reply, priva
 	if r.Form != nil {
 		if err := a.openForm(ctx, o, r); err != nil {
 			a.log.Warn("slack views.open failed", "err", err, "user", o.user)
-			a.sendPrivate(ctx, o, commands.Reply{Text: commands.T(st.lang, "slack.form_failed", strings.Fields(r.Form.Line)[0]), Lang: r.Lang})
+			cmd, _, _ := strings.Cut(r.Form.Line, " ")
+			a.sendPrivate(ctx, o, commands.Reply{Text: commands.T(st.lang, "slack.form_failed", cmd), Lang: r.Lang})
 		}
 	}
 	private, cards, publicText := split(r)

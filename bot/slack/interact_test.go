@@ -297,3 +297,20 @@ func TestEditsCoalesce(t *testing.T) {
 		t.Errorf("final card %q", m.Text)
 	}
 }
+
+// A form that cannot open (the trigger expired) says so, privately, with
+// the way to type the command instead.
+func TestFormTriggerExpired(t *testing.T) {
+	h := newHarness(t)
+	h.fake.SetTriggerTTL(time.Nanosecond)
+	h.start()
+	h.slash(bob, chan1, "/problem", "post")
+	open := h.fake.WaitCall(t, "views.open", func(c slackfake.Call) bool { return c.Error == "expired_trigger_id" })
+	if open.Trigger == "" {
+		t.Errorf("views.open without a trigger")
+	}
+	r := h.fake.WaitCall(t, "response_url", nil)
+	if want := "The form could not open in time. Try again, or type the command with its text (`/atelier help problem` shows how)."; r.Text != want {
+		t.Errorf("answer %q, want %q", r.Text, want)
+	}
+}

@@ -242,6 +242,13 @@ func (s *Server) RateLimit(method string, n, retryAfter int) {
 	}
 }
 
+// SetTriggerTTL changes how long trigger ids stay valid.
+func (s *Server) SetTriggerTTL(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.TriggerTTL = d
+}
+
 // Slow makes every call of method take d before it is answered.
 func (s *Server) Slow(method string, d time.Duration) {
 	s.mu.Lock()
