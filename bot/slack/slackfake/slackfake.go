@@ -993,10 +993,10 @@ func (s *Server) AwaitAck(env Envelope, timeout time.Duration) (Ack, error) {
 
 // ---- What Slack sends ----
 
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // Escape encodes &, < and > as Slack does in the text it sends.
-func Escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func Escape(s string) string { return escaper.Replace(s) }
 
 func (s *Server) trigger() string {
 	s.mu.Lock()
