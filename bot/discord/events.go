@@ -139,8 +139,9 @@ func signature(p *discordgo.GuildScheduledEventParams) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// syncAllEvents mirrors the sessions of every open workshop, for what was
-// scheduled while the bot was away.
+// syncAllEvents has the sessions of every open workshop mirrored, for what
+// was scheduled while the bot was away (through the refresh worker, the
+// one place events are created).
 func (a *Adapter) syncAllEvents(ctx context.Context) {
 	ws, err := a.db.ListWorkshops(ctx, 200)
 	if err != nil {
@@ -148,10 +149,7 @@ func (a *Adapter) syncAllEvents(ctx context.Context) {
 		return
 	}
 	for _, w := range ws {
-		if ctx.Err() != nil {
-			return
-		}
-		a.syncEvents(ctx, w.ID)
+		a.refresh.mark(commands.Entity{Kind: storage.KindWorkshop, ID: w.ID}, events)
 	}
 }
 
@@ -196,7 +194,15 @@ func (a *Adapter) eventInterest(guildID, eventID, userID string, added bool) {
 
 // memberName looks up how the guild shows a member; the gateway event
 // names nobody. It needs no privileged intent.
-func (a *Adapter) memberName(ctx context.Context, guildID, userID string) string {
+func (a *Adapter) memberName(ctx context.Context, guildID, userID string) (name string) {
+	// A name is a nicety: a failed look-up (even a panic in discordgo on a
+	// malformed answer) leaves it out rather than the join.
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("discord: panic recovered", "in", "member name", "panic", fmt.Sprint(p))
+			name = ""
+		}
+	}()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	var m *discordgo.Member

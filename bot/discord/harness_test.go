@@ -26,7 +26,7 @@ const (
 
 // wait is how long a test waits for the adapter to act; it only bounds a
 // failure, nothing is timed.
-const wait = 5 * time.Second
+const wait = 10 * time.Second
 
 // env is a fake Discord, a real SQLite file, a real router and the real
 // adapter connected to the fake through discordgo.

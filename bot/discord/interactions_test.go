@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
 )
 
@@ -187,10 +188,16 @@ func TestHelpFollowups(t *testing.T) {
 	if cb.Type != 4 || d.Flags != 64 || !strings.HasPrefix(d.Content, "atelier commands") {
 		t.Fatalf("help: %+v", d)
 	}
+	// As many parts as the help takes, cut at 2000 characters.
+	help := e.router.Handle(context.Background(), &commands.Request{Platform: Platform, Workspace: discordfake.GuildID, UserID: aliceID, Line: "atelier help"})
+	parts := splitContent(renderTimes(help.Text), maxContent)
+	if len(parts) < 2 {
+		t.Fatalf("the help fits in %d message; the test wants a longer one", len(parts))
+	}
 	var follow []discordfake.Message
 	e.await("the follow-ups", func() bool {
 		follow = e.fake.Followups(id)
-		return len(follow) >= 1
+		return len(follow) == len(parts)-1
 	})
 	all := d.Content
 	for _, m := range follow {

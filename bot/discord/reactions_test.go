@@ -412,3 +412,94 @@ func TestErrText(t *testing.T) {
 		t.Errorf("errText = %q", got)
 	}
 }
+
+// A panic (here discordgo's, on a malformed member answer) is recovered
+// and logged; the member still joins, and nobody sees it.
+func TestPanicRecovered(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wid, _ := e.createWorkshop("QGIS", 0)
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)
+	e.text(staffID, "workshop", subc("schedule", integer("id", wid), str("when", start.Format("2006-01-02 15:04"))))
+	var ev discordfake.Event
+	e.await("the event", func() bool {
+		evs := e.fake.Events()
+		if len(evs) != 1 {
+			return false
+		}
+		ev = evs[0]
+		_, ok, _ := e.db.FindDiscordEvent(context.Background(), discordfake.GuildID, ev.ID)
+		return ok
+	})
+	e.fake.Fail("GET", "/guilds/"+discordfake.GuildID+"/members/", -1, 200, "not json", nil)
+	if err := e.fake.EventInterest(ev.ID, aliceID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.await("alice's join despite the panic", func() bool { return e.workshop(wid).Joined == 1 && len(e.dmTexts(aliceID)) == 1 })
+	if logs := e.logs.String(); !strings.Contains(logs, `msg="discord: panic recovered" platform=discord in="member name"`) {
+		t.Errorf("the panic was not logged:\n%s", logs)
+	}
+	// The adapter goes on.
+	if got := e.text(bobID, "workshop", subc("list")); !strings.HasPrefix(got, "Upcoming workshops:") {
+		t.Errorf("after the panic: %q", got)
+	}
+	// A command of an older registration is answered, not ignored.
+	_, cb := e.command(bobID, "fr", "oldcommand", subc("list"))
+	if d := cb.Decode(); d.Flags != 64 || d.Content != "Cette commande n'est plus à jour. Tapez `/atelier help` pour voir les commandes actuelles." {
+		t.Errorf("unknown command: %+v", d)
+	}
+}
+
+// With the default interval, a burst of joins edits the announcement a
+// few times, not once per join, and it ends showing them all.
+func TestEditsCoalesced(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(o *Options) { o.EditInterval = time.Second })
+	wid, card := e.createWorkshop("QGIS", 0)
+	before := len(e.fake.Calls("PATCH", "^/channels/"+discordfake.Channel+"/messages/"+card+"$"))
+	for i := range 30 {
+		if _, err := e.fake.Interact(discordfake.Interaction{Type: 3, UserID: snowflake(1800000000000000000 + int64(i)),
+			Data: discordfake.ButtonPress("workshop join 1"), MessageID: card}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.await("the card to show 30 seats", func() bool {
+		m, _ := e.fake.Message(card)
+		return m.Field("Seats") == "30/unlimited"
+	})
+	edits := len(e.fake.Calls("PATCH", "^/channels/"+discordfake.Channel+"/messages/"+card+"$")) - before
+	if edits < 1 || edits > 4 {
+		t.Errorf("%d edits for 30 joins, want 1 to 4", edits)
+	}
+	if w := e.workshop(wid); w.Joined != 30 {
+		t.Errorf("%d joined", w.Joined)
+	}
+}
+
+// A session scheduled while the Discord adapter was away (on another
+// platform, before a restart) gets its event at the next start, once.
+func TestEventsAtStart(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wid, _ := e.createWorkshop("QGIS", 0)
+	e.stop()
+	s := storage.Session{WorkshopID: wid, Start: time.Now().Add(24 * time.Hour), Duration: time.Hour, Place: "Room C"}
+	if err := e.db.AddSession(context.Background(), &s); err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+	e.await("the event of the session", func() bool {
+		rows, _ := e.db.DiscordEvents(context.Background(), discordfake.GuildID, wid)
+		return len(e.fake.Events()) == 1 && len(rows) == 1
+	})
+	if ev := e.fake.Events()[0]; ev.EntityMetadata.Location != "Room C" {
+		t.Errorf("event = %+v", ev)
+	}
+	e.stop()
+	e.start()
+	e.await("the start sync", func() bool { return strings.Count(e.logs.String(), "discord: reactions reconciled") == 3 })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(e.fake.Calls("POST", "^/guilds/"+discordfake.GuildID+"/scheduled-events$")); n != 1 {
+		t.Errorf("%d events created, want 1", n)
+	}
+}

@@ -22,24 +22,35 @@ type refresher struct {
 	interval time.Duration
 
 	mu      sync.Mutex
-	pending map[commands.Entity]bool
+	pending map[commands.Entity]what
 	order   []commands.Entity
 	wake    chan struct{}
 	// last is when each entity was last refreshed, for the interval.
 	last map[commands.Entity]time.Time
 }
 
+// what to bring up to date: the posted cards, the scheduled events.
+type what uint8
+
+const (
+	cards what = 1 << iota
+	events
+)
+
 func newRefresher(interval time.Duration) *refresher {
-	return &refresher{interval: interval, pending: map[commands.Entity]bool{}, wake: make(chan struct{}, 1),
+	return &refresher{interval: interval, pending: map[commands.Entity]what{}, wake: make(chan struct{}, 1),
 		last: map[commands.Entity]time.Time{}}
 }
 
-func (r *refresher) add(e commands.Entity) {
+// add is the router's change callback: cards and events.
+func (r *refresher) add(e commands.Entity) { r.mark(e, cards|events) }
+
+func (r *refresher) mark(e commands.Entity, w what) {
 	r.mu.Lock()
-	if !r.pending[e] {
-		r.pending[e] = true
+	if r.pending[e] == 0 {
 		r.order = append(r.order, e)
 	}
+	r.pending[e] |= w
 	r.mu.Unlock()
 	select {
 	case r.wake <- struct{}{}:
@@ -49,10 +60,16 @@ func (r *refresher) add(e commands.Entity) {
 
 // due takes the marked entities whose interval has passed, and says how
 // long until the next of the others is due (0: none waiting).
-func (r *refresher) due(now time.Time) ([]commands.Entity, time.Duration) {
+type job struct {
+	e    commands.Entity
+	what what
+}
+
+func (r *refresher) due(now time.Time) ([]job, time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var ready, later []commands.Entity
+	var ready []job
+	var later []commands.Entity
 	var next time.Duration
 	for _, e := range r.order {
 		if wait := r.interval - now.Sub(r.last[e]); wait > 0 {
@@ -62,13 +79,13 @@ func (r *refresher) due(now time.Time) ([]commands.Entity, time.Duration) {
 			}
 			continue
 		}
+		ready = append(ready, job{e, r.pending[e]})
 		delete(r.pending, e)
 		r.last[e] = now
-		ready = append(ready, e)
 	}
 	r.order = later
 	for e, t := range r.last {
-		if now.Sub(t) >= r.interval && !r.pending[e] {
+		if now.Sub(t) >= r.interval && r.pending[e] == 0 {
 			delete(r.last, e)
 		}
 	}
@@ -87,11 +104,11 @@ func (r *refresher) run(ctx context.Context, a *Adapter) {
 		case <-timer.C:
 		}
 		ready, next := r.due(time.Now())
-		for _, e := range ready {
+		for _, j := range ready {
 			if ctx.Err() != nil {
 				return
 			}
-			a.refreshEntity(ctx, e)
+			a.refreshEntity(ctx, j.e, j.what)
 		}
 		if next > 0 {
 			timer.Reset(next)
@@ -99,9 +116,16 @@ func (r *refresher) run(ctx context.Context, a *Adapter) {
 	}
 }
 
-// refreshEntity edits the messages showing e, then its events.
-func (a *Adapter) refreshEntity(ctx context.Context, e commands.Entity) {
+// refreshEntity edits the messages showing e, then its events. One worker
+// runs it, so a workshop's events are never synced twice at once.
+func (a *Adapter) refreshEntity(ctx context.Context, e commands.Entity, w what) {
 	defer a.recover("refresh")
+	if w&events != 0 && e.Kind == storage.KindWorkshop {
+		defer a.syncEvents(ctx, e.ID)
+	}
+	if w&cards == 0 {
+		return
+	}
 	refs, err := a.router.Messages(ctx, e)
 	if err != nil {
 		a.log.Error("discord: messages to refresh", "err", errText(err))
@@ -121,9 +145,6 @@ func (a *Adapter) refreshEntity(ctx context.Context, e commands.Entity) {
 			card = &c
 		}
 		a.editCard(ctx, ref, *card)
-	}
-	if e.Kind == storage.KindWorkshop {
-		a.syncEvents(ctx, e.ID)
 	}
 }
 
