@@ -110,7 +110,9 @@ func (c *Console) Send(ctx context.Context, to commands.Target, msg commands.Rep
 
 // Run reads commands until the end of input or ctx is done.
 func (c *Console) Run(ctx context.Context, in io.Reader) error {
+	c.mu.Lock() // Send swaps c.out while it prints
 	opts, out := c.opts, c.out
+	c.mu.Unlock()
 	if opts.Interactive {
 		fmt.Fprintf(out, "atelier console for %s. You are %s. Type /help for commands, :help for console keys.\n", opts.Community, c.user)
 	}
