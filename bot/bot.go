@@ -149,6 +149,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Platforms: cfg.Platforms(),
 	})
 	reminderPolicy(db, cfg)
+	jobPolicy(db, cfg)
 	log.Info("atelier starting", "version", Version, "database", cfg.Database.Path, "slack", cfg.Slack.Enabled, "discord", cfg.Discord.Enabled)
 
 	deps := platformDeps{cfg: cfg, router: router, log: log}

@@ -33,6 +33,8 @@ type Config struct {
 	Discord   DiscordConfig   `yaml:"discord"`
 	Reminders RemindersConfig `yaml:"reminders"`
 	Scheduler SchedulerConfig `yaml:"scheduler"`
+	Jobs      JobsConfig      `yaml:"jobs"`
+	Matching  MatchingConfig  `yaml:"matching"`
 	HTTP      HTTPConfig      `yaml:"http"`
 	Log       LogConfig       `yaml:"log"`
 }
@@ -132,6 +134,8 @@ func DefaultConfig() Config {
 		Discord:   DiscordConfig{ReactionEmoji: "✋"},
 		Reminders: RemindersConfig{Offsets: []Duration{Duration(24 * time.Hour), Duration(time.Hour)}},
 		Scheduler: DefaultSchedulerConfig(),
+		Jobs:      DefaultJobsConfig(),
+		Matching:  DefaultMatchingConfig(),
 		Log:       LogConfig{Level: "info", Format: "text"},
 	}
 }
@@ -666,6 +670,8 @@ func (c Config) Validate() error {
 		seen[o] = i
 	}
 	errs = append(errs, c.Scheduler.validate(c.Location())...)
+	errs = append(errs, c.Jobs.validate()...)
+	errs = append(errs, c.Matching.validate()...)
 
 	if u := c.HTTP.PublicURL; u != "" {
 		if err := checkURL(u); err != nil {

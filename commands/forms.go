@@ -100,7 +100,10 @@ func scheduleForm(id int64) func(Lang) *Form {
 // message on that field; "" means the form as a whole.
 func fieldOf(err error) string {
 	var ue *userError
+	var fe *fieldError
 	switch {
+	case errors.As(err, &fe):
+		return fe.field
 	case errors.Is(err, ErrBadDuration):
 		return "duration"
 	case isTimeError(err):

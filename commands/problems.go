@@ -34,8 +34,9 @@ func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	p.AuthorName = req.Member.DisplayName
+	matched := r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindProblem, ID: p.ID, AuthorID: p.AuthorID, Tags: p.Tags})
 	return Reply{
-		Text:   T(req.Lang, "problem.posted", p.ID),
+		Text:   T(req.Lang, "problem.posted", p.ID) + matchedLine(req.Lang, matched),
 		Cards:  []Card{problemCard(req.Lang, p)},
 		Public: true,
 	}, nil

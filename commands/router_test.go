@@ -32,6 +32,7 @@ func TestRoutesTable(t *testing.T) {
 		"workshop.create (staff)", "workshop.schedule (staff)", "workshop.list", "workshop.show",
 		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
 		"workshop.reschedule (staff)", "workshop.unschedule (staff)",
+		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew",
 		"announce.schedule (staff)", "announce.once (staff)", "announce.list (staff)", "announce.pause (staff)",
 		"announce.resume (staff)", "announce.delete (staff)", "feedback",
 		"me", "atelier.help",

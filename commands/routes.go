@@ -27,6 +27,13 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "reschedule", Staff: true, Handler: HandlerFunc(r.workshopReschedule)},
 		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
 
+		{Command: "jobs", Sub: "post", Handler: HandlerFunc(r.jobsPost)},
+		{Command: "jobs", Sub: "list", Handler: HandlerFunc(r.jobsList)},
+		{Command: "jobs", Sub: "search", Handler: HandlerFunc(r.jobsSearch)},
+		{Command: "jobs", Sub: "show", Handler: HandlerFunc(r.jobsShow)},
+		{Command: "jobs", Sub: "close", Handler: HandlerFunc(r.jobsClose)},
+		{Command: "jobs", Sub: "renew", Handler: HandlerFunc(r.jobsRenew)},
+
 		{Command: "announce", Sub: "schedule", Staff: true, Handler: HandlerFunc(r.announceSchedule)},
 		{Command: "announce", Sub: "once", Staff: true, Handler: HandlerFunc(r.announceOnce)},
 		{Command: "announce", Sub: "list", Staff: true, Handler: HandlerFunc(r.announceList)},
@@ -59,6 +66,11 @@ func (r *Router) table() ([]*Route, map[string]string) {
 
 		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
 		"workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
+		"job": "jobs", "emploi": "jobs", "emplois": "jobs", "offre": "jobs", "offres": "jobs",
+		"jobs.publier": "post", "jobs.poster": "post", "jobs.liste": "list", "jobs.lister": "list",
+		"jobs.chercher": "search", "jobs.recherche": "search", "jobs.voir": "show", "jobs.montrer": "show",
+		"jobs.fermer": "close", "jobs.renouveler": "renew", "jobs.prolonger": "renew",
+
 		"announce.planifier": "schedule", "announce.programmer": "schedule", "announce.unefois": "once",
 		"announce.liste": "list", "announce.suspendre": "pause", "announce.reprendre": "resume", "announce.supprimer": "delete",
 

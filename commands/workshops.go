@@ -82,8 +82,9 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 	if w.ProblemID != 0 {
 		refresh = append(refresh, Entity{storage.KindProblem, w.ProblemID})
 	}
+	matched := r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindWorkshop, ID: w.ID, AuthorID: req.Member.ID, Tags: full.Tags})
 	return Reply{
-		Text:    T(req.Lang, "workshop.created", w.ID),
+		Text:    T(req.Lang, "workshop.created", w.ID) + matchedLine(req.Lang, matched),
 		Cards:   []Card{r.workshopCardWithLinks(req.Lang, full)},
 		Public:  true,
 		Refresh: refresh,
@@ -432,6 +433,9 @@ func (r *Router) workshopAnnounce(ctx context.Context, req *Request) (Reply, err
 	if w.Status != storage.WorkshopOpen {
 		return Reply{}, userErr("err.workshop_closed")
 	}
+	// Matched once: a workshop created before matching existed, or whose
+	// matching failed, is matched when announced.
+	r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindWorkshop, ID: w.ID, AuthorID: w.HostID, Tags: w.Tags})
 	return Reply{Cards: []Card{r.workshopCardWithLinks(req.Lang, w)}, Public: true}, nil
 }
 

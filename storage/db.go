@@ -35,6 +35,10 @@ type DB struct {
 
 	// Reminders says when session reminders are due (set before use).
 	Reminders ReminderPolicy
+	// Jobs bounds the jobs board and Matching says how members hear of new
+	// things on their interests (set before use; zero values are defaults).
+	Jobs     JobPolicy
+	Matching MatchPolicy
 	// OnWake, when set, is called after a transaction that queued a
 	// notification or changed an announcement, to wake the scheduler. It
 	// must not block.

@@ -79,14 +79,62 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// announcement, a recurring job's last run, an opt-out and feedback.
 	3: seedV3,
 	// Version 4 (Discord events): version 3's rows, plus a mirrored session.
-	4: func(ctx context.Context, tx *sql.Tx) error {
-		if err := seedV3(ctx, tx); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO discord_events (guild_id, session_id, workshop_id, event_id, signature, updated_at)
-			VALUES ('G1', 1, 1, '900', 'sig', ?)`, unix(testNow))
+	4: seedV4,
+	// Version 5 (calendar feeds): version 4's rows, plus member 1's feed
+	// token.
+	5: seedV5,
+	// Version 6 (jobs and matching): version 5's rows, plus what seedAPI
+	// writes at version 6: Bob's job on #gis, its expiry warning, and
+	// Alice, interested in #gis, told of it.
+	6: seedV6,
+}
+
+func seedV4(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV3(ctx, tx); err != nil {
 		return err
-	},
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO discord_events (guild_id, session_id, workshop_id, event_id, signature, updated_at)
+		VALUES ('G1', 1, 1, '900', 'sig', ?)`, unix(testNow))
+	return err
+}
+
+func seedV5(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV4(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO calendar_tokens (member_id, token, created_at) VALUES (1, 'K7Q2XW4M9TBN3VJ5RD8HCF6PLY', ?)`, unix(testNow))
+	return err
+}
+
+func seedV6(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV5(ctx, tx); err != nil {
+		return err
+	}
+	now := unix(testNow)
+	expires := now + 30*86400
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return err
+	}
+	day := unix(time.Date(2026, 11, 27, 0, 0, 0, 0, paris))
+	for _, q := range []string{
+		`INSERT INTO jobs (id, poster_id, title, organisation, contract, level, location, remote, apply_url, status, expires_at, created_at, updated_at)
+			VALUES (1, 2, 'Ingénieur SIG', 'IGN', 'fixed_term', 'phd', 'Saint-Mandé', 1, 'https://ign.example/jobs/1', 'open', :expires, :now, :now)`,
+		`INSERT INTO job_tags (job_id, tag) VALUES (1, 'gis')`,
+		`INSERT INTO outbox (key, kind, args, member_id, platform, workspace, user_id, planned_at, due_at, expires_at, created_at)
+			VALUES ('job_expiring:job=1:expires=' || :expires || ':to=discord/G1/D2', 'job_expiring', '{"start":' || :expires || ',"job":1}',
+			2, 'discord', 'G1', 'D2', :expires - 3 * 86400, :expires - 3 * 86400, :expires, :now)`,
+		`INSERT INTO match_events (kind, entity_id, matched, created_at) VALUES ('job', 1, 1, :now)`,
+		`INSERT INTO match_items (member_id, day, kind, entity_id, overlap, created_at) VALUES (1, :day, 'job', 1, 1, :now)`,
+		`INSERT INTO outbox (key, kind, args, member_id, platform, workspace, user_id, planned_at, due_at, expires_at, created_at)
+			VALUES ('match:member=1:day=2026-11-27:to=slack/T1/U1', 'match', '{"since":' || :day || '}',
+			1, 'slack', 'T1', 'U1', :now + 300, :now + 300, :now + 300 + 3 * 86400, :now)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("now", now), sql.Named("expires", expires), sql.Named("day", day)); err != nil {
+			return fmt.Errorf("%s: %w", strings.Fields(q)[2], err)
+		}
+	}
+	return nil
 }
 
 // seedV3 is what version 3 (the scheduler) wrote: version 1's rows, plus a
@@ -192,6 +240,14 @@ func seedAPI(t *testing.T, db *DB) {
 	p2 := Problem{AuthorID: bob.ID, Title: "Tuiles vectorielles", Description: "MBTiles", Tags: []string{"gis"}}
 	if err := db.CreateProblem(ctx, &p2); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := db.CalendarToken(ctx, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	j := Job{PosterID: bob.ID, Title: "Ingénieur SIG", Organisation: "IGN", Contract: ContractFixedTerm, Level: LevelPhD,
+		Location: "Saint-Mandé", Remote: true, ApplyURL: "https://ign.example/jobs/1", Tags: []string{"gis"}}
+	if n, err := db.CreateJob(ctx, &j, nil); err != nil || n != 1 {
+		t.Fatalf("create job: %d matched, %v", n, err)
 	}
 }
 
@@ -316,6 +372,29 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 			}
 			if ref, err := db.FindMessageRef(ctx, "slack", "C1", "1.1"); err != nil || ref.EntityID != 1 || ref.Kind != KindWorkshop {
 				t.Errorf("message ref = %+v, %v", ref, err)
+			}
+			if before["jobs"] > 0 {
+				j, err := db.Job(ctx, 1)
+				if err != nil || j.Title != "Ingénieur SIG" || !j.Remote || !reflect.DeepEqual(j.Tags, []string{"gis"}) || !j.Listed(testNow) {
+					t.Errorf("job 1 = %+v, %v", j, err)
+				}
+				if found, err := db.SearchJobs(ctx, "ingenieur", 0); err != nil || len(found) != 1 {
+					t.Errorf("job search after upgrade = %+v, %v", found, err)
+				}
+				d, err := db.MatchDigest(ctx, 1, time.Date(2026, 11, 27, 0, 0, 0, 0, mustLoc(t, "Europe/Paris")))
+				if err != nil || len(d.Items) != 1 || d.Items[0].Job.ID != 1 {
+					t.Errorf("Alice's match message = %+v, %v", d, err)
+				}
+			}
+			// Jobs post and match on the upgraded database, for whichever
+			// version it came from.
+			if _, err := db.AddInterests(ctx, 2, []string{"hpc"}); err != nil {
+				t.Fatal(err)
+			}
+			nj := Job{PosterID: 1, Title: "Calcul", Organisation: "CNRS", Contract: ContractPostdoc, Level: LevelPhD,
+				Location: "Paris", ApplyURL: "https://cnrs.example/j", Tags: []string{"hpc"}}
+			if n, err := db.CreateJob(ctx, &nj, nil); err != nil || n != 1 {
+				t.Errorf("job after upgrade: %d matched, %v", n, err)
 			}
 			// And the upgraded database takes new writes.
 			r, err := db.Leave(ctx, 1, 1)

@@ -1,0 +1,72 @@
+package scheduler
+
+import (
+	"context"
+	"time"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// The jobs board's and interest matching's messages, read when sent: a
+// job closed or renewed since, or a thing no longer open, is not told.
+
+// jobPosted: a new job's card in a jobs channel, with its Apply button.
+func (r *renderer) jobPosted(ctx context.Context, reply *commands.Reply, n storage.Note, now time.Time) (string, error) {
+	j, err := r.s.db.Job(ctx, n.Args.JobID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "job gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !j.Listed(now) {
+		return "job no longer listed", nil
+	}
+	reply.Text = commands.T(reply.Lang, "jobs.new")
+	reply.Cards = []commands.Card{commands.JobCard(reply.Lang, j, now)}
+	return "", nil
+}
+
+// jobExpiring: the poster's warning, with a Renew button, a few days
+// before the job leaves the lists.
+func (r *renderer) jobExpiring(ctx context.Context, reply *commands.Reply, n storage.Note, now time.Time) (string, error) {
+	j, err := r.s.db.Job(ctx, n.Args.JobID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "job gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case j.Status != storage.JobOpen:
+		return "job closed", nil
+	case j.ExpiresAt.Unix() != n.Args.Start:
+		return "job renewed since", nil
+	case !j.ExpiresAt.After(now):
+		return "job expired", nil
+	}
+	text, card := commands.JobExpiringMessage(reply.Lang, j, r.s.db.JobLimits().DefaultDays)
+	reply.Text, reply.Cards = text, []commands.Card{card}
+	return "", nil
+}
+
+// match: a member's message of the day on new things matching their
+// interests, each as it is now.
+func (r *renderer) match(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	d, err := r.s.db.MatchDigest(ctx, n.MemberID, time.Unix(n.Args.Since, 0))
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "member gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if d.OptedOut {
+		return "interest messages off", nil
+	}
+	if len(d.Items) == 0 {
+		return "nothing left to tell", nil
+	}
+	reply.Text, reply.Cards = commands.MatchMessage(reply.Lang, d)
+	return "", nil
+}
