@@ -94,7 +94,7 @@ func (r *renderer) workshop(ctx context.Context, id int64) (storage.Workshop, er
 	if ok {
 		return w, nil
 	}
-	w, err := r.s.db.Workshop(ctx, id)
+	w, err := r.s.db.WorkshopBrief(ctx, id)
 	if err != nil {
 		return w, err
 	}
@@ -150,12 +150,6 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.feedback(ctx, &reply, n)
 	case storage.NoteNudge:
 		why, err = r.nudge(ctx, &reply, n)
-	case storage.NoteJobPosted:
-		why, err = r.jobPosted(ctx, &reply, n, now)
-	case storage.NoteJobExpiring:
-		why, err = r.jobExpiring(ctx, &reply, n, now)
-	case storage.NoteMatch:
-		why, err = r.match(ctx, &reply, n)
 	default:
 		return reply, "unknown kind " + n.Kind, nil
 	}

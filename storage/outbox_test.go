@@ -172,7 +172,7 @@ func BenchmarkClaim(b *testing.B) {
 			}
 		}
 	})
-	for _, batch := range []int{1, 100} {
+	for _, batch := range []int{1, 32, 100} {
 		b.Run("batch="+strconv.Itoa(batch), func(b *testing.B) {
 			claimed := 0
 			b.ResetTimer()

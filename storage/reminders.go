@@ -513,3 +513,16 @@ func (db *DB) ReadersOf(ctx context.Context, workshopID int64, memberIDs []int64
 	}
 	return out, rows.Err()
 }
+
+// WorkshopBrief returns a workshop with its counts and next session but
+// without its participant and session lists, for messages that only name
+// it: a thousand reminders must not read a thousand participants each time.
+func (db *DB) WorkshopBrief(ctx context.Context, id int64) (Workshop, error) {
+	var w Workshop
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		w, err = workshopByID(ctx, tx, id)
+		return err
+	})
+	return w, err
+}
