@@ -150,6 +150,12 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.feedback(ctx, &reply, n)
 	case storage.NoteNudge:
 		why, err = r.nudge(ctx, &reply, n)
+	case storage.NoteJobPosted:
+		why, err = r.jobPosted(ctx, &reply, n, now)
+	case storage.NoteJobExpiring:
+		why, err = r.jobExpiring(ctx, &reply, n, now)
+	case storage.NoteMatch:
+		why, err = r.match(ctx, &reply, n)
 	default:
 		return reply, "unknown kind " + n.Kind, nil
 	}
