@@ -23,9 +23,76 @@ import (
 //
 // "known" members have used the bot before; "new" members are each
 // created on first contact, one more write transaction each.
+//
+// "mix" is the Slack adapter's benchmark mix, for comparison: 500
+// commands from 50 known members, a quarter of them writes.
 func BenchmarkInteractionBurst(b *testing.B) {
 	b.Run("known", func(b *testing.B) { benchBurst(b, true) })
 	b.Run("new", func(b *testing.B) { benchBurst(b, false) })
+	b.Run("mix", benchMix)
+}
+
+func benchMix(b *testing.B) {
+	const burst, members = 500, 50
+	e := newEnv(b, func(o *Options) {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		o.EditInterval = time.Second
+	})
+	e.createWorkshop("Imputation clinic", 20)
+	e.command(bobID, "en-US", "problem", discordfake.Sub("post", discordfake.Str("title", "Missing values"), discordfake.Str("tags", "#timeseries")))
+	mix := []any{
+		discordfake.Command("problem", discordfake.Sub("list")),
+		discordfake.Command("workshop", discordfake.Sub("list")),
+		discordfake.Command("workshop", discordfake.Sub("join", discordfake.Int("id", 1))),
+		discordfake.Command("problem", discordfake.Sub("interested", discordfake.Int("id", 1))),
+		discordfake.Command("me", discordfake.Sub("show")),
+		discordfake.Command("workshop", discordfake.Sub("show", discordfake.Int("id", 1))),
+		discordfake.Command("workshop", discordfake.Sub("leave", discordfake.Int("id", 1))),
+		discordfake.Command("atelier", discordfake.Sub("help", discordfake.Str("command", "problem"))),
+	}
+	user := func(i int) string { return strconv.FormatInt(1900000000000000000+int64(i%members), 10) }
+	for i := range members {
+		e.command(user(i), "en-US", "workshop", discordfake.Sub("list"))
+	}
+	var lat []time.Duration
+	var elapsed time.Duration
+	var ms0, ms1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms0)
+	b.ResetTimer()
+	for range b.N {
+		ids := make([]string, 0, burst)
+		start := time.Now()
+		for k := range burst {
+			id, err := e.fake.Interact(discordfake.Interaction{Type: 2, UserID: user(k), Data: mix[k%len(mix)]})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		var last time.Time
+		for _, id := range ids {
+			if !e.fake.Await(time.Minute, func() bool { _, ok := e.fake.Callback(id); return ok }) {
+				b.Fatal("callback missing")
+			}
+			cb, _ := e.fake.Callback(id)
+			if cb.At.After(last) {
+				last = cb.At
+			}
+			d, _ := e.fake.Latency(id)
+			lat = append(lat, d)
+		}
+		elapsed += last.Sub(start)
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&ms1)
+	total := float64(b.N * burst)
+	slices.Sort(lat)
+	b.ReportMetric(total/elapsed.Seconds(), "interactions/s")
+	b.ReportMetric(float64(lat[len(lat)/2])/float64(time.Millisecond), "p50-ms")
+	b.ReportMetric(float64(lat[int(0.99*float64(len(lat)-1))])/float64(time.Millisecond), "p99-ms")
+	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/total, "allocs/interaction")
+	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/total, "B/interaction")
 }
 
 func benchBurst(b *testing.B, known bool) {

@@ -313,8 +313,7 @@ func (a *Adapter) open(ctx context.Context) error {
 		if err == nil {
 			return nil
 		}
-		var rest *discordgo.RESTError
-		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
+		if isStatus(err, http.StatusUnauthorized) {
 			return fmt.Errorf("discord: the token was refused (check discord.token): %s", errText(err))
 		}
 		if attempt == 6 {
@@ -338,6 +337,9 @@ func (a *Adapter) register(ctx context.Context) error {
 		_, err := a.api.ApplicationCommandBulkOverwrite(a.opts.ApplicationID, a.opts.GuildID, cmds, opts...)
 		return err
 	})
+	if isStatus(err, http.StatusUnauthorized) {
+		return fmt.Errorf("discord: the token was refused (check discord.token): %s", errText(err))
+	}
 	if err != nil {
 		return fmt.Errorf("discord: register commands (check discord.application_id and discord.guild_id, and that the bot was invited with the applications.commands scope): %s", errText(err))
 	}

@@ -1,7 +1,10 @@
 package discord
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/url"
 	"reflect"
 	"slices"
@@ -11,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/commands"
 )
 
 // The gateway handshake as Discord runs it: Hello, Identify with the
@@ -216,7 +220,8 @@ func TestRegistration(t *testing.T) {
 		{optOf(sub("workshop", "create"), "capacity"), 4, false, nil, f(1), f(10000), false, nil, nil},
 		{optOf(sub("workshop", "create"), "from"), 4, false, nil, f(1), nil, true, nil, nil},
 		{optOf(sub("workshop", "capacity"), "seats"), 4, true, nil, f(0), f(10000), false, nil, nil},
-		{optOf(sub("workshop", "schedule"), "when"), 3, true, intp(60), nil, nil, false, nil, nil},
+		{optOf(sub("workshop", "schedule"), "id"), 4, false, nil, f(1), nil, true, nil, nil}, // alone, it opens the form
+		{optOf(sub("workshop", "schedule"), "when"), 3, false, intp(60), nil, nil, false, nil, nil},
 		{optOf(sub("workshop", "schedule"), "place"), 3, false, intp(300), nil, nil, false, nil, nil},
 		{optOf(sub("me", "language"), "language"), 3, true, nil, nil, nil, false, []any{"fr", "en"}, []string{"français", "anglais"}},
 		{optOf(sub("me", "role"), "role"), 3, true, nil, nil, nil, false, []any{"researcher", "member"}, nil},
@@ -262,4 +267,25 @@ func commandValues(names []string) []any {
 		out = append(out, n)
 	}
 	return out
+}
+
+// A refused token stops Run with the key to fix, before any connection.
+func TestRefusedToken(t *testing.T) {
+	t.Parallel()
+	fake := discordfake.New()
+	t.Cleanup(fake.Close)
+	db := openDB(t)
+	router := commands.NewRouter(db, commands.Config{})
+	a, err := New(Options{Token: "wrong", ApplicationID: discordfake.AppID, GuildID: discordfake.GuildID, APIURL: fake.URL,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, router)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "check discord.token") || strings.Contains(err.Error(), "wrong") {
+		t.Errorf("Run with a refused token: %v", err)
+	}
+	if fake.Connects() != 0 {
+		t.Error("the gateway was dialled with a refused token")
+	}
 }

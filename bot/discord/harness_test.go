@@ -69,11 +69,7 @@ func newEnv(t testing.TB, tune ...func(*Options)) *env {
 	t.Helper()
 	fake := discordfake.New()
 	t.Cleanup(fake.Close)
-	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "atelier.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := openDB(t)
 	e := &env{t: t, fake: fake, db: db, logs: &syncBuffer{}}
 	e.opts = Options{
 		Token:         discordfake.Token,
@@ -297,4 +293,15 @@ func checkAllowedMentions(t testing.TB, fake *discordfake.Server) {
 	if n == 0 && !t.Failed() && !t.Skipped() {
 		t.Logf("no message was sent")
 	}
+}
+
+// openDB opens a database in a fresh file, closed when the test ends.
+func openDB(t testing.TB) *storage.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "atelier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -382,6 +382,22 @@ func TestModal(t *testing.T) {
 		t.Errorf("retry button: response type %d, want 9", cb.Type)
 	}
 
+	// /workshop schedule with the workshop alone opens its form for it;
+	// the submission schedules the session.
+	_, cb = e.command(staffID, "en-US", "workshop", subc("schedule", integer("id", 7)))
+	if cb.Type != 9 || !strings.Contains(string(cb.Data), `"custom_id":"form:workshop schedule"`) || !strings.Contains(string(cb.Data), `"value":"7"`) {
+		t.Errorf("schedule form: %s", cb.Data)
+	}
+	_, cb = e.command(staffID, "en-US", "workshop", subc("schedule"))
+	if cb.Type != 9 || strings.Contains(string(cb.Data), `"value":"7"`) {
+		t.Errorf("schedule form without id: %s", cb.Data)
+	}
+	_, cb = e.interact(discordfake.Interaction{Type: 5, UserID: staffID, Data: discordfake.ModalSubmit("form:workshop schedule",
+		[][2]string{{"id", "#7"}, {"when", "tomorrow 9am"}, {"duration", ""}, {"place", ""}})})
+	if d := cb.Decode(); d.Content != "**Workshop id**: No workshop has that id. `/workshop list` shows them." {
+		t.Errorf("schedule form, unknown workshop: %q", d.Content)
+	}
+
 	// Staff's workshop form: five inputs, the most a modal holds.
 	_, cb = e.command(staffID, "en-US", "workshop", subc("create"))
 	if cb.Type != 9 || !strings.Contains(string(cb.Data), `"custom_id":"form:workshop create"`) || strings.Count(string(cb.Data), `"type":4`) != 5 {

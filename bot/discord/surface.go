@@ -79,6 +79,8 @@ var (
 
 func required(o option) option { o.required = true; return o }
 
+func optional(o option) option { o.required = false; return o }
+
 // specs gives each route's sub-commands by route key. A route missing here
 // still works: it gets one sub-command with a free "text" option.
 var specs = map[string][]sub{
@@ -101,9 +103,10 @@ var specs = map[string][]sub{
 		optTitle, optDesc, optTags,
 		{name: "capacity", kind: optInteger, desc: "discord.opt.capacity", min: num(1), max: num(storage.MaxCapacity)},
 		{name: "from", kind: optInteger, desc: "discord.opt.from", min: num(1), suggest: commands.SuggestProblem}}}},
+	// Without options, or with the workshop alone, it opens the form.
 	"workshop.schedule": {{name: "schedule", line: "workshop schedule", fields: true, opts: []option{
-		optWorkshopID,
-		{name: "when", desc: "discord.opt.when", required: true, maxLen: 60},
+		optional(optWorkshopID),
+		{name: "when", desc: "discord.opt.when", maxLen: 60},
 		{name: "duration", desc: "discord.opt.duration", maxLen: 12},
 		{name: "place", desc: "discord.opt.place", maxLen: storage.MaxPlace}}}},
 	"workshop.list":  {{name: "list", line: "workshop list"}},
@@ -324,6 +327,10 @@ func (s *surface) translate(data discordgo.ApplicationCommandInteractionData) (l
 		if len(values) == 0 {
 			// No options: the route answers with its form (a modal).
 			return sp.line, nil, true
+		}
+		if id, ok := values["id"]; ok && len(values) == 1 {
+			// The id alone: the form, for that id.
+			return sp.line + " " + id, nil, true
 		}
 		return sp.line, values, true
 	}
