@@ -1,0 +1,165 @@
+package scheduler
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// jobsEnv is an env whose "jobs" channel is the console's #jobs.
+func jobsEnv(t *testing.T, start time.Time) *env {
+	e := newEnv(t, start, func(o *Options) {
+		o.Channels = func(name string) []commands.Target {
+			return []commands.Target{{Platform: "console", Channel: name}}
+		}
+	})
+	e.db.Matching = storage.MatchPolicy{Location: paris}
+	return e
+}
+
+func button(c commands.Card, label string) (commands.Button, bool) {
+	for _, b := range c.Buttons {
+		if b.Label == label {
+			return b, true
+		}
+	}
+	return commands.Button{}, false
+}
+
+// A new job goes to the jobs channel as a card with an Apply button; the
+// members whose interests match get one message with a card for each new
+// thing, a problem's with "Interested" and "I can help".
+func TestJobCardAndMatchMessage(t *testing.T) {
+	start := parisTime(2026, 11, 27, 10, 30)
+	e := jobsEnv(t, start)
+	e.must("bob", "me interests add #nlp #health", "Profile updated")
+	e.must("carol", "me interests add #gis", "Profile updated")
+	e.must("alice", "jobs post Data scientist | CHU de Lyon | CDD | phd | Lyon | https://chu.example/j/1 #nlp #health", "Job #1 posted")
+	e.must("alice", "problem post Entités nommées en français | spaCy ? #nlp", "Problem #1 posted")
+
+	got := e.at(start)
+	wantStrings(t, "at once", texts(got), []string{"console:jobs: 💼 New job offer"})
+	c := got[0].Msg.Cards[0]
+	if c.Entity != (commands.Entity{Kind: storage.KindJob, ID: 1}) || c.Title != "#1 · Data scientist" || !got[0].Msg.Public {
+		t.Errorf("job card %+v", c)
+	}
+	if b, ok := button(c, "Apply"); !ok || b.URL != "https://chu.example/j/1" {
+		t.Errorf("apply button %+v in %+v", b, c.Buttons)
+	}
+	if _, ok := button(c, "Renew"); ok {
+		t.Error("the channel card offers Renew")
+	}
+
+	if got := e.at(start.Add(5*time.Minute - time.Second)); len(got) != 0 {
+		t.Errorf("before the batch is due: %q", texts(got))
+	}
+	got = e.at(start.Add(5 * time.Minute))
+	wantStrings(t, "the batch", texts(got), []string{"bob: 🔔 New on your interests:"})
+	cards := got[0].Msg.Cards
+	if len(cards) != 2 || cards[0].Title != "Job #1 · Data scientist" || cards[1].Title != "Problem #1 · Entités nommées en français" {
+		t.Fatalf("cards %+v", cards)
+	}
+	if cards[0].Body != "Shares #health #nlp with your interests." || cards[1].Body != "Shares #nlp with your interests." {
+		t.Errorf("bodies %q, %q", cards[0].Body, cards[1].Body)
+	}
+	interested, ok1 := button(cards[1], "Interested")
+	canhelp, ok2 := button(cards[1], "I can help")
+	if !ok1 || !ok2 || interested.Line != "problem interested 1" || canhelp.Line != "problem canhelp 1" {
+		t.Errorf("problem buttons %+v", cards[1].Buttons)
+	}
+	if b, ok := button(cards[0], "Apply"); !ok || b.URL != "https://chu.example/j/1" {
+		t.Errorf("job buttons %+v", cards[0].Buttons)
+	}
+	if cards[1].Footer != "At most one such message a day. `/me notify off` stops them." {
+		t.Errorf("footer %q", cards[1].Footer)
+	}
+	// Pressing the buttons: staff see who would come before creating a
+	// workshop.
+	e.must("bob", interested.Line, "You are marked as interested")
+	rep := e.must("admin", "problem show 1", "")
+	if !strings.Contains(rep.Cards[0].Fields[3].Value, "bob") {
+		t.Errorf("problem show after Interested: %+v", rep.Cards[0].Fields)
+	}
+	// Nothing else goes out: carol's interests did not match.
+	if got := e.at(start.Add(time.Hour)); len(got) != 0 {
+		t.Errorf("later: %q", texts(got))
+	}
+}
+
+// A French member reads the message in French; a thing closed before
+// the message goes out is left out; with nothing left, or messages turned
+// off, nothing is sent.
+func TestMatchMessageSentAsThingsAre(t *testing.T) {
+	start := parisTime(2026, 11, 27, 10, 30)
+	e := jobsEnv(t, start)
+	e.must("bob", "me interests add #nlp", "Profile updated")
+	e.must("bob", "me language fr", "Profil mis à jour")
+	e.must("carol", "me interests add #nlp", "Profile updated")
+	e.must("dave", "me interests add #nlp", "Profile updated")
+	e.must("alice", "problem post P1 #nlp", "Problem #1 posted")
+	e.must("alice", "problem post P2 #nlp", "Problem #2 posted")
+	e.must("alice", "problem close 2 solved", "closed")
+	e.must("dave", "me notify off", "no longer")
+	e.at(start)
+	got := e.at(start.Add(5 * time.Minute))
+	wantStrings(t, "sent", texts(got), []string{"bob: 🔔 Du nouveau sur vos intérêts :", "carol: 🔔 New on your interests:"})
+	for _, s := range got {
+		if len(s.Msg.Cards) != 1 || !strings.HasSuffix(s.Msg.Cards[0].Title, "#1 · P1") {
+			t.Errorf("%s got %+v", s.To.UserID, s.Msg.Cards)
+		}
+	}
+	// Everything closed by the next day's message: skipped.
+	e.must("alice", "problem post P3 #nlp", "Problem #3 posted")
+	e.must("alice", "problem close 3 solved", "closed")
+	if got := e.at(parisTime(2026, 11, 28, 9, 0)); len(got) != 0 {
+		t.Errorf("next day: %q", texts(got))
+	}
+	ns, err := e.db.Outbox(e.ctx, storage.OutboxFilter{Kind: storage.NoteMatch, State: storage.OutboxSkipped})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 2 || ns[0].LastError != "nothing left to tell" {
+		t.Errorf("skipped %+v", ns)
+	}
+}
+
+// The poster is asked to renew a few days before expiry; the Renew button
+// moves the expiry and the next warning; a warning whose job was renewed
+// or closed since says nothing.
+func TestJobExpiryWarningSent(t *testing.T) {
+	start := parisTime(2026, 11, 27, 10, 30)
+	e := jobsEnv(t, start)
+	e.must("alice", "jobs post Postdoc | Inria | postdoc | phd | Grenoble | https://inria.example/p #hpc", "Job #1 posted")
+	e.at(start)
+	warn := start.Add(27 * 24 * time.Hour)
+	if got := e.at(warn.Add(-time.Second)); len(got) != 0 {
+		t.Errorf("early: %q", texts(got))
+	}
+	got := e.at(warn)
+	wantStrings(t, "warning", texts(got), []string{
+		"alice: ⏳ Your job offer #1 Postdoc leaves the board " + start.Add(30*24*time.Hour).UTC().Format("2006-01-02 15:04") + ". Still hiring? Renew it for 30 more days."})
+	renew, ok := button(got[0].Msg.Cards[0], "Renew")
+	if !ok || renew.Line != "jobs renew 1" || renew.Style != "primary" {
+		t.Fatalf("renew button %+v", got[0].Msg.Cards[0].Buttons)
+	}
+	e.must("alice", renew.Line, "is renewed")
+	j, err := e.db.Job(e.ctx, 1)
+	if err != nil || !j.ExpiresAt.Equal(start.Add(60*24*time.Hour)) {
+		t.Fatalf("renewed job %+v, %v", j, err)
+	}
+	if got := e.at(start.Add(57*24*time.Hour - time.Second)); len(got) != 0 {
+		t.Errorf("before the new warning: %q", texts(got))
+	}
+	if got := e.at(start.Add(57 * 24 * time.Hour)); len(got) != 1 {
+		t.Errorf("the new warning: %q", texts(got))
+	}
+	// Closed after its card was queued and before it went out: nothing.
+	e.must("bob", "jobs post Stage | X | stage | student | Paris | https://x.example #web", "Job #2 posted")
+	e.must("bob", "jobs close 2", "closed")
+	if got := e.at(start.Add(58 * 24 * time.Hour)); len(got) != 0 {
+		t.Errorf("closed job: %q", texts(got))
+	}
+}
