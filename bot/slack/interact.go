@@ -61,7 +61,10 @@ type acker struct {
 
 func (a *Adapter) newAcker(send func(any)) *acker {
 	k := &acker{send: send}
+	// Under the lock: the timer may fire before the assignment is seen.
+	k.mu.Lock()
 	k.timer = time.AfterFunc(a.cfg.AckWait, func() { k.ack(nil) })
+	k.mu.Unlock()
 	return k
 }
 
@@ -74,8 +77,9 @@ func (k *acker) ack(payload any) bool {
 		return false
 	}
 	k.done = true
+	timer := k.timer
 	k.mu.Unlock()
-	k.timer.Stop()
+	timer.Stop()
 	k.send(payload)
 	return true
 }
