@@ -328,6 +328,12 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 			if before["members"] == 0 || before["problems"] == 0 || before["participants"] == 0 {
 				t.Fatalf("seed wrote nothing: %v", before)
 			}
+			// Version 7 rebuilt older workshops' waitlist peak (Bob waited
+			// for Alice's seat); newer ones count it as members queue.
+			var peak int
+			if err := db.read.QueryRowContext(ctx, `SELECT waitlist_peak FROM workshops WHERE id = 1`).Scan(&peak); err != nil || peak != 1 {
+				t.Errorf("waitlist peak of workshop 1 = %d, %v; want 1", peak, err)
+			}
 
 			// The old rows read back through today's API.
 			alice, err := db.ResolveMember(ctx, slack("U1"), "", false)

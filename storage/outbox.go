@@ -194,10 +194,11 @@ func enqueue(ctx context.Context, tx *Tx, n Note) error {
 	return nil
 }
 
-// enqueueDM adds one row per platform identity of the member; n.Key is the
-// base key, completed with the identity.
+// enqueueDM adds one row per platform identity of the member, or only per
+// identity on their preferred platform when they chose one (/me notify-on;
+// see dmIdentities); n.Key is the base key, completed with the identity.
 func enqueueDM(ctx context.Context, tx *Tx, memberID int64, n Note) error {
-	ids, err := identitiesOf(ctx, tx, memberID)
+	ids, err := dmIdentities(ctx, tx, memberID)
 	if err != nil {
 		return err
 	}
