@@ -139,13 +139,14 @@ func TestCatalogCoversEveryRoute(t *testing.T) {
 var storageReasons = []string{
 	"announcement", "announcement_empty", "announcement_too_long", "calendar_token",
 	"capacity", "capacity_below_count", "comment_too_long", "constraint", "description_too_long",
-	"feedback_early", "feedback_score", "identity",
+	"feedback_early", "feedback_score", "forget_code", "forget_expired", "forget_used", "identity",
 	"interest_kind", "job", "job_closed", "job_contract", "job_daily_cap", "job_expiry_far", "job_expiry_past",
 	"job_level", "job_location_missing", "job_location_too_long", "job_organisation_missing", "job_url", "job_url_missing",
-	"member", "message_ref", "not_author", "not_participant", "not_poster", "organisation_empty",
+	"link_code", "link_expired", "link_self", "link_used",
+	"member", "message_ref", "not_author", "not_participant", "not_poster", "notify_platform", "organisation_empty",
 	"organisation_too_long", "own_problem", "place_too_long", "problem", "problem_closed",
 	"problem_status", "role", "role_staff", "search_empty", "session", "session_duration",
-	"session_past", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
+	"session_past", "stats_period", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
 	"too_many_tags", "workshop", "workshop_closed",
 }
 

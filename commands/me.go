@@ -65,6 +65,8 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 		return r.meReminders(ctx, req, args)
 	case "notify", "notifications", "notifier":
 		return r.meNotify(ctx, req, args)
+	case "notify-on", "notifyon", "notifier-sur":
+		return r.meNotifyOn(ctx, req, args)
 	case "role", "rôle":
 		if len(args) != 1 {
 			return Reply{}, userErr("err.me_usage")

@@ -76,6 +76,17 @@ type Reply struct {
 	// Lang and Loc are the reader's, for adapters that render times as text.
 	Lang Lang
 	Loc  *time.Location
+	// Files are attachments (a member's data export, statistics as CSV),
+	// sent with the reply: uploaded on Slack and Discord, saved by the
+	// console.
+	Files []File
+}
+
+// File is an attachment of a reply.
+type File struct {
+	Name        string // a file name, no directory: "atelier-stats.csv"
+	ContentType string // "application/json", "text/csv"
+	Data        []byte
 }
 
 // Target is where a notification goes: a member's direct messages on one

@@ -35,7 +35,7 @@ func TestRoutesTable(t *testing.T) {
 		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew",
 		"announce.schedule (staff)", "announce.once (staff)", "announce.list (staff)", "announce.pause (staff)",
 		"announce.resume (staff)", "announce.delete (staff)", "feedback",
-		"me", "atelier.help",
+		"me", "atelier.help", "atelier.stats (staff)", "atelier.export", "atelier.forget", "atelier.link",
 	})
 }
 

@@ -46,6 +46,10 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "me", Handler: HandlerFunc(r.me)},
 
 		{Command: "atelier", Sub: "help", Handler: HandlerFunc(r.help)},
+		{Command: "atelier", Sub: "stats", Staff: true, Handler: HandlerFunc(r.stats)},
+		{Command: "atelier", Sub: "export", Handler: HandlerFunc(r.export)},
+		{Command: "atelier", Sub: "forget", Handler: HandlerFunc(r.forget)},
+		{Command: "atelier", Sub: "link", Handler: HandlerFunc(r.link)},
 	}
 	// What people type in French, and shortcuts, mapped to the names above.
 	aliases := map[string]string{
@@ -75,6 +79,9 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"announce.liste": "list", "announce.suspendre": "pause", "announce.reprendre": "resume", "announce.supprimer": "delete",
 
 		"atelier.aide": "help",
+
+		"atelier.statistiques": "stats", "atelier.stat": "stats", "atelier.exporter": "export", "atelier.oublier": "forget",
+		"atelier.lier": "link", "atelier.relier": "link",
 	}
 	return routes, aliases
 }

@@ -8,12 +8,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
@@ -41,6 +46,9 @@ type Options struct {
 	Echo        bool   // print each input line, for piped scripts
 	Interactive bool   // show a prompt
 	Community   string
+	// FilesDir is where attached files (an /atelier export, statistics as
+	// CSV) are written; "" is the current directory.
+	FilesDir string
 }
 
 // Console is the terminal adapter. Notifications (Send) print among the
@@ -284,6 +292,9 @@ func (c *Console) print(ctx context.Context, reply commands.Reply) {
 	if reply.Text != "" {
 		fmt.Fprintln(c.out, render(reply.Text))
 	}
+	for _, f := range reply.Files {
+		c.attach(f)
+	}
 	for _, card := range reply.Cards {
 		msg := ""
 		if reply.Public && card.Entity.ID != 0 {
@@ -343,6 +354,52 @@ func (c *Console) shortName(ref storage.MessageRef) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// maxInline is the largest attached text printed as well as saved.
+const maxInline = 2048
+
+// attach saves an attached file under FilesDir, never over an existing
+// file ("name-2.csv" then), and says where; a short text file is printed
+// too, so a piped session shows it.
+func (c *Console) attach(f commands.File) {
+	dir := c.opts.FilesDir
+	if dir == "" {
+		dir = "."
+	}
+	name := filepath.Base(filepath.Clean("/" + f.Name))
+	if name == "/" || name == "." {
+		name = "attachment"
+	}
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	var path string
+	for i := 1; ; i++ {
+		path = filepath.Join(dir, name)
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", stem, i, ext))
+		}
+		file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) && i < 1000 {
+			continue
+		}
+		if err == nil {
+			_, err = file.Write(f.Data)
+			err = errors.Join(err, file.Close())
+		}
+		if err != nil {
+			fmt.Fprintf(c.out, "📎 %s (%d bytes): could not save: %v\n", name, len(f.Data), err)
+			return
+		}
+		break
+	}
+	fmt.Fprintf(c.out, "📎 %s (%d bytes) saved to %s\n", name, len(f.Data), path)
+	if len(f.Data) <= maxInline && utf8.Valid(f.Data) {
+		fmt.Fprintf(c.out, "%s", f.Data)
+		if !bytes.HasSuffix(f.Data, []byte("\n")) {
+			fmt.Fprintln(c.out)
+		}
+	}
 }
 
 func (c *Console) printCard(card commands.Card, msg string, render func(string) string) {

@@ -169,7 +169,7 @@ func TestRegistration(t *testing.T) {
 	for cmd, want := range map[string][]string{
 		"problem": {"post", "list", "search", "show", "interested", "canhelp", "uninterested", "close"},
 		"me":      {"show", "org", "interests", "language", "timezone", "role", "calendar"},
-		"atelier": {"help"},
+		"atelier": {"help", "stats", "export", "forget", "link"},
 	} {
 		if got := subNames(cmd); !reflect.DeepEqual(got, want) {
 			t.Errorf("/%s sub-commands = %q, want %q", cmd, got, want)
