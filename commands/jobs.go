@@ -321,7 +321,8 @@ func parseExpiry(s string, now time.Time, loc *time.Location) (int, error) {
 			today := now.In(loc)
 			start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 			end := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-			return int(end.Sub(start).Hours() / 24), nil
+			n := int(end.Sub(start).Hours() / 24) // saturates far away: refused as too far
+			return max(min(n, 100000), -100000), nil
 		}
 	}
 	return 0, userErr("err.job_expiry_bad", s)

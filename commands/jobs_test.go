@@ -536,3 +536,20 @@ func TestJobWords(t *testing.T) {
 		}
 	}
 }
+
+// Far dates saturate instead of overflowing, and are refused as too far.
+func TestJobExpiryFarDates(t *testing.T) {
+	for _, s := range []string{"9999-12-31", "0001-01-01"} {
+		n, err := parseExpiry(s, testNow, time.UTC)
+		if err != nil || n > 100000 || n < -100000 || n == 0 {
+			t.Errorf("parseExpiry(%q) = %d, %v", s, n, err)
+		}
+	}
+	h := newHarness(t)
+	h.meet("alice")
+	before := h.counts()
+	if rep := h.do("alice", jobLine(map[int]string{6: "9999-12-31"}, "#nlp")); !isRefusal(rep) || !strings.Contains(rep.Text, "90 days at most") {
+		t.Errorf("year 9999: %q", rep.Text)
+	}
+	wantCounts(t, "far date", h.counts(), before)
+}

@@ -449,8 +449,20 @@ func (db *DB) ListJobs(ctx context.Context, f JobFilter) ([]Job, error) {
 	if f.Remote {
 		where = append(where, `j.remote = 1`)
 	}
-	return db.queryJobs(ctx, `SELECT `+jobColumns+` FROM jobs j WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY j.id DESC`+limitClause(f.Limit), args...)
+	return db.queryJobs(ctx, jobPage(`SELECT j.id FROM jobs j WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY j.id DESC`+limitClause(f.Limit)), args...)
+}
+
+// listJobsSQL is ListJobs' query without filters, for the plan test.
+func listJobsSQL(limit int) string {
+	return jobPage(`SELECT j.id FROM jobs j WHERE j.status = 'open' AND j.expires_at > ?1 ORDER BY j.id DESC` + limitClause(limit))
+}
+
+// jobPage wraps a query of one page of job ids, newest first, into the
+// query of those jobs: the tag and name subqueries run for the page only,
+// as for problems.
+func jobPage(page string) string {
+	return `SELECT ` + jobColumns + ` FROM jobs j WHERE j.id IN (` + page + `) ORDER BY j.id DESC`
 }
 
 // SearchJobs finds listed jobs by words in their title, organisation,
@@ -466,8 +478,8 @@ func (db *DB) SearchJobs(ctx context.Context, words string, limit int) ([]Job, e
 	if err := db.indexJobs(ctx); err != nil {
 		return nil, err
 	}
-	return db.queryJobs(ctx, `SELECT `+jobColumns+` FROM jobs j WHERE j.id IN (SELECT docid FROM jobs_fts WHERE jobs_fts MATCH ?2)
-		AND j.status = 'open' AND j.expires_at > ?1 ORDER BY j.id DESC`+limitClause(limit), nil, match)
+	return db.queryJobs(ctx, jobPage(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT docid FROM jobs_fts WHERE jobs_fts MATCH ?2)
+		AND j.status = 'open' AND j.expires_at > ?1 ORDER BY j.id DESC`+limitClause(limit)), nil, match)
 }
 
 // queryJobs runs a query of jobs whose first argument, ?1, is now.
