@@ -14,6 +14,14 @@ func init() {
 		"discord.cmd.jobs":     {"Job offers: list, search, post", "Offres d'emploi : lister, chercher, publier"},
 		"discord.cmd.announce": {"Announcements to channels, once or on a schedule (staff)", "Annonces dans les canaux, ponctuelles ou régulières (équipe)"},
 
+		// Sub-commands whose help is longer than Discord's 100 characters.
+		"discord.sub.jobs.post":         {"Post a job offer; with no options, a form", "Publie une offre d'emploi ; sans option, un formulaire"},
+		"discord.sub.jobs.list":         {"List open job offers, newest first, by tag, level, contract or remote", "Liste les offres ouvertes, les plus récentes d'abord, par tag, niveau, contrat ou télétravail"},
+		"discord.sub.atelier.stats":     {"The community's KPIs over a period (default 90 days), or as CSV (staff)", "Les indicateurs de la communauté sur une période (90 jours par défaut), ou en CSV (équipe)"},
+		"discord.sub.atelier.forget":    {"Have the community forget you, after a confirmation code", "Faites-vous oublier de la communauté, après un code de confirmation"},
+		"discord.sub.atelier.link":      {"Make your Slack and Discord accounts one member, with a code", "Réunit vos comptes Slack et Discord en un seul membre, avec un code"},
+		"discord.sub.announce.schedule": {"Post a text on a cron schedule, in the community's time zone", "Publie un texte selon un calendrier cron, dans le fuseau de la communauté"},
+
 		// /me sub-commands.
 		"discord.sub.me.show":      {"Show your profile", "Affiche votre profil"},
 		"discord.sub.me.org":       {"Set your organisation", "Indique votre organisation"},
@@ -21,6 +29,9 @@ func init() {
 		"discord.sub.me.language":  {"Choose the language atelier answers you in", "Choisit la langue dans laquelle atelier vous répond"},
 		"discord.sub.me.timezone":  {"Set your time zone, for times you type", "Indique votre fuseau horaire, pour les heures que vous tapez"},
 		"discord.sub.me.role":      {"Say whether you are a researcher", "Indique si vous êtes chercheur ou chercheuse"},
+		"discord.sub.me.reminders": {"Turn the reminders before your sessions on or off", "Active ou coupe les rappels avant vos séances"},
+		"discord.sub.me.notify":    {"Turn messages about problems and jobs matching your interests on or off", "Active ou coupe les messages sur les problèmes et offres liés à vos intérêts"},
+		"discord.sub.me.notify_on": {"Where your direct messages go, once your accounts are linked", "Où vont vos messages privés, une fois vos comptes liés"},
 		"discord.sub.me.calendar":  {"Your calendar feed of the sessions you joined", "Votre agenda des séances où vous êtes inscrit"},
 
 		// Options.
@@ -52,7 +63,26 @@ func init() {
 		"discord.opt.announcement_id": {"The announcement (its #id in /announce list)", "L'annonce (son #id dans /announce list)"},
 		"discord.opt.session":         {"The session (its #id in the feedback message)", "La séance (son #id dans le message de retour)"},
 		"discord.opt.score":           {"How useful it was, from 1 to 5", "Son utilité, de 1 à 5"},
+		"discord.opt.job_id":          {"The job offer (its #id in /jobs list)", "L'offre (son #id dans /jobs list)"},
+		"discord.opt.job_title":       {"Title; leave every option empty to get a form", "Intitulé ; laissez toutes les options vides pour avoir un formulaire"},
+		"discord.opt.contract":        {"Contract", "Contrat"},
+		"discord.opt.level":           {"Level sought", "Niveau recherché"},
+		"discord.opt.location":        {"Where: a city, “remote”, or “Lyon or remote”", "Où : une ville, « télétravail », ou « Lyon ou télétravail »"},
+		"discord.opt.url":             {"The link to apply (https://…)", "Le lien pour candidater (https://…)"},
+		"discord.opt.expires":         {"Listed for how many days, or until YYYY-MM-DD", "Affichée combien de jours, ou jusqu'au AAAA-MM-JJ"},
+		"discord.opt.remote":          {"Remote only", "Télétravail seulement"},
 		"discord.opt.comment":         {"A comment, if you wish", "Un commentaire, si vous voulez"},
+		"discord.opt.on_off":          {"On or off", "Activé ou coupé"},
+		"discord.opt.platform":        {"Where to receive them", "Où les recevoir"},
+		"discord.opt.csv":             {"As a CSV file", "En fichier CSV"},
+		"discord.opt.period":          {"30d, 90d, 6m, 1y or 2026-01-01..2026-06-30", "30j, 90j, 6mois, 1a ou 2026-01-01..2026-06-30"},
+		"discord.opt.forget_code":     {"The code given by /atelier forget, to confirm", "Le code donné par /atelier forget, pour confirmer"},
+		"discord.opt.link_code":       {"The code shown on your other platform (none: get one)", "Le code affiché sur votre autre plateforme (aucun : en obtenir un)"},
+		"discord.choice.on":           {"On", "Activé"},
+		"discord.choice.off":          {"Off", "Coupé"},
+		"discord.choice.all":          {"Everywhere I am", "Partout où je suis"},
+		"discord.choice.slack":        {"Slack", "Slack"},
+		"discord.choice.discord":      {"Discord", "Discord"},
 		"discord.choice.add":          {"Add", "Ajouter"},
 		"discord.choice.remove":       {"Remove", "Retirer"},
 

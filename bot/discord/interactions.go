@@ -33,7 +33,7 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		a.autocomplete(ctx, i)
 	case discordgo.InteractionMessageComponent:
-		req := a.request(i)
+		req := a.newRequest(i)
 		req.Line = i.MessageComponentData().CustomID
 		a.answer(ctx, i, req, nil)
 	case discordgo.InteractionModalSubmit:
@@ -41,9 +41,9 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	}
 }
 
-// request is the neutral request for an interaction: who, where, in which
+// newRequest is the neutral request for an interaction: who, where, in which
 // language.
-func (a *Adapter) request(i *discordgo.Interaction) *commands.Request {
+func (a *Adapter) newRequest(i *discordgo.Interaction) *commands.Request {
 	req := &commands.Request{
 		Platform:  Platform,
 		Workspace: a.workspace(i.GuildID),
@@ -90,7 +90,7 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction) {
 		a.deliver(ctx, i, commands.Reply{Text: commands.T(lang, "discord.unknown_command"), Lang: lang}, false, nil)
 		return
 	}
-	req := a.request(i)
+	req := a.newRequest(i)
 	req.Line, req.Fields = line, fields
 	a.answer(ctx, i, req, nil)
 }
@@ -101,7 +101,7 @@ func (a *Adapter) modalSubmit(ctx context.Context, i *discordgo.Interaction) {
 	if !ok {
 		return
 	}
-	req := a.request(i)
+	req := a.newRequest(i)
 	req.Line, req.CanForm = line, false
 	req.Fields = map[string]string{}
 	var order []string
@@ -206,7 +206,7 @@ func (a *Adapter) deliver(ctx context.Context, i *discordgo.Interaction, reply c
 		a.editOriginal(ctx, i, first)
 	} else {
 		a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-			Data: responseData(first, discordgo.MessageFlagsEphemeral)})
+			Data: responseData(first, discordgo.MessageFlagsEphemeral)}, first.files...)
 	}
 	for _, m := range rest {
 		a.followup(ctx, i, m, discordgo.MessageFlagsEphemeral)
@@ -220,7 +220,7 @@ func (a *Adapter) deliverPublic(ctx context.Context, i *discordgo.Interaction, r
 	if deferred {
 		// The deferral was ephemeral: the text edits it, for the one who
 		// asked, and the cards go to the channel as follow-ups.
-		text := render(commands.Reply{Text: reply.Text, Lang: reply.Lang, Loc: reply.Loc})
+		text := render(commands.Reply{Text: reply.Text, Files: reply.Files, Lang: reply.Lang, Loc: reply.Loc})
 		if len(text) == 0 {
 			text = []message{{content: commands.T(reply.Lang, "discord.posted")}}
 		}
@@ -235,19 +235,16 @@ func (a *Adapter) deliverPublic(ctx context.Context, i *discordgo.Interaction, r
 	}
 	first, rest := msgs[0], msgs[1:]
 	if !a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: responseData(first, 0)}) {
+		Data: responseData(first, 0)}, first.files...) {
 		return
 	}
 	if first.entity.ID != 0 {
 		// The callback returns no message: read its id back.
 		var orig *discordgo.Message
-		err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
-			body, err := a.api.RequestWithBucketID("GET", discordgo.EndpointInteractionResponseActions(a.appID(i), i.Token), nil, shard("original", i.ID), opts...)
-			if err == nil {
-				err = discordgo.Unmarshal(body, &orig)
-			}
-			return err
-		})
+		body, err := a.request(ctx, "GET", discordgo.EndpointInteractionResponseActions(a.appID(i), i.Token), shard("original", i.ID), nil, nil)
+		if err == nil {
+			err = discordgo.Unmarshal(body, &orig)
+		}
 		if err != nil || orig == nil {
 			a.log.Warn("discord: read back the posted card", "err", errText(err))
 		} else {
@@ -289,12 +286,29 @@ func shard(kind, interactionID string) string {
 	return "interactions/" + kind + "/" + strconv.Itoa(int(h.Sum32()%interactionBuckets))
 }
 
-// respond posts the interaction's response; it reports success.
-func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse) bool {
+// request makes one REST call (retried on 429s) in a given bucket; with
+// files, as multipart/form-data with the payload as payload_json.
+func (a *Adapter) request(ctx context.Context, method, url, bucket string, payload any, files []commands.File) ([]byte, error) {
+	var body []byte
 	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
-		_, err := a.api.RequestWithBucketID("POST", discordgo.EndpointInteractionResponse(i.ID, i.Token), resp, shard("callback", i.ID), opts...)
+		var err error
+		if len(files) == 0 {
+			body, err = a.api.RequestWithBucketID(method, url, payload, bucket, opts...)
+			return err
+		}
+		ctype, data, err := discordgo.MultipartBodyWithJSON(payload, message{files: files}.attachments())
+		if err != nil {
+			return err
+		}
+		body, err = a.api.RequestRaw(method, url, ctype, data, bucket, 0, opts...)
 		return err
 	})
+	return body, err
+}
+
+// respond posts the interaction's response; it reports success.
+func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse, files ...commands.File) bool {
+	_, err := a.request(ctx, "POST", discordgo.EndpointInteractionResponse(i.ID, i.Token), shard("callback", i.ID), resp, files)
 	if err != nil {
 		a.log.Warn("discord: interaction response failed", "type", int(resp.Type), "err", errText(err))
 		return false
@@ -310,10 +324,7 @@ func (a *Adapter) editOriginal(ctx context.Context, i *discordgo.Interaction, m 
 	if m.components == nil {
 		edit.Components = &[]discordgo.MessageComponent{}
 	}
-	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
-		_, err := a.api.RequestWithBucketID("PATCH", discordgo.EndpointInteractionResponseActions(a.appID(i), i.Token), edit, shard("original", i.ID), opts...)
-		return err
-	})
+	_, err := a.request(ctx, "PATCH", discordgo.EndpointInteractionResponseActions(a.appID(i), i.Token), shard("original", i.ID), edit, m.files)
 	if err != nil {
 		a.log.Warn("discord: edit of the deferred response failed", "err", errText(err))
 	}
@@ -323,13 +334,10 @@ func (a *Adapter) editOriginal(ctx context.Context, i *discordgo.Interaction, m 
 func (a *Adapter) followup(ctx context.Context, i *discordgo.Interaction, m message, flags discordgo.MessageFlags) *discordgo.Message {
 	params := &discordgo.WebhookParams{Content: m.content, Embeds: m.embeds, Components: m.components, Flags: flags, AllowedMentions: noMentions()}
 	var sent *discordgo.Message
-	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
-		body, err := a.api.RequestWithBucketID("POST", discordgo.EndpointFollowupMessage(a.appID(i), i.Token)+"?wait=true", params, shard("followup", i.ID), opts...)
-		if err == nil {
-			err = discordgo.Unmarshal(body, &sent)
-		}
-		return err
-	})
+	body, err := a.request(ctx, "POST", discordgo.EndpointFollowupMessage(a.appID(i), i.Token)+"?wait=true", shard("followup", i.ID), params, m.files)
+	if err == nil {
+		err = discordgo.Unmarshal(body, &sent)
+	}
 	if err != nil {
 		a.log.Warn("discord: follow-up failed", "err", errText(err))
 		return nil

@@ -541,3 +541,54 @@ func describe(opts []discordfake.Opt) string {
 	b, _ := json.Marshal(opts)
 	return string(b)
 }
+
+// /jobs with typed options: a post from options, a filtered list, a card
+// with its Apply link button.
+func TestJobs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	_, cb := e.command(aliceID, "en-US", "jobs", subc("post", str("title", "Data scientist"), str("organisation", "CHU de Lyon"),
+		str("contract", "fixed_term"), str("level", "phd"), str("location", "Lyon or remote"), str("url", "https://chu.example/jobs/42"),
+		str("expires", "30"), str("tags", "#nlp")))
+	d := cb.Decode()
+	if cb.Type != 4 || !strings.HasPrefix(d.Content, "Job #1 posted; it stays listed until <t:") || len(d.Embeds) != 1 {
+		t.Fatalf("jobs post: %d %+v", cb.Type, d)
+	}
+	if bs := discordfake.Buttons(d.Components); len(bs) == 0 || bs[0].URL != "https://chu.example/jobs/42" || bs[0].Style != 5 {
+		t.Errorf("job buttons: %+v", bs)
+	}
+	if got := e.text(bobID, "jobs", subc("list", str("contract", "fixed_term"), discordfake.Opt{Name: "remote", Type: 5, Value: true})); !strings.Contains(got, "#1 Data scientist") {
+		t.Errorf("jobs list: %q", got)
+	}
+	if got := e.text(bobID, "jobs", subc("list", str("contract", "internship"))); strings.Contains(got, "#1") {
+		t.Errorf("jobs list, internships: %q", got)
+	}
+	// No options: the form.
+	_, cb = e.command(aliceID, "en-US", "jobs", subc("post"))
+	if cb.Type != 9 || !strings.Contains(string(cb.Data), `"custom_id":"form:jobs post"`) {
+		t.Errorf("jobs post form: %d %s", cb.Type, cb.Data)
+	}
+}
+
+// A reply with a file (a member's data export) uploads it with the
+// ephemeral answer, as multipart/form-data.
+func TestExportFile(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.text(aliceID, "me", subc("org", str("name", "CNRS")))
+	id, cb := e.command(aliceID, "en-US", "atelier", subc("export"))
+	if d := cb.Decode(); cb.Type != 4 || d.Flags != 64 || !strings.Contains(d.Content, "atelier-my-data-") {
+		t.Fatalf("export: %d %+v", cb.Type, d)
+	}
+	calls := e.fake.Calls("POST", "^/interactions/"+id+"/")
+	if len(calls) != 1 || len(calls[0].Files) != 1 {
+		t.Fatalf("export callback: %+v", calls)
+	}
+	f := calls[0].Files[0]
+	if !strings.HasPrefix(f.Filename, "atelier-my-data-") || f.ContentType != "application/json" || !strings.Contains(string(f.Data), `"CNRS"`) {
+		t.Errorf("export file %s %s: %s", f.Filename, f.ContentType, f.Data)
+	}
+	if m, ok := e.fake.Original(id); !ok || len(m.Attachments) != 1 || m.Attachments[0].Filename != f.Filename {
+		t.Errorf("@original attachments: %+v", m.Attachments)
+	}
+}

@@ -503,3 +503,34 @@ func TestEventsAtStart(t *testing.T) {
 		t.Errorf("%d events created, want 1", n)
 	}
 }
+
+// A rescheduled session edits its event; an unscheduled one cancels it.
+func TestEventFollowsSession(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wid, _ := e.createWorkshop("QGIS", 0)
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)
+	e.text(staffID, "workshop", subc("schedule", integer("id", wid), str("when", start.Format("2006-01-02 15:04")), str("place", "Room B")))
+	e.await("the event", func() bool {
+		rows, _ := e.db.DiscordEvents(context.Background(), discordfake.GuildID, wid)
+		return len(rows) == 1
+	})
+	moved := start.Add(24 * time.Hour)
+	got := e.text(staffID, "workshop", subc("reschedule", integer("id", wid), str("when", moved.Format("2006-01-02 15:04")), str("duration", "2h"), str("place", "Room C")))
+	if !strings.HasPrefix(got, "Workshop #1: the session of <t:") {
+		t.Fatalf("reschedule: %q", got)
+	}
+	e.await("the event moved", func() bool {
+		evs := e.fake.Events()
+		return len(evs) == 1 && evs[0].ScheduledStartTime.Equal(moved) && evs[0].ScheduledEndTime.Equal(moved.Add(2*time.Hour)) &&
+			evs[0].EntityMetadata.Location == "Room C" && evs[0].Edits == 1
+	})
+	e.text(staffID, "workshop", subc("unschedule", integer("id", wid)))
+	e.await("the event cancelled", func() bool {
+		evs := e.fake.Events()
+		return len(evs) == 1 && evs[0].Status == 4
+	})
+	if n := len(e.fake.Calls("POST", "^/guilds/"+discordfake.GuildID+"/scheduled-events$")); n != 1 {
+		t.Errorf("%d events created, want 1", n)
+	}
+}

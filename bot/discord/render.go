@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,17 @@ type message struct {
 	embeds     []*discordgo.MessageEmbed
 	components []discordgo.MessageComponent
 	entity     commands.Entity
+	files      []commands.File
+}
+
+// attachments are a message's files for discordgo, read from the start:
+// a retried request sends them again.
+func (m message) attachments() []*discordgo.File {
+	var out []*discordgo.File
+	for _, f := range m.files {
+		out = append(out, &discordgo.File{Name: f.Name, ContentType: f.ContentType, Reader: bytes.NewReader(f.Data)})
+	}
+	return out
 }
 
 // renderTimes writes time marks as Discord timestamps, which every reader
@@ -79,6 +91,13 @@ func render(reply commands.Reply) []message {
 			continue
 		}
 		out = append(out, message{embeds: []*discordgo.MessageEmbed{embed}, components: comps, entity: c.Entity})
+	}
+	// Files (an export, statistics as CSV) go with the first message.
+	if len(reply.Files) > 0 {
+		if len(out) == 0 {
+			out = append(out, message{})
+		}
+		out[0].files = reply.Files
 	}
 	return out
 }

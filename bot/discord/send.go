@@ -87,9 +87,10 @@ func (a *Adapter) post(ctx context.Context, channel string, msgs []message, save
 	call func(context.Context, func(...discordgo.RequestOption) error) error) (string, error) {
 	var first string
 	for _, m := range msgs {
-		data := &discordgo.MessageSend{Content: m.content, Embeds: m.embeds, Components: m.components, AllowedMentions: noMentions()}
 		var sent *discordgo.Message
 		err := call(ctx, func(opts ...discordgo.RequestOption) error {
+			data := &discordgo.MessageSend{Content: m.content, Embeds: m.embeds, Components: m.components,
+				Files: m.attachments(), AllowedMentions: noMentions()}
 			var err error
 			sent, err = a.api.ChannelMessageSendComplex(channel, data, opts...)
 			return err

@@ -73,7 +73,18 @@ var (
 	optTitle      = option{name: "title", desc: "discord.opt.title", maxLen: storage.MaxTitle}
 	optDesc       = option{name: "description", desc: "discord.opt.description", maxLen: storage.MaxDescription}
 	optTags       = option{name: "tags", desc: "discord.opt.tags", maxLen: 200, suggest: commands.SuggestTag}
-	// Announcements have no suggestions: staff see them with /announce list.
+	optOnOff      = option{name: "state", desc: "discord.opt.on_off", required: true, choices: []choice{
+		{"on", "discord.choice.on"}, {"off", "discord.choice.off"}}}
+	// Jobs and announcements have no suggestions: /jobs list and /announce
+	// list show their ids.
+	optJobID    = option{name: "id", kind: optInteger, desc: "discord.opt.job_id", required: true, min: num(1)}
+	optContract = option{name: "contract", desc: "discord.opt.contract", choices: []choice{
+		{storage.ContractPermanent, "contract." + storage.ContractPermanent}, {storage.ContractFixedTerm, "contract." + storage.ContractFixedTerm},
+		{storage.ContractInternship, "contract." + storage.ContractInternship}, {storage.ContractPhD, "contract." + storage.ContractPhD},
+		{storage.ContractPostdoc, "contract." + storage.ContractPostdoc}, {storage.ContractFreelance, "contract." + storage.ContractFreelance}}}
+	optLevel = option{name: "level", desc: "discord.opt.level", choices: []choice{
+		{storage.LevelStudent, "level." + storage.LevelStudent}, {storage.LevelJunior, "level." + storage.LevelJunior},
+		{storage.LevelPhD, "level." + storage.LevelPhD}, {storage.LevelSenior, "level." + storage.LevelSenior}}}
 	optAnnouncementID = option{name: "id", kind: optInteger, desc: "discord.opt.announcement_id", required: true, min: num(1)}
 )
 
@@ -124,6 +135,24 @@ var specs = map[string][]sub{
 		{name: "place", desc: "discord.opt.place", maxLen: storage.MaxPlace}}}},
 	"workshop.unschedule": {{name: "unschedule", line: "workshop unschedule", opts: []option{optWorkshopID}}},
 
+	"jobs.post": {{name: "post", line: "jobs post", fields: true, opts: []option{
+		{name: "title", desc: "discord.opt.job_title", maxLen: storage.MaxTitle},
+		{name: "organisation", desc: "discord.opt.org", maxLen: storage.MaxOrganisation},
+		optContract, optLevel,
+		{name: "location", desc: "discord.opt.location", maxLen: storage.MaxJobLocation},
+		{name: "url", desc: "discord.opt.url", maxLen: storage.MaxJobURL},
+		{name: "expires", desc: "discord.opt.expires", maxLen: 10},
+		optTags}}},
+	"jobs.list": {{name: "list", line: "jobs list", opts: []option{
+		{name: "tag", desc: "discord.opt.tag", maxLen: storage.MaxTagLen + 1, suggest: commands.SuggestTag},
+		optLevel, optContract,
+		{name: "remote", kind: optBool, desc: "discord.opt.remote", word: "remote"}}}},
+	"jobs.search": {{name: "search", line: "jobs search", opts: []option{
+		{name: "words", desc: "discord.opt.words", required: true, maxLen: 200}}}},
+	"jobs.show":  {{name: "show", line: "jobs show", opts: []option{optJobID}}},
+	"jobs.close": {{name: "close", line: "jobs close", opts: []option{optJobID}}},
+	"jobs.renew": {{name: "renew", line: "jobs renew", opts: []option{optJobID}}},
+
 	"announce.schedule": {{name: "schedule", line: "announce schedule", opts: []option{
 		{name: "cron", desc: "discord.opt.cron", required: true, maxLen: 100, quote: true},
 		{name: "to", desc: "discord.opt.to", required: true, maxLen: 200},
@@ -171,7 +200,27 @@ var specs = map[string][]sub{
 				{storage.RoleResearcher, "role." + storage.RoleResearcher}, {storage.RoleMember, "role." + storage.RoleMember}}}}},
 		{name: "calendar", line: "me calendar", desc: "discord.sub.me.calendar", opts: []option{
 			{name: "reset", kind: optBool, desc: "discord.opt.reset", word: "reset"}}},
+		{name: "reminders", line: "me reminders", desc: "discord.sub.me.reminders", opts: []option{optOnOff}},
+		{name: "notify", line: "me notify", desc: "discord.sub.me.notify", opts: []option{optOnOff}},
+		{name: "notify-on", line: "me notify-on", desc: "discord.sub.me.notify_on", opts: []option{
+			{name: "platform", desc: "discord.opt.platform", required: true, choices: []choice{
+				{"all", "discord.choice.all"}, {"slack", "discord.choice.slack"}, {"discord", "discord.choice.discord"}}}}},
 	},
+
+	"atelier.stats": {{name: "stats", line: "atelier stats", opts: []option{
+		{name: "csv", kind: optBool, desc: "discord.opt.csv", word: "csv"},
+		{name: "period", desc: "discord.opt.period", maxLen: 30}}}},
+	"atelier.export": {{name: "export", line: "atelier export"}},
+	"atelier.forget": {{name: "forget", line: "atelier forget", opts: []option{
+		{name: "code", desc: "discord.opt.forget_code", maxLen: 32}},
+		build: func(v map[string]string) string {
+			if v["code"] == "" {
+				return "atelier forget"
+			}
+			return "atelier forget confirm " + v["code"]
+		}}},
+	"atelier.link": {{name: "link", line: "atelier link", opts: []option{
+		{name: "code", desc: "discord.opt.link_code", maxLen: 32}}}},
 }
 
 // surface is the generated command set with an index to map interactions
@@ -203,7 +252,12 @@ func newSurface(routes []*commands.Route) *surface {
 			}
 			for _, sp := range ss {
 				if sp.desc == "" {
+					// The route's help, unless too long for Discord and
+					// given a shorter form.
 					sp.desc = "help." + rt.Key()
+					if commands.Has("discord.sub." + rt.Key()) {
+						sp.desc = "discord.sub." + rt.Key()
+					}
 				}
 				subs = append(subs, sp)
 			}

@@ -12,9 +12,12 @@
 package discordfake
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -43,12 +46,21 @@ const (
 type Call struct {
 	Method string
 	// Path is the decoded path after /api/v9, e.g. "/channels/14…/messages".
-	Path   string
-	Query  url.Values
+	Path  string
+	Query url.Values
+	// Body is the JSON body: the payload_json part of a multipart body.
 	Body   json.RawMessage
+	Files  []Attachment // a multipart body's files
 	Auth   string
 	Status int
 	At     time.Time
+}
+
+// Attachment is a file uploaded with a message.
+type Attachment struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"-"`
 }
 
 // JSON decodes the call's body into v.
@@ -64,6 +76,7 @@ type Message struct {
 	Components      json.RawMessage `json:"components,omitempty"`
 	Flags           int             `json:"flags"`
 	AllowedMentions json.RawMessage `json:"allowed_mentions,omitempty"`
+	Attachments     []Attachment    `json:"attachments,omitempty"`
 	// Edits counts the edits after creation.
 	Edits int `json:"-"`
 	// Interaction is the id of the interaction it answers, if any.
@@ -887,6 +900,21 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := strings.TrimPrefix(r.URL.Path, "/api/v9")
 	call := Call{Method: r.Method, Path: path, Query: r.URL.Query(), Body: body, Auth: r.Header.Get("Authorization"), At: time.Now()}
+	multi := false
+	if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "multipart/form-data" {
+		multi = true
+		call.Body, call.Files, err = readMultipart(body, params["boundary"])
+		if err != nil {
+			call.Status = http.StatusBadRequest
+			s.mu.Lock()
+			s.calls = append(s.calls, call)
+			s.changed()
+			s.mu.Unlock()
+			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "bad multipart body: " + err.Error(), "code": 50035})
+			return
+		}
+		body = call.Body
+	}
 	// A call is recorded before its answer is written, so a client that
 	// has its answer finds the call in Calls.
 	rec := func(status int) {
@@ -924,7 +952,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
 		return
 	}
-	if len(body) > 0 && r.Header.Get("Content-Type") != "application/json" {
+	if len(body) > 0 && !multi && r.Header.Get("Content-Type") != "application/json" {
 		rec(http.StatusBadRequest)
 		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Content-Type must be application/json", "code": 50035})
 		return
@@ -936,7 +964,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-RateLimit-Reset-After", "1.000")
 	w.Header().Set("X-RateLimit-Bucket", "fake")
 
-	status, out, aerr := s.route(r, path, body)
+	status, out, aerr := s.route(r, path, body, call.Files)
 	if aerr != nil {
 		rec(aerr.status)
 		writeJSON(w, aerr.status, map[string]any{"message": aerr.message, "code": aerr.code})
@@ -973,7 +1001,7 @@ func badForm(format string, args ...any) *apiError {
 	return &apiError{http.StatusBadRequest, 50035, "Invalid Form Body: " + fmt.Sprintf(format, args...)}
 }
 
-func (s *Server) route(r *http.Request, path string, body []byte) (int, any, *apiError) {
+func (s *Server) route(r *http.Request, path string, body []byte, files []Attachment) (int, any, *apiError) {
 	m := func(re *regexp.Regexp) []string { return re.FindStringSubmatch(path) }
 	switch {
 	case r.Method == "GET" && m(reGateway) != nil:
@@ -981,16 +1009,16 @@ func (s *Server) route(r *http.Request, path string, body []byte) (int, any, *ap
 	case r.Method == "PUT" && m(reCommands) != nil:
 		return s.putCommands(m(reCommands), body)
 	case r.Method == "POST" && m(reCallback) != nil:
-		return s.callback(m(reCallback), body)
+		return s.callback(m(reCallback), body, files)
 	case m(reWebhookMsg) != nil:
-		return s.webhookMessage(r.Method, m(reWebhookMsg), body)
+		return s.webhookMessage(r.Method, m(reWebhookMsg), body, files)
 	case r.Method == "POST" && m(reWebhook) != nil:
-		return s.followup(m(reWebhook), r.URL.Query().Get("wait") == "true", body)
+		return s.followup(m(reWebhook), r.URL.Query().Get("wait") == "true", body, files)
 	case r.Method == "POST" && m(reChanMsgs) != nil:
-		return s.postMessage(m(reChanMsgs)[1], body)
+		return s.postMessage(m(reChanMsgs)[1], body, files)
 	case r.Method == "PATCH" && m(reChanMsg) != nil:
 		mm := m(reChanMsg)
-		return s.editMessage(mm[1], mm[2], body)
+		return s.editMessage(mm[1], mm[2], body, files)
 	case r.Method == "GET" && m(reReactions) != nil:
 		return s.listReactions(m(reReactions), r.URL.Query())
 	case r.Method == "PUT" && m(reReactionMe) != nil:
@@ -1148,6 +1176,40 @@ type messagePayload struct {
 	Components      *json.RawMessage `json:"components"`
 	Flags           int              `json:"flags"`
 	AllowedMentions json.RawMessage  `json:"allowed_mentions"`
+	files           []Attachment
+}
+
+// readMultipart reads a message sent with files: the JSON in payload_json,
+// the files in files[n].
+func readMultipart(body []byte, boundary string) (json.RawMessage, []Attachment, error) {
+	r := multipart.NewReader(bytes.NewReader(body), boundary)
+	var payload json.RawMessage
+	var files []Attachment
+	for {
+		part, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		data, err := io.ReadAll(part)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch name := part.FormName(); {
+		case name == "payload_json":
+			payload = data
+		case strings.HasPrefix(name, "files["):
+			files = append(files, Attachment{Filename: part.FileName(), ContentType: part.Header.Get("Content-Type"), Data: data})
+		default:
+			return nil, nil, fmt.Errorf("unknown part %q", name)
+		}
+	}
+	if payload == nil {
+		return nil, nil, fmt.Errorf("no payload_json")
+	}
+	return payload, files, nil
 }
 
 func checkMessage(p messagePayload) *apiError {
@@ -1192,6 +1254,9 @@ func (p messagePayload) apply(m *Message) {
 	if len(p.AllowedMentions) > 0 {
 		m.AllowedMentions = p.AllowedMentions
 	}
+	if len(p.files) > 0 {
+		m.Attachments = append(m.Attachments, p.files...)
+	}
 }
 
 // newMessage creates a message; the caller holds s.mu.
@@ -1212,22 +1277,29 @@ func (m *Message) wire() map[string]any {
 	if len(comps) == 0 {
 		comps = json.RawMessage("[]")
 	}
+	attachments := []map[string]any{}
+	for i, a := range m.Attachments {
+		attachments = append(attachments, map[string]any{"id": strconv.Itoa(i + 1), "filename": a.Filename,
+			"content_type": a.ContentType, "size": len(a.Data), "url": "https://cdn.discordapp.com/attachments/" + m.ChannelID + "/" + a.Filename})
+	}
 	return map[string]any{
-		"id": m.ID, "channel_id": m.ChannelID, "content": m.Content, "embeds": embeds, "components": comps,
+		"attachments": attachments,
+		"id":          m.ID, "channel_id": m.ChannelID, "content": m.Content, "embeds": embeds, "components": comps,
 		"flags": m.Flags, "type": 0, "timestamp": "2026-01-01T00:00:00Z",
 		"author": map[string]any{"id": BotID, "username": "atelier", "bot": true},
 	}
 }
 
-func (s *Server) postMessage(channel string, body []byte) (int, any, *apiError) {
+func (s *Server) postMessage(channel string, body []byte, files []Attachment) (int, any, *apiError) {
 	var p messagePayload
 	if err := json.Unmarshal(body, &p); err != nil {
 		return 0, nil, badForm("%v", err)
 	}
+	p.files = files
 	if err := checkMessage(p); err != nil {
 		return 0, nil, err
 	}
-	if (p.Content == nil || *p.Content == "") && (p.Embeds == nil || len(*p.Embeds) == 0) {
+	if (p.Content == nil || *p.Content == "") && (p.Embeds == nil || len(*p.Embeds) == 0) && len(p.files) == 0 {
 		return 0, nil, &apiError{http.StatusBadRequest, 50006, "Cannot send an empty message"}
 	}
 	s.mu.Lock()
@@ -1237,11 +1309,12 @@ func (s *Server) postMessage(channel string, body []byte) (int, any, *apiError) 
 	return 200, msg.wire(), nil
 }
 
-func (s *Server) editMessage(channel, id string, body []byte) (int, any, *apiError) {
+func (s *Server) editMessage(channel, id string, body []byte, files []Attachment) (int, any, *apiError) {
 	var p messagePayload
 	if err := json.Unmarshal(body, &p); err != nil {
 		return 0, nil, badForm("%v", err)
 	}
+	p.files = files
 	if err := checkMessage(p); err != nil {
 		return 0, nil, err
 	}
@@ -1326,7 +1399,7 @@ func (s *Server) member(m []string) (int, any, *apiError) {
 
 // --- interactions ---
 
-func (s *Server) callback(m []string, body []byte) (int, any, *apiError) {
+func (s *Server) callback(m []string, body []byte, files []Attachment) (int, any, *apiError) {
 	var cb Callback
 	if err := json.Unmarshal(body, &cb); err != nil {
 		return 0, nil, badForm("%v", err)
@@ -1347,6 +1420,7 @@ func (s *Server) callback(m []string, body []byte) (int, any, *apiError) {
 			return 0, nil, badForm("%v", err)
 		}
 	}
+	p.files = files
 	switch cb.Type {
 	case 4, 5:
 		if err := checkMessage(p); err != nil {
@@ -1389,7 +1463,7 @@ func (s *Server) callback(m []string, body []byte) (int, any, *apiError) {
 	return 204, nil, nil
 }
 
-func (s *Server) webhookMessage(method string, m []string, body []byte) (int, any, *apiError) {
+func (s *Server) webhookMessage(method string, m []string, body []byte, files []Attachment) (int, any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, ok := s.byToken[m[2]]
@@ -1412,6 +1486,7 @@ func (s *Server) webhookMessage(method string, m []string, body []byte) (int, an
 		if err := json.Unmarshal(body, &p); err != nil {
 			return 0, nil, badForm("%v", err)
 		}
+		p.files = files
 		if err := checkMessage(p); err != nil {
 			return 0, nil, err
 		}
@@ -1424,11 +1499,12 @@ func (s *Server) webhookMessage(method string, m []string, body []byte) (int, an
 	return 0, nil, &apiError{http.StatusMethodNotAllowed, 0, "405: Method Not Allowed"}
 }
 
-func (s *Server) followup(m []string, wait bool, body []byte) (int, any, *apiError) {
+func (s *Server) followup(m []string, wait bool, body []byte, files []Attachment) (int, any, *apiError) {
 	var p messagePayload
 	if err := json.Unmarshal(body, &p); err != nil {
 		return 0, nil, badForm("%v", err)
 	}
+	p.files = files
 	if err := checkMessage(p); err != nil {
 		return 0, nil, err
 	}
