@@ -154,6 +154,7 @@ type Adapter struct {
 	introduced sync.Map // user id -> true: known by name (see introduce)
 	connected  atomic.Bool
 	connects   atomic.Uint64
+	reconciles atomic.Uint64 // passes done, for tests
 	retry      *retrying
 }
 

@@ -124,11 +124,13 @@ func (h *harness) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	h.a, h.cancel, h.done = a, cancel, make(chan error, 1)
 	go func() { h.done <- a.Run(ctx) }()
-	if h.cfg.Mode == "http" {
-		return
+	if h.cfg.Mode != "http" {
+		h.opens++
+		h.fake.WaitConnections(h.t, h.opens)
 	}
-	h.opens++
-	h.fake.WaitConnections(h.t, h.opens)
+	// The reconcile of a start runs beside the first interactions; tests
+	// start once it is done, so what they see does not depend on timing.
+	h.wait("the reconcile at start", func() bool { return a.reconciles.Load() > 0 })
 }
 
 // stop stops the adapter and waits for Run to return.

@@ -175,6 +175,7 @@ func (a *Adapter) reconcile(ctx context.Context) {
 			a.sendPrivate(ctx, o, c.Reply)
 		}
 	}
+	a.reconciles.Add(1)
 	a.log.Info("slack reactions reconciled", "messages", len(refs), "changes", applied)
 }
 
