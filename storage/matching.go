@@ -70,46 +70,83 @@ type MatchEvent struct {
 }
 
 // MatchInterests tells the members whose interests match a problem or a
-// workshop, in one transaction; it returns how many will be told. A thing
-// already matched is not matched again (0, nil). Jobs are matched by
-// CreateJob, in the transaction that posts them.
+// workshop; it returns how many will be told. A thing already matched is
+// not matched again (0, nil). Jobs are matched by CreateJob, in the
+// transaction that posts them.
+//
+// The ranking reads a snapshot on the read pool, so the writer is held
+// only to record what it found; a thing nobody matches writes nothing (a
+// workshop announced later, once members follow its tags, is matched
+// then). A member who turns messages off in between is skipped when the
+// message is sent.
 func (db *DB) MatchInterests(ctx context.Context, ev MatchEvent) (int, error) {
-	var n int
-	err := db.update(ctx, func(tx *Tx) error {
+	if err := checkMatchKind(ev.Kind); err != nil {
+		return 0, err
+	}
+	p := db.Matching.withDefaults()
+	var picked []Match
+	err := db.view(ctx, func(tx *Tx) error {
+		var done bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM match_events WHERE kind = ? AND entity_id = ?)`,
+			ev.Kind, ev.ID).Scan(&done); err != nil {
+			return fmt.Errorf("storage: match: %w", err)
+		}
+		if done {
+			return nil
+		}
 		var err error
-		n, err = db.match(ctx, tx, ev)
+		picked, err = rankMatches(ctx, tx, ev, p.MaxPerEvent)
+		return err
+	})
+	if err != nil || len(picked) == 0 {
+		return 0, err
+	}
+	var n int
+	err = db.update(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tellMatches(ctx, tx, ev, picked, p)
 		return err
 	})
 	return n, err
 }
 
-// match runs inside the transaction of the change that caused it.
-func (db *DB) match(ctx context.Context, tx *Tx, ev MatchEvent) (int, error) {
-	switch ev.Kind {
+func checkMatchKind(kind string) error {
+	switch kind {
 	case KindProblem, KindWorkshop, KindJob:
-	default:
-		return 0, fmt.Errorf("storage: match: unknown kind %q", ev.Kind)
+		return nil
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO match_events (kind, entity_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-		ev.Kind, ev.ID, unix(tx.now))
+	return fmt.Errorf("storage: match: unknown kind %q", kind)
+}
+
+// match ranks and tells inside the transaction of the change that caused
+// it (a job's post).
+func (db *DB) match(ctx context.Context, tx *Tx, ev MatchEvent) (int, error) {
+	if err := checkMatchKind(ev.Kind); err != nil {
+		return 0, err
+	}
+	p := db.Matching.withDefaults()
+	picked, err := rankMatches(ctx, tx, ev, p.MaxPerEvent)
+	if err != nil {
+		return 0, err
+	}
+	return tellMatches(ctx, tx, ev, picked, p)
+}
+
+// tellMatches records that ev is matched and queues what the members
+// picked are told; nothing when ev was matched before.
+func tellMatches(ctx context.Context, tx *Tx, ev MatchEvent, picked []Match, p MatchPolicy) (int, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO match_events (kind, entity_id, matched, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		ev.Kind, ev.ID, len(picked), unix(tx.now))
 	if err != nil {
 		return 0, fmt.Errorf("storage: match: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return 0, nil // matched before
 	}
-	p := db.Matching.withDefaults()
-	picked, err := rankMatches(ctx, tx, ev, p.MaxPerEvent)
-	if err != nil || len(picked) == 0 {
-		return 0, err
-	}
 	for _, c := range picked {
 		if err := tellMatch(ctx, tx, c, ev, p); err != nil {
 			return 0, err
 		}
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE match_events SET matched = ? WHERE kind = ? AND entity_id = ?`, len(picked), ev.Kind, ev.ID); err != nil {
-		return 0, fmt.Errorf("storage: match: %w", err)
 	}
 	return len(picked), nil
 }

@@ -206,6 +206,16 @@ func TestMatchRanking(t *testing.T) {
 		t.Errorf("second match = %d, %v; want 0, nil", n, err)
 	}
 	wantCounts(t, db, before, nil)
+	// A thing nobody follows writes nothing; one without tags neither.
+	for _, tags := range [][]string{{"knitting"}, nil} {
+		if n, err := db.MatchInterests(ctx, MatchEvent{Kind: KindProblem, ID: 77, AuthorID: author.ID, Tags: tags}); err != nil || n != 0 {
+			t.Errorf("tags %v: %d, %v", tags, n, err)
+		}
+	}
+	wantCounts(t, db, before, nil)
+	if _, err := db.MatchInterests(ctx, MatchEvent{Kind: "meetup", ID: 1, Tags: []string{"gis"}}); err == nil {
+		t.Error("unknown kind matched")
+	}
 	// One message per member, due five minutes on, for the day.
 	ns, err := db.Outbox(ctx, OutboxFilter{Kind: NoteMatch})
 	if err != nil {
