@@ -173,8 +173,15 @@ var _ api = (*discordgo.Session)(nil)
 
 // New builds the adapter; Run connects it.
 func New(opts Options, router *commands.Router) (*Adapter, error) {
-	if opts.Token == "" || opts.ApplicationID == "" || opts.GuildID == "" {
-		return nil, errors.New("discord: token, application id and guild id are required")
+	switch {
+	case opts.Token == "":
+		return nil, errors.New("discord: discord.token is required (Developer Portal → your application → Bot → Reset Token)")
+	case opts.ApplicationID == "":
+		return nil, errors.New("discord: discord.application_id is required (Developer Portal → your application → General Information)")
+	case opts.GuildID == "":
+		// The commands, the events and the members' identities are the
+		// one server's.
+		return nil, errors.New("discord: discord.guild_id is required (in Discord, Developer Mode on: right-click the server → Copy Server ID)")
 	}
 	if opts.ReactionEmoji == "" {
 		opts.ReactionEmoji = "✋"
