@@ -1,9 +1,11 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,7 +63,6 @@ type acker struct {
 
 func (a *Adapter) newAcker(send func(any)) *acker {
 	k := &acker{send: send}
-	// Under the lock: the timer may fire before the assignment is seen.
 	k.mu.Lock()
 	k.timer = time.AfterFunc(a.cfg.AckWait, func() { k.ack(nil) })
 	k.mu.Unlock()
@@ -77,9 +78,11 @@ func (k *acker) ack(payload any) bool {
 		return false
 	}
 	k.done = true
-	timer := k.timer
+	t := k.timer
 	k.mu.Unlock()
-	timer.Stop()
+	if t != nil {
+		t.Stop()
+	}
 	k.send(payload)
 	return true
 }
@@ -176,6 +179,9 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r commands.Reply, priva
 			a.postFailed(ctx, o, st, err)
 		}
 	}
+	if len(r.Files) > 0 {
+		a.sendFiles(ctx, o, r)
+	}
 	for _, c := range cards {
 		if o.channel == "" {
 			break
@@ -192,6 +198,48 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r commands.Reply, priva
 			}
 		}
 	}
+}
+
+// sendFiles uploads a reply's files (a member's data export, statistics)
+// to the member's direct messages: Slack has no ephemeral files, and these
+// are for the member alone.
+func (a *Adapter) sendFiles(ctx context.Context, o origin, r commands.Reply) {
+	st := a.style(r.Lang)
+	var names []string
+	for _, f := range r.Files {
+		names = append(names, f.Name)
+	}
+	list := strings.Join(names, ", ")
+	dm, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{o.user}, ReturnIM: true})
+	if err == nil && (dm == nil || dm.ID == "") {
+		err = errors.New("no channel")
+	}
+	if err == nil {
+		err = a.upload(ctx, dm.ID, r.Files)
+	}
+	if err != nil {
+		a.log.Warn("slack: could not send a file", "err", err, "user", o.user)
+		a.sendPrivate(ctx, o, commands.Reply{Text: commands.T(st.lang, "slack.file_failed", list), Lang: st.lang})
+		return
+	}
+	if !o.home || o.channel != "" {
+		a.sendPrivate(ctx, o, commands.Reply{Text: commands.T(st.lang, "slack.file_sent", list), Lang: st.lang})
+	}
+}
+
+// upload shares files in a channel (files.getUploadURLExternal, the
+// upload, files.completeUploadExternal).
+func (a *Adapter) upload(ctx context.Context, channel string, files []commands.File) error {
+	for _, f := range files {
+		if len(f.Data) == 0 {
+			continue
+		}
+		if _, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(f.Data), FileSize: len(f.Data),
+			Filename: f.Name, Title: f.Name, Channel: channel}); err != nil {
+			return fmt.Errorf("upload %s: %w", f.Name, err)
+		}
+	}
+	return nil
 }
 
 // publicCard renders a card for a channel: in the community's language,

@@ -314,3 +314,29 @@ func TestFormTriggerExpired(t *testing.T) {
 		t.Errorf("answer %q, want %q", r.Text, want)
 	}
 }
+
+// A reply's files (here a member's data export) go to the member's DM,
+// uploaded the way Slack wants; the answer says where they went.
+func TestReplyFilesToDM(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.slash(bob, chan1, "/problem", "post Missing values")
+	ack := h.slash(bob, chan1, "/atelier", "export")
+	if got := h.answer(ack).Text; !strings.HasPrefix(got, "Here is everything the community holds about you: atelier-my-data-2026-11-27.json") {
+		t.Errorf("answer %q", got)
+	}
+	h.fake.WaitCall(t, "response_url", func(c slackfake.Call) bool {
+		return c.Text == "Sent to your direct messages with atelier: atelier-my-data-2026-11-27.json."
+	})
+	ups := h.fake.Uploads("DBOB")
+	if len(ups) != 1 || ups[0].Name != "atelier-my-data-2026-11-27.json" || ups[0].Title != ups[0].Name {
+		t.Fatalf("uploads %+v", ups)
+	}
+	var export map[string]any
+	if err := json.Unmarshal(ups[0].Data, &export); err != nil || !strings.Contains(string(ups[0].Data), "Missing values") {
+		t.Errorf("uploaded %s (%v)", ups[0].Data, err)
+	}
+	if len(h.fake.Uploads(chan1)) != 0 {
+		t.Errorf("a private file was shared in the channel")
+	}
+}

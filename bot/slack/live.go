@@ -264,10 +264,12 @@ func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Rep
 			msgs = append(msgs, st.cardMessage(c))
 		}
 	} else {
-		if strings.TrimSpace(msg.Text) == "" && len(msg.Cards) == 0 {
+		if strings.TrimSpace(msg.Text) == "" && len(msg.Cards) == 0 && len(msg.Files) == 0 {
 			return "", scheduler.Permanent(errors.New("slack: send: empty message"))
 		}
-		msgs = append(msgs, st.replyMessage(msg.Text, msg.Cards))
+		if strings.TrimSpace(msg.Text) != "" || len(msg.Cards) > 0 {
+			msgs = append(msgs, st.replyMessage(msg.Text, msg.Cards))
+		}
 	}
 	sent := ""
 	for i, m := range msgs {
@@ -292,6 +294,10 @@ func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Rep
 				a.log.Error("slack: could not record a sent card", "err", err, "channel", channel)
 			}
 		}
+	}
+	if err := a.upload(ctx, channel, msg.Files); err != nil {
+		// The message is out: a retry would repeat it.
+		return sent, scheduler.Permanent(fmt.Errorf("slack: send to %s: %w", channel, err))
 	}
 	return sent, nil
 }

@@ -319,3 +319,21 @@ func TestStopFinishesWorkInFlight(t *testing.T) {
 		t.Errorf("after stop: refs %+v (err %v), messages %+v", refs, err, h.fake.Messages(chan1))
 	}
 }
+
+// Send carries files too: uploaded to the target after the message.
+func TestSendFiles(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	ts, err := h.a.Send(context.Background(), commands.Target{Platform: Platform, Channel: chan2},
+		commands.Reply{Text: "Monthly statistics", Files: []commands.File{{Name: "stats.csv", ContentType: "text/csv", Data: []byte("kpi,value\nproblems,3\n")}}})
+	if err != nil || ts == "" {
+		t.Fatalf("Send = %q, %v", ts, err)
+	}
+	ups := h.fake.Uploads(chan2)
+	if len(ups) != 1 || ups[0].Name != "stats.csv" || string(ups[0].Data) != "kpi,value\nproblems,3\n" {
+		t.Errorf("uploads %+v", ups)
+	}
+	if up := h.fake.Calls("upload"); len(up) != 1 || up[0].Encoding != "multipart" || up[0].Status != 200 {
+		t.Errorf("upload calls %+v", up)
+	}
+}

@@ -87,7 +87,7 @@ func TestManifests(t *testing.T) {
 			}
 		}
 		scopes := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot))
-		if want := []string{"chat:write", "chat:write.public", "commands", "im:write", "reactions:read", "users:read"}; !slices.Equal(scopes, want) {
+		if want := []string{"chat:write", "chat:write.public", "commands", "files:write", "im:write", "reactions:read", "users:read"}; !slices.Equal(scopes, want) {
 			t.Errorf("%s scopes %v, want %v", c.name, scopes, want)
 		}
 		events := slices.Sorted(slices.Values(m.Settings.Events.BotEvents))

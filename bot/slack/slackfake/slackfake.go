@@ -103,6 +103,18 @@ type View struct {
 	Callback string
 }
 
+// Upload is a file uploaded with files.getUploadURLExternal, the upload
+// URL and files.completeUploadExternal.
+type Upload struct {
+	ID       string
+	Name     string
+	Length   int
+	Data     []byte // what reached the upload URL
+	Title    string
+	Channel  string // where files.completeUploadExternal shared it
+	Complete bool
+}
+
 // Ack is what the bot answered to one envelope or HTTP delivery.
 type Ack struct {
 	EnvelopeID string
@@ -135,6 +147,7 @@ type Server struct {
 	limits   map[string][]int // method -> queued 429 Retry-After seconds
 	archived map[string]bool
 	slow     map[string]time.Duration
+	uploads  map[string]*Upload // file id -> upload
 	seq      int
 	ts       int64
 	opens    int
@@ -190,6 +203,7 @@ func NewServer(opts Options) *Server {
 		limits:   map[string][]int{},
 		archived: map[string]bool{},
 		slow:     map[string]time.Duration{},
+		uploads:  map[string]*Upload{},
 		acks:     map[string]Ack{},
 		sentAt:   map[string]time.Time{},
 		acked:    map[string]chan struct{}{},
@@ -200,6 +214,7 @@ func NewServer(opts Options) *Server {
 	mux.HandleFunc("/api/", s.api)
 	mux.HandleFunc("/ws", s.socket)
 	mux.HandleFunc("/response/", s.responseURL)
+	mux.HandleFunc("/upload/", s.upload)
 	s.srv = httptest.NewServer(mux)
 	return s
 }
@@ -613,6 +628,40 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		c.User = users
 		writeJSON(w, http.StatusOK, obj{"ok": true, "channel": obj{"id": "D" + strings.TrimPrefix(users, "U")}})
+	case "files.getUploadURLExternal":
+		n, err := strconv.Atoi(c.Form.Get("length"))
+		if c.Form.Get("filename") == "" || err != nil || n <= 0 {
+			fail("invalid_arguments")
+			return
+		}
+		id := s.next("F")
+		s.uploads[id] = &Upload{ID: id, Name: c.Form.Get("filename"), Length: n}
+		writeJSON(w, http.StatusOK, obj{"ok": true, "upload_url": s.srv.URL + "/upload/" + id, "file_id": id})
+	case "files.completeUploadExternal":
+		var files []struct {
+			ID    string `json:"id"`
+			Title string `json:"title"`
+		}
+		if err := json.Unmarshal([]byte(c.Form.Get("files")), &files); err != nil || len(files) == 0 {
+			fail("invalid_arguments")
+			return
+		}
+		c.Channel = c.Form.Get("channel_id")
+		var out []obj
+		for _, f := range files {
+			u, ok := s.uploads[f.ID]
+			if !ok || u.Data == nil {
+				fail("file_not_found")
+				return
+			}
+			if len(u.Data) != u.Length {
+				fail("file_size_mismatch")
+				return
+			}
+			u.Title, u.Channel, u.Complete = f.Title, c.Channel, true
+			out = append(out, obj{"id": f.ID, "title": f.Title})
+		}
+		writeJSON(w, http.StatusOK, obj{"ok": true, "files": out})
 	case "views.open":
 		var req struct {
 			TriggerID string          `json:"trigger_id"`
@@ -700,6 +749,48 @@ func (s *Server) storeView(raw json.RawMessage, wantType string) (*View, error) 
 func (s *Server) viewJSON(v *View) obj {
 	return obj{"id": v.ID, "team_id": s.opts.TeamID, "type": v.Type, "blocks": v.Blocks, "private_metadata": v.Metadata,
 		"callback_id": v.Callback, "state": obj{"values": obj{}}, "hash": "h" + v.ID, "app_id": s.opts.AppID, "bot_id": "B0FAKE"}
+}
+
+// upload receives a file's bytes at the URL files.getUploadURLExternal
+// gave: a multipart form with a "file" part, and the bot token as Bearer.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	c := Call{Method: "upload", Encoding: "multipart", At: time.Now(), Status: http.StatusOK}
+	var data []byte
+	if strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") != s.opts.BotToken {
+		c.Status = http.StatusUnauthorized
+	} else if f, _, err := r.FormFile("file"); err != nil {
+		c.Status = http.StatusBadRequest
+	} else {
+		data, _ = io.ReadAll(f)
+		f.Close()
+	}
+	s.mu.Lock()
+	u, ok := s.uploads[id]
+	if ok && c.Status == http.StatusOK {
+		u.Data = data
+		c.Text = u.Name
+	} else if !ok {
+		c.Status = http.StatusNotFound
+	}
+	s.calls = append(s.calls, c)
+	s.notifyLocked()
+	s.mu.Unlock()
+	w.WriteHeader(c.Status)
+	_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(data)))
+}
+
+// Uploads returns the files shared in channel.
+func (s *Server) Uploads(channel string) []Upload {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Upload
+	for i := 1; i <= s.seq; i++ {
+		if u, ok := s.uploads[fmt.Sprintf("F%04d", i)]; ok && u.Complete && u.Channel == channel {
+			out = append(out, *u)
+		}
+	}
+	return out
 }
 
 // responseURL receives posts to the response_url of a slash command or a
