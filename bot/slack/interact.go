@@ -69,6 +69,14 @@ func (a *Adapter) newAcker(send func(any)) *acker {
 	return k
 }
 
+// stop cancels the automatic empty ack.
+func (k *acker) stop() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.done = true
+	k.timer.Stop()
+}
+
 // ack sends payload unless the envelope was acked already; it reports
 // whether it sent.
 func (k *acker) ack(payload any) bool {
@@ -120,7 +128,7 @@ func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(
 		defer k.ack(nil)
 		req := a.request(ctx, o)
 		req.Line = line
-		reply := a.router.Handle(ctx, req)
+		reply := a.handle(ctx, req)
 		private, _, _ := split(reply)
 		sent := false
 		if m, ok := a.privateMessage(private); ok && reply.Form == nil {
@@ -129,11 +137,23 @@ func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(
 			}
 		}
 		k.ack(nil)
-		a.deliver(ctx, o, reply, sent)
+		// Delivery waits on Slack (public posts are paced per channel):
+		// out of the member's queue, so the next command is stored at
+		// once and a stop finds nothing acknowledged and not stored.
+		a.goSafe("deliver", func() { a.deliver(ctx, o, reply, sent) })
 	})
 	if !queued {
-		k.ack(nil) // stopping
+		// Stopping: unacknowledged, Slack tells the member it failed,
+		// rather than an acknowledged command that is never stored.
+		k.stop()
 	}
+}
+
+// handle runs a request through the core to the end even when a stop has
+// begun: once taken it is acknowledged, so it must be stored; only the
+// calls to Slack that follow give up with the stop.
+func (a *Adapter) handle(ctx context.Context, req *commands.Request) commands.Reply {
+	return a.router.Handle(context.WithoutCancel(ctx), req)
 }
 
 // split divides a reply into what only the asker sees and what the
@@ -329,7 +349,7 @@ func (a *Adapter) onBlockActions(ctx context.Context, cb slack.InteractionCallba
 		a.queue(o.user, "button", func() {
 			req := a.request(ctx, o)
 			req.Line = line
-			reply := a.router.Handle(ctx, req)
+			reply := a.handle(ctx, req)
 			a.deliver(ctx, o, reply, false)
 		})
 	}
@@ -356,7 +376,7 @@ func (a *Adapter) onViewSubmission(ctx context.Context, cb slack.InteractionCall
 		defer k.ack(nil)
 		req := a.request(ctx, o)
 		req.Line, req.Fields = meta.Line, fields
-		reply := a.router.Handle(ctx, req)
+		reply := a.handle(ctx, req)
 		if len(reply.FieldErrors) > 0 {
 			st := a.style(reply.Lang)
 			errs := map[string]string{}
@@ -461,7 +481,7 @@ func (a *Adapter) onReaction(ctx context.Context, team, user, emoji string, item
 		req := a.request(ctx, o)
 		req.CanForm = false
 		req.Reaction = &commands.Reaction{Channel: item.Channel, MessageID: item.Timestamp, Added: added}
-		reply := a.router.Handle(ctx, req)
+		reply := a.handle(ctx, req)
 		a.sendPrivate(ctx, o, reply)
 	})
 }
