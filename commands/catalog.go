@@ -66,8 +66,8 @@ var catalog = map[string][2]string{
 	"err.role_staff":            {"Staff role comes from the configuration; ask an admin to change it.", "Le rôle équipe vient de la configuration ; demandez à un admin."},
 	"err.timezone":              {"Unknown time zone. Use an IANA name such as `Europe/Paris` or `America/Montreal`.", "Fuseau horaire inconnu. Utilisez un nom IANA comme `Europe/Paris` ou `America/Montreal`."},
 	"err.language":              {"Choose `fr` or `en`.", "Choisissez `fr` ou `en`."},
-	"err.me_usage": {"Usage: `/me`, `/me org <name>`, `/me interests add|remove <tags>`, `/me language fr|en`, `/me timezone <zone>`, `/me role researcher|member`.",
-		"Usage : `/me`, `/me org <nom>`, `/me interests add|remove <tags>`, `/me language fr|en`, `/me timezone <fuseau>`, `/me role chercheur|membre`."},
+	"err.me_usage": {"Usage: `/me`, `/me org <name>`, `/me interests add|remove <tags>`, `/me language fr|en`, `/me timezone <zone>`, `/me role researcher|member`, `/me reminders on|off`, `/me notify on|off`, `/me notify-on slack|discord`, `/me calendar [reset]`.",
+		"Usage : `/me`, `/me org <nom>`, `/me interests add|remove <tags>`, `/me language fr|en`, `/me timezone <fuseau>`, `/me role chercheur|membre`, `/me reminders on|off`, `/me notify on|off`, `/me notify-on slack|discord`, `/me calendar [reset]`."},
 	"err.search_empty":   {"Give some words to search for.", "Donnez des mots à chercher."},
 	"err.constraint":     {"That conflicts with existing data; nothing was changed.", "Cela entre en conflit avec des données existantes ; rien n'a changé."},
 	"err.time_bad":       {"I cannot read that time.", "Je ne comprends pas cette date."},
@@ -263,7 +263,7 @@ var catalog = map[string][2]string{
 	"example.workshop.announce": {"/workshop announce #3", "/workshop announce #3"},
 	"help.workshop.announce":    {"Post a workshop's card in this channel; every post shows the live count.", "Publie la carte d'un atelier dans ce canal ; chaque publication montre le compte à jour."},
 
-	"usage.me":   {"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member]", "/me [org <nom> | interests add|remove <tags> | language fr|en | timezone <fuseau> | role chercheur|membre]"},
+	"usage.me":   {"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset]]", "/me [org <nom> | interests add|remove <tags> | language fr|en | timezone <fuseau> | role chercheur|membre | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset]]"},
 	"example.me": {"/me interests add #nlp #timeseries", "/me interests add #nlp #timeseries"},
 	"help.me":    {"Show or change your profile.", "Affiche ou modifie votre profil."},
 

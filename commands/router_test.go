@@ -93,7 +93,7 @@ func TestHelp(t *testing.T) {
 	wantEqual(t, "help /workshop", h.do("alice", "help /workshop").Text, ws)
 	wantEqual(t, "help problème", strings.Count(h.do("alice", "help problème").Text, "\n\n/problem "), 8)
 	wantEqual(t, "help me", h.do("alice", "help me").Text, "atelier commands (`/atelier help <command>` for one):\n\n"+
-		"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member]\n"+
+		"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset]]\n"+
 		"  Show or change your profile.\n  e.g. `/me interests add #nlp #timeseries`")
 
 	// In French.
