@@ -1,10 +1,12 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -260,4 +262,27 @@ func TestSendErrorsForTheScheduler(t *testing.T) {
 		t.Errorf("%d messages posted", n)
 	}
 
+}
+
+// Once the adapter stops, a command still reaching its endpoint is not
+// taken: 503 at once (Slack tells the member), nothing stored.
+func TestHTTPModeStoppedRefuses(t *testing.T) {
+	clk := &clock{now: time.Now()}
+	h := newHTTPHarness(t, clk)
+	h.stop()
+	body := []byte("team_id=T0FAKE&channel_id=C0GENERAL&user_id=UBOB&user_name=bob&command=%2Fproblem&text=post+Late&response_url=&trigger_id=")
+	ts, sig := slackfake.Sign(httpSecret, clk.Now(), body)
+	req := httptest.NewRequest(http.MethodPost, PathCommands, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	rec := httptest.NewRecorder()
+	start := time.Now()
+	h.a.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || time.Since(start) > time.Second {
+		t.Errorf("after stop: %d in %s, want 503 at once", rec.Code, time.Since(start))
+	}
+	if ps, _ := h.db.ListProblems(context.Background(), storage.ProblemFilter{}); len(ps) != 0 {
+		t.Errorf("%d problems stored after stop", len(ps))
+	}
 }

@@ -142,7 +142,11 @@ func (a *Adapter) httpCommand(w http.ResponseWriter, r *http.Request, body []byt
 		ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"), APIAppID: form.Get("api_app_id"),
 	}
 	ack, ch := waitAck()
-	a.onSlash(a.baseContext(), cmd, ack)
+	if !a.onSlash(a.baseContext(), cmd, ack) {
+		// Stopping: the command is not taken, and Slack says so.
+		http.Error(w, "stopping", http.StatusServiceUnavailable)
+		return
+	}
 	answer(w, <-ch)
 }
 

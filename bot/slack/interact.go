@@ -118,8 +118,9 @@ func (a *Adapter) commandLine(command, text string) string {
 
 // onSlash answers a slash command. ack is called once, within AckWait:
 // with the ephemeral answer when it is ready, else empty, the answer then
-// following on the response_url.
-func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(any)) {
+// following on the response_url. While stopping it takes nothing and
+// never acks (Slack then tells the member it failed): it reports false.
+func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(any)) bool {
 	k := a.newAcker(ack)
 	o := origin{team: cmd.TeamID, user: cmd.UserID, userName: cmd.UserName, channel: cmd.ChannelID,
 		responseURL: cmd.ResponseURL, triggerID: cmd.TriggerID}
@@ -147,6 +148,7 @@ func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(
 		// rather than an acknowledged command that is never stored.
 		k.stop()
 	}
+	return queued
 }
 
 // handle runs a request through the core to the end even when a stop has
