@@ -79,6 +79,20 @@ func TestCommands(t *testing.T) {
 			t.Errorf("/%s %s: %q, want /%s/", s.cmd, describe(s.opts), got, s.want)
 		}
 	}
+	// "@everyone" in the title went out in replies, and pinged nobody.
+	mentioned := 0
+	for _, m := range e.fake.Messages("") {
+		if strings.Contains(m.Content, "@everyone") {
+			mentioned++
+		}
+	}
+	if mentioned == 0 {
+		t.Error("no reply quoted the title with @everyone")
+	}
+	if p := e.fake.Pings(); len(p) != 0 {
+		t.Errorf("mentions fired: %q", p)
+	}
+
 	// The card of the problem was edited with the counts, once settled.
 	e.await("the problem card to show 1 interested", func() bool {
 		m, _ := e.fake.Message(post.ID)

@@ -436,6 +436,51 @@ func (s *Server) Commands() json.RawMessage {
 	return s.commands
 }
 
+// Pings lists the mentions the bot's messages would have fired, as
+// Discord decides: @everyone and @here, role (<@&id>) and user (<@id>)
+// mentions in the content fire unless allowed_mentions rules them out
+// (absent, or a null parse list, allows every kind).
+func (s *Server) Pings() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, id := range s.order {
+		m := s.messages[id]
+		var am struct {
+			Parse *[]string `json:"parse"`
+			Roles []string  `json:"roles"`
+			Users []string  `json:"users"`
+		}
+		_ = json.Unmarshal(m.AllowedMentions, &am)
+		allowed := func(kind string) bool {
+			if am.Parse == nil {
+				return true
+			}
+			for _, p := range *am.Parse {
+				if p == kind {
+					return true
+				}
+			}
+			return false
+		}
+		for _, mention := range reMention.FindAllString(m.Content, -1) {
+			kind := "users"
+			switch {
+			case mention == "@everyone" || mention == "@here":
+				kind = "everyone"
+			case strings.HasPrefix(mention, "<@&"):
+				kind = "roles"
+			}
+			if allowed(kind) {
+				out = append(out, m.ID+": "+mention)
+			}
+		}
+	}
+	return out
+}
+
+var reMention = regexp.MustCompile(`@everyone|@here|<@&?!?[0-9]+>`)
+
 // Messages returns the messages of a channel ("" for all), oldest first.
 func (s *Server) Messages(channel string) []Message {
 	s.mu.Lock()
