@@ -183,6 +183,14 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	for name, p := range platforms {
 		runners[name] = p.Run
 	}
+	// A post is matched to members' interests just after its own
+	// transaction; a crash in between is caught up here, before anything
+	// new comes in.
+	if n, err := db.MatchCatchUp(ctx, db.Now().Add(-48*time.Hour)); err != nil {
+		log.Error("interest matching catch-up", "err", err)
+	} else if n > 0 {
+		log.Info("interest matching caught up", "told", n)
+	}
 	sched, err := newScheduler(cfg, db, platforms, log)
 	if err != nil {
 		return fmt.Errorf("atelier: %w", err)
