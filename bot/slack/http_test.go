@@ -92,7 +92,7 @@ const httpSecret = "test-signing-secret"
 
 // newHTTPHarness runs the adapter in HTTP mode on 127.0.0.1, with the
 // verifier on clk; the fake posts to it, signed.
-func newHTTPHarness(t *testing.T, clk *clock) *harness {
+func newHTTPHarness(t testing.TB, clk *clock) *harness {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
