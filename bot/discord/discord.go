@@ -405,6 +405,16 @@ func (a *Adapter) enter() (context.Context, bool) {
 	return a.runCtx, true
 }
 
+// finishing is the context of work a member started (an interaction, a
+// reaction): a stop lets it finish, within a bound, rather than cut it
+// between the change stored and the answer sent.
+func finishing(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), finishGrace)
+}
+
+// finishGrace bounds the work a stop waits for (the bot's own grace is 10 s).
+const finishGrace = 8 * time.Second
+
 func (a *Adapter) recover(what string) {
 	if p := recover(); p != nil {
 		a.log.Error("discord: panic recovered", "in", what, "panic", fmt.Sprint(p))

@@ -173,6 +173,8 @@ func (a *Adapter) eventInterest(guildID, eventID, userID string, added bool) {
 	}
 	defer a.wg.Done()
 	defer a.recover("event interest")
+	ctx, cancel := finishing(ctx)
+	defer cancel()
 	guildID = a.workspace(guildID)
 	ev, ok, err := a.db.FindDiscordEvent(ctx, guildID, eventID)
 	if err != nil {

@@ -23,6 +23,8 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	}
 	defer a.wg.Done()
 	defer a.recover("interaction")
+	ctx, cancel := finishing(ctx)
+	defer cancel()
 	i := ic.Interaction
 	if i == nil {
 		return

@@ -606,3 +606,41 @@ func TestExportFile(t *testing.T) {
 		t.Errorf("@original attachments: %+v", m.Attachments)
 	}
 }
+
+// A stop lets the interactions under way finish: every join stored was
+// answered, and every answered join was stored.
+func TestStopFinishesWork(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wid, _ := e.createWorkshop("QGIS", 0)
+	users := map[string]string{} // interaction id → user
+	for i := range 40 {
+		u := snowflake(1800000000000000000 + int64(i))
+		id, err := e.fake.Interact(discordfake.Interaction{Type: 2, UserID: u,
+			Data: discordfake.Command("workshop", subc("join", integer("id", wid)))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[id] = u
+	}
+	e.stop()
+	w := e.workshop(wid)
+	joined := map[string]bool{}
+	for _, p := range w.Participants {
+		joined[p.Name] = true // first contact names them by their username
+	}
+	answered := 0
+	for id, u := range users {
+		cb, ok := e.fake.Callback(id)
+		if ok {
+			answered++
+		}
+		if ok != joined["user"+u] {
+			t.Errorf("user %s: answered %v, joined %v", u, ok, joined["user"+u])
+		}
+		if ok && !strings.HasPrefix(cb.Decode().Content, "You have a seat") {
+			t.Errorf("user %s: %q", u, cb.Decode().Content)
+		}
+	}
+	t.Logf("%d of %d answered before the stop", answered, len(users))
+}

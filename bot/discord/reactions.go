@@ -39,6 +39,8 @@ func (a *Adapter) reaction(mr *discordgo.MessageReaction, member *discordgo.Memb
 	}
 	defer a.wg.Done()
 	defer a.recover("reaction")
+	ctx, cancel := finishing(ctx)
+	defer cancel()
 	req := &commands.Request{
 		Platform: Platform, Workspace: a.workspace(mr.GuildID), UserID: mr.UserID, Channel: mr.ChannelID,
 		Reaction: &commands.Reaction{Channel: mr.ChannelID, MessageID: mr.MessageID, Added: added},
