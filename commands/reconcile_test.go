@@ -54,3 +54,36 @@ func TestReconcileReactions(t *testing.T) {
 		t.Errorf("targets after cancel %+v", ts)
 	}
 }
+
+// A forgotten member's reaction, still on the message, does not bring them
+// back at the next reconcile; someone else's new reaction still counts.
+func TestReconcileForgottenReaction(t *testing.T) {
+	h := newHarness(t)
+	id := h.createWorkshop("Clinic")
+	if err := h.r.SaveMessage(h.ctx, "console", "console", "m1", Entity{storage.KindWorkshop, id}); err != nil {
+		t.Fatal(err)
+	}
+	ref := storage.MessageRef{Platform: "console", Channel: "console", MessageID: "m1", Kind: storage.KindWorkshop, EntityID: id}
+	h.r.Handle(h.ctx, reactReq("dave", "m1", true))
+	wantSlice(t, "before forget", names(h.workshop(id).Participants), []string{"dave"})
+
+	c := h.card(h.must("dave", "atelier forget"))
+	h.must("dave", c.Buttons[0].Line)
+	members := h.counts()["members"]
+
+	got, err := h.r.Reconcile(h.ctx, ref, "local", []string{"dave", "erin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Request.UserID != "erin" {
+		t.Fatalf("reconciled %+v, want erin's reaction only", got)
+	}
+	if n := h.counts()["members"]; n != members+1 {
+		t.Errorf("members %d, want %d: the forgotten member came back", n, members+1)
+	}
+	for _, p := range h.workshop(id).Participants {
+		if p.Name == "dave" {
+			t.Errorf("dave rejoined: %+v", h.workshop(id).Participants)
+		}
+	}
+}

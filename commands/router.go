@@ -349,6 +349,10 @@ func (r *Router) Reconcile(ctx context.Context, ref storage.MessageRef, workspac
 	if err != nil {
 		return nil, err
 	}
+	forgotten, err := r.db.ForgottenReactors(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
 	had := make(map[string]bool, len(recorded))
 	for _, u := range recorded {
 		had[u] = true
@@ -362,7 +366,8 @@ func (r *Router) Reconcile(ctx context.Context, ref storage.MessageRef, workspac
 	}
 	for _, u := range current {
 		now[u] = true
-		if !had[u] {
+		// A forgotten member's old reaction is not a new one.
+		if !had[u] && !forgotten[storage.ReactorHash(ref.Platform, u)] {
 			apply(u, true)
 		}
 	}

@@ -87,6 +87,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// writes at version 6: Bob's job on #gis, its expiry warning, and
 	// Alice, interested in #gis, told of it.
 	6: seedV6,
+	// Version 7 (privacy and links) wrote version 6's rows: seedAPI forgets
+	// and links no one.
+	7: seedV6,
 }
 
 func seedV4(ctx context.Context, tx *sql.Tx) error {

@@ -107,6 +107,13 @@ func forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
 		if err := exec("outbox", `DELETE FROM outbox WHERE platform = ? AND workspace = ? AND user_id = ?`, i.Platform, i.Workspace, i.UserID); err != nil {
 			return r, err
 		}
+		// Their reactions stay on the posted messages: keep a hash of the
+		// account so a reconcile does not take them for new ones.
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO forgotten_reactions (platform, channel, message_id, user_hash)
+			SELECT platform, channel, message_id, ? FROM message_reactions WHERE platform = ? AND user_id = ?`,
+			ReactorHash(i.Platform, i.UserID), i.Platform, i.UserID); err != nil {
+			return r, fmt.Errorf("storage: forget reactions: %w", err)
+		}
 		if err := exec("reactions", `DELETE FROM message_reactions WHERE platform = ? AND user_id = ?`, i.Platform, i.UserID); err != nil {
 			return r, err
 		}

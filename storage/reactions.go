@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 )
 
@@ -62,6 +64,33 @@ func (db *DB) OpenMessageRefs(ctx context.Context, platform string) ([]MessageRe
 			return nil, fmt.Errorf("storage: open message refs: %w", err)
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ReactorHash stands for a forgotten member's platform account: enough to
+// recognise their old reaction on a message, not to read their id back.
+func ReactorHash(platform, userID string) string {
+	sum := sha256.Sum256([]byte("atelier forgotten reactor\x00" + platform + "\x00" + userID))
+	return hex.EncodeToString(sum[:])
+}
+
+// ForgottenReactors lists the hashes (ReactorHash) of forgotten members
+// whose reaction was on a message when they were forgotten.
+func (db *DB) ForgottenReactors(ctx context.Context, ref MessageRef) (map[string]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT user_hash FROM forgotten_reactions WHERE platform = ? AND channel = ? AND message_id = ?`,
+		ref.Platform, ref.Channel, ref.MessageID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: forgotten reactors: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("storage: forgotten reactors: %w", err)
+		}
+		out[h] = true
 	}
 	return out, rows.Err()
 }
