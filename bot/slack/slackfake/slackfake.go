@@ -257,6 +257,13 @@ func (s *Server) RateLimit(method string, n, retryAfter int) {
 	}
 }
 
+// ClearLimits drops the 429s still queued by RateLimit.
+func (s *Server) ClearLimits() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.limits)
+}
+
 // SetTriggerTTL changes how long trigger ids stay valid.
 func (s *Server) SetTriggerTTL(d time.Duration) {
 	s.mu.Lock()
