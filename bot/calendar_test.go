@@ -203,6 +203,17 @@ func TestCalendarFeeds(t *testing.T) {
 		t.Errorf("new token: %d", code)
 	}
 
+	// Rescheduling keeps the UID, moves the times and bumps SEQUENCE.
+	seq0 := prop(e1, ics.ComponentPropertySequence)
+	if rep := h.do("admin", "workshop reschedule 1 2026-12-04 15:00"); !strings.Contains(rep.Text, "moves") {
+		t.Fatalf("reschedule: %q", rep.Text)
+	}
+	_, body = h.get("/calendar.ics")
+	e1 = parseFeed(t, body)["session-1@atelier.example.org"]
+	if e1 == nil || prop(e1, ics.ComponentPropertyDtStart) != "20261204T140000Z" || prop(e1, ics.ComponentPropertySequence) == seq0 {
+		t.Fatalf("rescheduled event: start %s, sequence %s (was %s)", prop(e1, ics.ComponentPropertyDtStart), prop(e1, ics.ComponentPropertySequence), seq0)
+	}
+
 	// Cancelling keeps the UID, bumps SEQUENCE and marks it cancelled.
 	before := prop(e1, ics.ComponentPropertySequence)
 	h.do("admin", "workshop cancel 1")
