@@ -55,13 +55,13 @@ type DB struct {
 func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{path: path, Now: time.Now, members: map[Identity]Member{}}
 	var err error
-	if db.write, err = sql.Open("sqlite3", dsn(path, "immediate", false)); err != nil {
+	if db.write, err = sql.Open(driverName, dsn(path, "immediate", false)); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	db.write.SetMaxOpenConns(1)
 	db.write.SetConnMaxIdleTime(0)
 	db.write.SetConnMaxLifetime(0)
-	if db.read, err = sql.Open("sqlite3", dsn(path, "deferred", true)); err != nil {
+	if db.read, err = sql.Open(driverName, dsn(path, "deferred", true)); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
