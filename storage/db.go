@@ -282,10 +282,9 @@ func nullTime(n sql.NullInt64) time.Time {
 	return fromUnix(n.Int64)
 }
 
-// limitClause writes a LIMIT as a literal. A bound LIMIT makes SQLite 3.54
-// mark the statement for re-preparation on every new binding (its planner
-// reads the value), so the cached statement was parsed again on each call;
-// a literal keeps one cached statement per limit, and limits are few.
+// limitClause writes a LIMIT as a literal, so the planner sees the limit
+// (it also kept statements from being re-prepared before qpsg.go; limits
+// are few, so each gets one cached statement).
 func limitClause(n int) string {
 	return " LIMIT " + strconv.Itoa(max(n, 0))
 }

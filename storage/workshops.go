@@ -123,10 +123,9 @@ func (db *DB) CreateWorkshop(ctx context.Context, w *Workshop) error {
 const nextSession = ` FROM sessions WHERE workshop_id = w.id AND cancelled_at IS NULL
 	AND starts_at + duration_min * 60 > ?1 ORDER BY starts_at, id LIMIT 1)`
 
-// Scalar subqueries rather than joins: with a join in the statement, each
-// execution of the cached statement was prepared again (SQLite marks a
-// parameter it looked at while planning, and go-sqlite3 clears bindings
-// between runs), which cost ten times the query itself.
+// Scalar subqueries keep one row per workshop with no join to plan; they
+// were also the first workaround for the re-preparation that qpsg.go now
+// prevents for every statement.
 const workshopColumns = `w.id, w.title, w.description, w.host_id,
 	COALESCE((SELECT display_name FROM members WHERE id = w.host_id), ''), COALESCE(w.problem_id, 0), w.capacity, w.status, w.created_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM workshop_tags WHERE workshop_id = w.id ORDER BY tag)),
