@@ -1336,12 +1336,8 @@ func (m *Message) wire() map[string]any {
 }
 
 func (s *Server) postMessage(channel string, body []byte, files []Attachment) (int, any, *apiError) {
-	var p messagePayload
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, nil, badForm("%v", err)
-	}
-	p.files = files
-	if err := checkMessage(p); err != nil {
+	p, err := decodeMessage(body, files)
+	if err != nil {
 		return 0, nil, err
 	}
 	if (p.Content == nil || *p.Content == "") && (p.Embeds == nil || len(*p.Embeds) == 0) && len(p.files) == 0 {
@@ -1354,13 +1350,22 @@ func (s *Server) postMessage(channel string, body []byte, files []Attachment) (i
 	return 200, msg.wire(), nil
 }
 
-func (s *Server) editMessage(channel, id string, body []byte, files []Attachment) (int, any, *apiError) {
+// decodeMessage reads and checks a message payload as Discord does.
+func decodeMessage(body []byte, files []Attachment) (messagePayload, *apiError) {
 	var p messagePayload
 	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, nil, badForm("%v", err)
+		return p, badForm("%v", err)
 	}
 	p.files = files
 	if err := checkMessage(p); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (s *Server) editMessage(channel, id string, body []byte, files []Attachment) (int, any, *apiError) {
+	p, err := decodeMessage(body, files)
+	if err != nil {
 		return 0, nil, err
 	}
 	s.mu.Lock()
@@ -1545,12 +1550,8 @@ func (s *Server) webhookMessage(method string, m []string, body []byte, files []
 }
 
 func (s *Server) followup(m []string, wait bool, body []byte, files []Attachment) (int, any, *apiError) {
-	var p messagePayload
-	if err := json.Unmarshal(body, &p); err != nil {
-		return 0, nil, badForm("%v", err)
-	}
-	p.files = files
-	if err := checkMessage(p); err != nil {
+	p, err := decodeMessage(body, files)
+	if err != nil {
 		return 0, nil, err
 	}
 	s.mu.Lock()
