@@ -542,7 +542,7 @@ func TestLocation(t *testing.T) {
 	if got := c.Location().String(); got != "Europe/Paris" {
 		t.Errorf("Location() = %s, want Europe/Paris", got)
 	}
-	if c.Location() != c.Location() {
+	if first, second := c.Location(), c.Location(); first != second {
 		t.Error("Location() loads the zone again on every call")
 	}
 	c.Community.Timezone = "Mars/Olympus"

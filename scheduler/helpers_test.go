@@ -265,16 +265,6 @@ func (e *env) at(t time.Time) []sent {
 	return e.sender.take()
 }
 
-// member returns the id of a console user, created on first use.
-func (e *env) member(user string) int64 {
-	e.t.Helper()
-	m, err := e.db.ResolveMember(e.ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: user}, user, user == "admin")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return m.ID
-}
-
 // pending lists the pending rows of a kind as "member offset planned".
 func (e *env) pending(kind string) []string {
 	e.t.Helper()

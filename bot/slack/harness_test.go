@@ -275,20 +275,3 @@ func blocksText(b json.RawMessage) string {
 	walk(v)
 	return strings.Join(out, "\n")
 }
-
-// callsAfter returns the calls of method made after n of them.
-func callsAfter(calls []slackfake.Call, n int) []slackfake.Call {
-	if n >= len(calls) {
-		return nil
-	}
-	return calls[n:]
-}
-
-func contains(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			return false
-		}
-	}
-	return true
-}
