@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,8 +49,14 @@ type DB struct {
 	// members caches ResolveMember, the one query every interaction makes.
 	// Only this process writes the file (restore refuses while it runs),
 	// so dropping the cache on every member write keeps it exact.
-	membersMu sync.Mutex
-	members   map[Identity]Member
+	membersMu  sync.Mutex
+	members    map[Identity]Member
+	membersGen uint64 // moves on at every forgetMembers
+
+	// The group commit's queue (see update).
+	writeMu      sync.Mutex
+	writeQueue   []*writeReq
+	writeLeading bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
@@ -193,24 +201,173 @@ type Tx struct {
 	wake bool
 }
 
-// update runs fn in one immediate write transaction.
+// maxBatch bounds how many writes share one commit, so the first of a
+// long queue does not wait for all the others.
+const maxBatch = 64
+
+// writeReq is one caller's write, queued for the group commit.
+type writeReq struct {
+	ctx   context.Context
+	fn    func(tx *Tx) error
+	err   error
+	wake  bool
+	panic any
+	// lead says the request was woken to lead the next batch, not because
+	// it is done. done gets one value per wake-up.
+	lead bool
+	done chan struct{}
+}
+
+// update runs fn in an immediate write transaction. Writers that arrive
+// while one commits are run together, each in its own savepoint, and
+// committed once (group commit): a commit writes the WAL pages and costs
+// more than a small write, so a burst of joins on one workshop would
+// otherwise queue behind one commit each. A failing fn rolls back to its
+// savepoint only; the others of its batch commit as if run alone, in order.
 func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, now: db.Now().UTC()}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return constraintError(err)
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{}, 1)}
+	db.writeMu.Lock()
+	db.writeQueue = append(db.writeQueue, r)
+	lead := !db.writeLeading
+	db.writeLeading = true
+	db.writeMu.Unlock()
+	if !lead {
+		<-r.done
+		lead = r.lead
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("storage: commit: %w", err)
+	if lead {
+		db.leadBatch()
+		<-r.done
 	}
-	if tx.wake && db.OnWake != nil {
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	return r.err
+}
+
+// leadBatch runs the queued writes as one batch, then hands the lead to the
+// first writer still waiting, so no caller works for others longer than
+// one batch.
+func (db *DB) leadBatch() {
+	db.writeMu.Lock()
+	n := min(len(db.writeQueue), maxBatch)
+	batch := slices.Clone(db.writeQueue[:n])
+	db.writeQueue = db.writeQueue[n:]
+	db.writeMu.Unlock()
+
+	db.runBatch(batch)
+
+	db.writeMu.Lock()
+	if len(db.writeQueue) > 0 {
+		next := db.writeQueue[0]
+		next.lead = true
+		next.done <- struct{}{}
+	} else {
+		db.writeLeading = false
+	}
+	db.writeMu.Unlock()
+	for _, r := range batch {
+		r.done <- struct{}{}
+	}
+}
+
+// runBatch runs and commits batch; every request ends with its err set.
+func (db *DB) runBatch(batch []*writeReq) {
+	// The transaction outlives any one caller's context: a caller gone
+	// away must not roll back the others' writes.
+	sqlTx, err := db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, r := range batch {
+			r.err = fmt.Errorf("storage: begin: %w", err)
+		}
+		return
+	}
+	defer sqlTx.Rollback()
+	savepoints := len(batch) > 1
+	wake := false
+	var ran []*writeReq
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = fmt.Errorf("storage: begin: %w", err)
+			continue
+		}
+		if savepoints {
+			if _, err := sqlTx.Exec(`SAVEPOINT w`); err != nil {
+				failAll(batch[i:], ran, fmt.Errorf("storage: savepoint: %w", err))
+				return
+			}
+		}
+		tx := &Tx{Tx: sqlTx, now: db.Now().UTC()}
+		r.err, r.panic = runWrite(r, tx)
+		if r.err == nil && r.panic == nil {
+			if savepoints {
+				if _, err := sqlTx.Exec(`RELEASE w`); err != nil {
+					failAll(batch[i:], ran, fmt.Errorf("storage: release savepoint: %w", err))
+					return
+				}
+			}
+			wake = wake || tx.wake
+			ran = append(ran, r)
+			continue
+		}
+		if !savepoints {
+			return
+		}
+		// An interrupt, a full disk or an I/O error rolls the whole
+		// transaction back, not only the statement: then the savepoint is
+		// gone, and so is what the writes before this one did.
+		if _, err := sqlTx.Exec(`ROLLBACK TO w`); err != nil {
+			failAll(nil, ran, fmt.Errorf("storage: write batch lost: %w", err))
+			// Those not run yet get a transaction of their own.
+			sqlTx.Rollback()
+			db.runBatch(batch[i+1:])
+			return
+		}
+		if _, err := sqlTx.Exec(`RELEASE w`); err != nil {
+			failAll(batch[i+1:], ran, fmt.Errorf("storage: release savepoint: %w", err))
+			return
+		}
+	}
+	if len(ran) == 0 {
+		return
+	}
+	if err := sqlTx.Commit(); err != nil {
+		failAll(nil, ran, fmt.Errorf("storage: commit: %w", err))
+		return
+	}
+	if wake && db.OnWake != nil {
 		db.OnWake()
 	}
-	return nil
+}
+
+// runWrite runs one request's fn, turning a panic into a value its caller
+// re-raises in its own goroutine.
+func runWrite(r *writeReq, tx *Tx) (err error, p any) {
+	defer func() {
+		if v := recover(); v != nil {
+			p = fmt.Sprintf("%v\n\nstorage: panic in a batched write:\n%s", v, debug.Stack())
+		}
+	}()
+	if err := r.fn(tx); err != nil {
+		return constraintError(err), nil
+	}
+	return nil, nil
+}
+
+// failAll gives err to the requests not yet run and to those that ran but
+// whose work is lost with the transaction.
+func failAll(rest, ran []*writeReq, err error) {
+	for _, r := range rest {
+		if r.err == nil && r.panic == nil {
+			r.err = err
+		}
+	}
+	for _, r := range ran {
+		r.err = err
+	}
 }
 
 // view runs fn in one read transaction, so what it reads is one snapshot.

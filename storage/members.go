@@ -49,6 +49,7 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 	}
 	db.membersMu.Lock()
 	m, ok := db.members[id]
+	gen := db.membersGen
 	db.membersMu.Unlock()
 	if ok && !needsSync(m, displayName, staff) {
 		return m, nil
@@ -61,7 +62,7 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 		err = fmt.Errorf("storage: resolve member: %w", err)
 	}
 	if err == nil && !needsSync(m, displayName, staff) {
-		db.cacheMember(id, m)
+		db.cacheMember(id, m, gen)
 		return m, nil
 	}
 	if err != nil && ErrorCode(err) != ENOTFOUND {
@@ -113,16 +114,22 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 		return err
 	})
 	if err == nil {
-		db.forgetMembers()
+		gen = db.forgetMembers()
 		m.Identities = nil // as the cached path returns it
-		db.cacheMember(id, m)
+		db.cacheMember(id, m, gen)
 	}
 	return m, err
 }
 
-func (db *DB) cacheMember(id Identity, m Member) {
+// cacheMember keeps m, read when the cache was at generation gen. A write
+// to a member committed since then moved the generation on, and m may be
+// the profile from before it: it is not kept.
+func (db *DB) cacheMember(id Identity, m Member, gen uint64) {
 	db.membersMu.Lock()
 	defer db.membersMu.Unlock()
+	if gen != db.membersGen {
+		return
+	}
 	// A bound keeps a flood of one-off identities from growing memory.
 	if len(db.members) >= 100000 {
 		clear(db.members)
@@ -132,10 +139,12 @@ func (db *DB) cacheMember(id Identity, m Member) {
 
 // forgetMembers drops the cache; every write to a member calls it, after
 // its transaction, so no reader sees the old profile afterwards.
-func (db *DB) forgetMembers() {
+func (db *DB) forgetMembers() uint64 {
 	db.membersMu.Lock()
+	defer db.membersMu.Unlock()
 	clear(db.members)
-	db.membersMu.Unlock()
+	db.membersGen++
+	return db.membersGen
 }
 
 func needsSync(m Member, displayName string, staff bool) bool {

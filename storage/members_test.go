@@ -410,3 +410,24 @@ func TestInterests(t *testing.T) {
 		wantCounts(t, db, before, nil)
 	})
 }
+
+// A profile read before a member write committed must not be cached after
+// the write dropped the cache, or every later request would see it.
+func TestMemberCacheRefusesAProfileReadBeforeAWrite(t *testing.T) {
+	db := MustOpenDB(t)
+	m := mustMember(t, db, "U1", "Ada")
+	db.membersMu.Lock()
+	gen := db.membersGen
+	db.membersMu.Unlock()
+	if _, err := db.ResolveMember(t.Context(), slack("U1"), "Ada L.", false); err != nil {
+		t.Fatal(err)
+	}
+	db.cacheMember(slack("U1"), m, gen) // the late reader, with "Ada"
+	got, err := db.ResolveMember(t.Context(), slack("U1"), "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.DisplayName != "Ada L." {
+		t.Errorf("display name %q, want the written Ada L.", got.DisplayName)
+	}
+}
