@@ -68,11 +68,13 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return Member{}, err
 	}
+	created := false
 	err = db.update(ctx, func(tx *Tx) error {
 		var err error
 		m, err = memberByIdentity(ctx, tx, id)
+		created = ErrorCode(err) == ENOTFOUND
 		switch {
-		case ErrorCode(err) == ENOTFOUND:
+		case created:
 			role := RoleMember
 			if staff {
 				role = RoleStaff
@@ -114,8 +116,15 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 		return err
 	})
 	if err == nil {
-		gen = db.forgetMembers()
+		// A new member changes no cached profile: a burst of newcomers
+		// leaves the others' cache alone. A changed one may be cached
+		// under each of its identities.
+		if !created {
+			db.forgetMembers()
+		}
 		m.Identities = nil // as the cached path returns it
+		// Kept only if no member changed since this call began: m was
+		// read before the commit of any such change.
 		db.cacheMember(id, m, gen)
 	}
 	return m, err

@@ -431,3 +431,28 @@ func TestMemberCacheRefusesAProfileReadBeforeAWrite(t *testing.T) {
 		t.Errorf("display name %q, want the written Ada L.", got.DisplayName)
 	}
 }
+
+// Newcomers leave the cache of the others alone; a changed member drops it.
+func TestMemberCacheSurvivesNewcomers(t *testing.T) {
+	db := MustOpenDB(t)
+	mustMember(t, db, "U1", "Ada")
+	cached := func(user string) bool {
+		db.membersMu.Lock()
+		defer db.membersMu.Unlock()
+		_, ok := db.members[slack(user)]
+		return ok
+	}
+	if !cached("U1") {
+		t.Fatal("a resolved member is not cached")
+	}
+	mustMember(t, db, "U2", "Grace")
+	if !cached("U1") || !cached("U2") {
+		t.Errorf("after a newcomer: U1 cached %v, U2 cached %v; want both", cached("U1"), cached("U2"))
+	}
+	if _, err := db.ResolveMember(t.Context(), slack("U2"), "Grace H.", false); err != nil {
+		t.Fatal(err)
+	}
+	if cached("U1") {
+		t.Error("U1 still cached after another member changed")
+	}
+}

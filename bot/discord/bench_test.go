@@ -174,6 +174,9 @@ func (m *bursts) report() {
 	core := slices.Clone(m.e.core[m.coreFrom:])
 	m.e.coreMu.Unlock()
 	pct := func(ds []time.Duration, p float64) float64 {
+		if len(ds) == 0 {
+			return 0
+		}
 		slices.Sort(ds)
 		return float64(ds[int(p*float64(len(ds)-1))]) / float64(time.Millisecond)
 	}
