@@ -247,6 +247,8 @@ func openWorkshop(ctx context.Context, tx *Tx, id int64) (Workshop, error) {
 
 // JoinResult says where a join left the member.
 type JoinResult struct {
+	// Workshop has what a join's reply shows: the id, title, status,
+	// capacity, counts and next session (Workshop reads the rest).
 	Workshop Workshop
 	State    string // StateJoined or StateWaitlisted
 	Position int    // place in line when waitlisted, from 1
@@ -258,14 +260,17 @@ type JoinResult struct {
 func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult, error) {
 	var r JoinResult
 	err := db.update(ctx, func(tx *Tx) error {
-		// One light read decides; the full workshop is read once, at the end.
-		var status string
-		var capacity, joined int
+		// One light read decides and names the workshop: a burst of joins
+		// on one workshop queues on the writer, so each reads no more than
+		// its reply shows.
+		var status, title string
+		var capacity, joined, waitlisted int
 		var state sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT status, capacity,
+		err := tx.QueryRowContext(ctx, `SELECT status, capacity, title,
 			(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
+			(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
 			(SELECT state FROM participants WHERE workshop_id = w.id AND member_id = ?)
-			FROM workshops w WHERE id = ?`, memberID, workshopID).Scan(&status, &capacity, &joined, &state)
+			FROM workshops w WHERE id = ?`, memberID, workshopID).Scan(&status, &capacity, &title, &joined, &waitlisted, &state)
 		if errors.Is(err, sql.ErrNoRows) {
 			return Errorf(ENOTFOUND, "workshop", "no workshop %d", workshopID)
 		}
@@ -295,10 +300,34 @@ func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult,
 				return fmt.Errorf("storage: waitlist position: %w", err)
 			}
 		}
-		r.Workshop, err = workshopByID(ctx, tx, workshopID)
+		if !r.Already && r.State == StateJoined {
+			joined++
+		} else if !r.Already {
+			waitlisted++
+		}
+		r.Workshop = Workshop{ID: workshopID, Title: title, Status: status, Capacity: capacity, Joined: joined, Waitlisted: waitlisted}
+		r.Workshop.NextSession, err = sessionOnOrNext(ctx, tx, workshopID)
 		return err
 	})
 	return r, err
+}
+
+// sessionOnOrNext is the workshop's session under way or to come, as
+// Workshop.NextSession (zero when none).
+func sessionOnOrNext(ctx context.Context, tx *Tx, workshopID int64) (Session, error) {
+	s := Session{WorkshopID: workshopID}
+	var start, dur int64
+	err := tx.QueryRowContext(ctx, `SELECT id, starts_at, duration_min, place, sequence FROM sessions
+		WHERE workshop_id = ? AND cancelled_at IS NULL AND starts_at + duration_min * 60 > ? ORDER BY starts_at, id LIMIT 1`,
+		workshopID, unix(tx.now)).Scan(&s.ID, &start, &dur, &s.Place, &s.Sequence)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, nil
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("storage: next session: %w", err)
+	}
+	s.Start, s.Duration = fromUnix(start), time.Duration(dur)*time.Minute
+	return s, nil
 }
 
 // LeaveResult says what a leave did.

@@ -253,6 +253,10 @@ func TestJoinLeave(t *testing.T) {
 			if !reflect.DeepEqual(names(stored.Participants), s.wantSeated) || !reflect.DeepEqual(names(stored.Waitlist), s.wantLine) {
 				t.Errorf("seated %q, line %q; want %q, %q", names(stored.Participants), names(stored.Waitlist), s.wantSeated, s.wantLine)
 			}
+			if got.Title != stored.Title || got.Status != stored.Status || got.Capacity != stored.Capacity || got.NextSession != stored.NextSession {
+				t.Errorf("result workshop %q %s cap %d next %+v; want as stored: %q %s cap %d next %+v", got.Title, got.Status, got.Capacity,
+					got.NextSession, stored.Title, stored.Status, stored.Capacity, stored.NextSession)
+			}
 			for _, p := range append(stored.Participants, stored.Waitlist...) {
 				if !p.PromotedAt.Equal(promotedAt[p.Name]) {
 					t.Errorf("%s PromotedAt = %s, want %s", p.Name, p.PromotedAt, promotedAt[p.Name])

@@ -26,11 +26,33 @@ import (
 // created on first contact, one more write transaction each.
 //
 // "mix" is the Slack adapter's benchmark mix, for comparison: 500
-// commands from 50 known members, a quarter of them writes.
+// commands from 50 known members, a quarter of them writes. "floor" is
+// the cost of the round trip itself (see benchFloor).
 func BenchmarkInteractionBurst(b *testing.B) {
 	b.Run("known", func(b *testing.B) { benchBurst(b, true) })
 	b.Run("new", func(b *testing.B) { benchBurst(b, false) })
 	b.Run("mix", benchMix)
+	b.Run("floor", benchFloor)
+}
+
+// benchFloor is the floor: "/me show" from known members is answered from
+// the member cache, so what it costs is the gateway, discordgo, the
+// adapter, the callback's round trip and the fake.
+func benchFloor(b *testing.B) {
+	const burst, members = 500, 50
+	e := newBenchEnv(b)
+	user := func(i int) string { return strconv.FormatInt(1900000000000000000+int64(i%members), 10) }
+	show := discordfake.Command("me", discordfake.Sub("show"))
+	for i := range members {
+		e.command(user(i), "en-US", "me", discordfake.Sub("show"))
+	}
+	m := startBursts(b, e)
+	for range b.N {
+		m.burst(burst, func(k int) discordfake.Interaction {
+			return discordfake.Interaction{Type: 2, UserID: user(k), Data: show}
+		})
+	}
+	m.report()
 }
 
 func benchMix(b *testing.B) {
