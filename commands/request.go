@@ -4,6 +4,7 @@
 package commands
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,11 @@ type Request struct {
 	// CanForm says the platform can show a dialog (Slack and Discord
 	// modals): a command typed without arguments then answers with a Form.
 	CanForm bool
+	// Record, when set, runs once the handler has succeeded, as the router
+	// records a reaction: an adapter notes there what it acted on (Discord,
+	// an "Interested" mark on a native event), so that its catch-up after
+	// downtime applies each change once. Its error is the request's.
+	Record func(ctx context.Context) error
 
 	// Resolved by the router before the handler runs.
 	Command string

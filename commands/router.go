@@ -189,6 +189,9 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 		// idempotent join or leave.
 		err = r.db.RecordReaction(ctx, ref, req.UserID, req.Reaction.Added)
 	}
+	if err == nil && req.Record != nil {
+		err = req.Record(ctx)
+	}
 	return reply, err
 }
 

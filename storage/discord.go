@@ -94,3 +94,92 @@ func (db *DB) WorkshopSessions(ctx context.Context, id int64) (Workshop, error) 
 	})
 	return w, err
 }
+
+// RecordDiscordEventInterest notes that the bot acted on a user marking an
+// event "Interested" (added true) or unmarking it (added false), so a
+// catch-up after downtime applies each change once.
+func (db *DB) RecordDiscordEventInterest(ctx context.Context, guildID, eventID, userID string, added bool) error {
+	return db.update(ctx, func(tx *Tx) error {
+		var err error
+		if added {
+			_, err = tx.ExecContext(ctx, `INSERT INTO discord_event_interest (guild_id, event_id, user_id, created_at)
+				VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, guildID, eventID, userID, unix(tx.now))
+		} else {
+			_, err = tx.ExecContext(ctx, `DELETE FROM discord_event_interest WHERE guild_id = ? AND event_id = ? AND user_id = ?`,
+				guildID, eventID, userID)
+		}
+		if err != nil {
+			return fmt.Errorf("storage: record discord event interest: %w", err)
+		}
+		return nil
+	})
+}
+
+// DiscordEventInterest lists the users whose interest in an event the bot
+// acted on, by id.
+func (db *DB) DiscordEventInterest(ctx context.Context, guildID, eventID string) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT user_id FROM discord_event_interest WHERE guild_id = ? AND event_id = ? ORDER BY user_id`,
+		guildID, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: discord event interest: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, fmt.Errorf("storage: discord event interest: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// ForgottenDiscordEventInterest lists the hashes (ReactorHash) of forgotten
+// members who were marked "Interested" in an event when they were
+// forgotten.
+func (db *DB) ForgottenDiscordEventInterest(ctx context.Context, guildID, eventID string) (map[string]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT user_hash FROM forgotten_event_interest WHERE guild_id = ? AND event_id = ?`,
+		guildID, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: forgotten discord event interest: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("storage: forgotten discord event interest: %w", err)
+		}
+		out[h] = true
+	}
+	return out, rows.Err()
+}
+
+// DiscordEventsToCatchUp lists a guild's events whose interest still
+// means something: not cancelled, of an open workshop, and whose session
+// is neither cancelled nor over. Soonest first.
+func (db *DB) DiscordEventsToCatchUp(ctx context.Context, guildID string) ([]DiscordEvent, error) {
+	var out []DiscordEvent
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT e.session_id, e.workshop_id, e.event_id, e.signature FROM discord_events e
+			JOIN sessions s ON s.id = e.session_id
+			JOIN workshops w ON w.id = e.workshop_id
+			WHERE e.guild_id = ? AND e.cancelled_at IS NULL AND s.cancelled_at IS NULL AND w.status = 'open'
+				AND s.starts_at + 60 * s.duration_min > ?
+			ORDER BY s.starts_at, e.session_id`, guildID, unix(tx.now))
+		if err != nil {
+			return fmt.Errorf("storage: discord events to catch up: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e := DiscordEvent{GuildID: guildID}
+			if err := rows.Scan(&e.SessionID, &e.WorkshopID, &e.EventID, &e.Signature); err != nil {
+				return fmt.Errorf("storage: discord events to catch up: %w", err)
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

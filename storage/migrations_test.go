@@ -90,6 +90,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 7 (privacy and links) wrote version 6's rows: seedAPI forgets
 	// and links no one.
 	7: seedV6,
+	// Version 8 (forgotten reactions) wrote version 7's rows: seedAPI
+	// forgets no one.
+	8: seedV6,
 }
 
 func seedV4(ctx context.Context, tx *sql.Tx) error {

@@ -27,7 +27,8 @@ import (
 //     employer's organisation, the tags) but lose their title, place and
 //     apply link, leave the search index and expire now;
 //   - everything queued for them or sent to them in the outbox, the
-//     records of their reactions and their codes are deleted, and so are
+//     records of their reactions and of their interest in Discord events
+//     (kept as hashes, see forget) and their codes are deleted, and so are
 //     the rows of other features that point at them (interest-matching
 //     items and opt-out).
 // Announcements a staff member wrote stay: they are the community's posts.
@@ -115,6 +116,16 @@ func forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
 			return r, fmt.Errorf("storage: forget reactions: %w", err)
 		}
 		if err := exec("reactions", `DELETE FROM message_reactions WHERE platform = ? AND user_id = ?`, i.Platform, i.UserID); err != nil {
+			return r, err
+		}
+		// Their "Interested" marks stay on Discord's events too: the same
+		// hash keeps the next catch-up from taking them for new ones.
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO forgotten_event_interest (guild_id, event_id, user_hash)
+			SELECT guild_id, event_id, ? FROM discord_event_interest WHERE guild_id = ? AND user_id = ?`,
+			ReactorHash(i.Platform, i.UserID), i.Workspace, i.UserID); err != nil {
+			return r, fmt.Errorf("storage: forget event interest: %w", err)
+		}
+		if err := exec("event interest", `DELETE FROM discord_event_interest WHERE guild_id = ? AND user_id = ?`, i.Workspace, i.UserID); err != nil {
 			return r, err
 		}
 	}

@@ -129,6 +129,10 @@ type Adapter struct {
 
 	refresh    *refresher
 	reconciler singleFlight
+	// The catch-up of "Interested" marks on events runs once at a time,
+	// and interestMu orders it with the live marks (see events.go).
+	interestCatcher singleFlight
+	interestMu      sync.Mutex
 
 	// slowForTest makes every interaction outlast DeferAfter.
 	slowForTest atomic.Bool
@@ -167,6 +171,7 @@ type api interface {
 	GuildMember(guildID, userID string, options ...discordgo.RequestOption) (*discordgo.Member, error)
 	GuildScheduledEventCreate(guildID string, event *discordgo.GuildScheduledEventParams, options ...discordgo.RequestOption) (*discordgo.GuildScheduledEvent, error)
 	GuildScheduledEventEdit(guildID, eventID string, event *discordgo.GuildScheduledEventParams, options ...discordgo.RequestOption) (*discordgo.GuildScheduledEvent, error)
+	GuildScheduledEventUsers(guildID, eventID string, limit int, withMember bool, beforeID, afterID string, options ...discordgo.RequestOption) ([]*discordgo.GuildScheduledEventUser, error)
 }
 
 var _ api = (*discordgo.Session)(nil)
@@ -362,11 +367,13 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	a.log.Info("discord: connected", "session", r.SessionID != "", "guilds", len(r.Guilds))
 	a.once.Do(func() { close(a.ready) })
 	a.reconcileSoon()
+	a.catchUpInterestSoon()
 }
 
 func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
 	a.log.Info("discord: resumed")
 	a.reconcileSoon()
+	a.catchUpInterestSoon()
 }
 
 func (a *Adapter) bot() string { return a.botID.Load().(string) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -19,7 +20,9 @@ import (
 // tab and in members' calendars. The events follow the sessions: created
 // when a session is scheduled, edited when it changes, cancelled with it
 // or with the workshop. A member who marks an event "Interested" joins the
-// workshop (on the waitlist when it is full), and leaves it by unmarking.
+// workshop (on the waitlist when it is full), and leaves it by unmarking;
+// marks made while the bot was away are caught up at start and after each
+// resume (catchUpInterest), once each.
 
 // syncEvents brings a workshop's events in line with its sessions.
 func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
@@ -184,14 +187,178 @@ func (a *Adapter) eventInterest(guildID, eventID, userID string, added bool) {
 	if !ok {
 		return // an event the bot did not create
 	}
+	name := a.memberName(ctx, guildID, userID)
+	// A catch-up lists an event's users and applies the difference under
+	// this lock: a mark seen live after it listed is applied after it, so
+	// the later of the two wins.
+	a.interestMu.Lock()
+	reply := a.actOnInterest(ctx, ev, userID, name, added)
+	a.interestMu.Unlock()
+	a.dm(ctx, userID, reply)
+}
+
+// actOnInterest runs "workshop join N" (or "leave") as the member who
+// marked (or unmarked) an event, and records that it did so once the
+// router succeeded, as reactions are: the one path of a live mark and of
+// one caught up. The caller holds interestMu and delivers the reply.
+func (a *Adapter) actOnInterest(ctx context.Context, ev storage.DiscordEvent, userID, name string, added bool) commands.Reply {
 	verb := "leave"
 	if added {
 		verb = "join"
 	}
-	req := &commands.Request{Platform: Platform, Workspace: guildID, UserID: userID,
-		UserName: a.memberName(ctx, guildID, userID), Line: fmt.Sprintf("workshop %s %d", verb, ev.WorkshopID)}
-	reply := a.router.Handle(ctx, req)
-	a.dm(ctx, userID, reply)
+	req := &commands.Request{Platform: Platform, Workspace: ev.GuildID, UserID: userID, UserName: name,
+		Line: fmt.Sprintf("workshop %s %d", verb, ev.WorkshopID),
+		// Recorded after the change it caused: a crash in between leaves
+		// the mark unrecorded, and the next catch-up repeats an idempotent
+		// join or leave.
+		Record: func(ctx context.Context) error {
+			return a.db.RecordDiscordEventInterest(ctx, ev.GuildID, ev.EventID, userID, added)
+		}}
+	return a.router.Handle(ctx, req)
+}
+
+// catchUpInterestSoon applies, once, the "Interested" marks added or taken
+// back while the bot was not connected: at start and after each resume or
+// reconnect, beside the reactions' reconcile.
+func (a *Adapter) catchUpInterestSoon() {
+	a.go_("event interest catch-up", func(ctx context.Context) {
+		a.interestCatcher.do(func() { a.catchUpInterest(ctx) })
+	})
+}
+
+func (a *Adapter) catchUpInterest(ctx context.Context) {
+	evs, err := a.db.DiscordEventsToCatchUp(ctx, a.opts.GuildID)
+	if err != nil {
+		a.log.Error("discord: events to catch up", "err", errText(err))
+		return
+	}
+	changes := 0
+	for _, ev := range evs {
+		if ctx.Err() != nil {
+			return
+		}
+		n, err := a.catchUpEvent(ctx, ev)
+		changes += n
+		if isNotFound(err) {
+			continue // deleted on Discord: nobody can mark it any more
+		}
+		if err != nil {
+			a.log.Warn("discord: catch up event interest", "event", ev.EventID, "err", errText(err))
+		}
+	}
+	a.log.Info("discord: event interest caught up", "events", len(evs), "changes", changes)
+}
+
+// catchUpEvent applies the difference between who is marked "Interested"
+// in an event now and the marks the bot acted on: a user not recorded
+// joins, a recorded user no longer listed leaves. Joins by button or
+// command were never recorded, so they are never undone here; a forgotten
+// member's old mark is known by its hash and not taken for a new one.
+func (a *Adapter) catchUpEvent(ctx context.Context, ev storage.DiscordEvent) (int, error) {
+	type answer struct {
+		userID string
+		reply  commands.Reply
+	}
+	var answers []answer
+	// Changes under way when a stop comes are finished and answered,
+	// within the grace; no new one starts.
+	gctx, cancel := graceful(ctx)
+	defer cancel()
+	err := func() error {
+		a.interestMu.Lock()
+		defer a.interestMu.Unlock()
+		users, err := a.interested(ctx, ev.EventID)
+		if err != nil {
+			return err
+		}
+		recorded, err := a.db.DiscordEventInterest(ctx, ev.GuildID, ev.EventID)
+		if err != nil {
+			return err
+		}
+		forgotten, err := a.db.ForgottenDiscordEventInterest(ctx, ev.GuildID, ev.EventID)
+		if err != nil {
+			return err
+		}
+		had := make(map[string]bool, len(recorded))
+		for _, u := range recorded {
+			had[u] = true
+		}
+		act := func(userID, name string, added bool) {
+			if ctx.Err() != nil {
+				return // stopping: the next start picks up the rest
+			}
+			answers = append(answers, answer{userID, a.actOnInterest(gctx, ev, userID, name, added)})
+		}
+		now := make(map[string]bool, len(users))
+		for _, u := range users {
+			now[u.id] = true
+			if !had[u.id] && !forgotten[storage.ReactorHash(Platform, u.id)] {
+				act(u.id, u.name, true)
+			}
+		}
+		for _, u := range recorded {
+			if !now[u] {
+				act(u, "", false)
+			}
+		}
+		return nil
+	}()
+	// The answers go out after the lock, so live marks do not wait on DMs.
+	for _, r := range answers {
+		a.dm(gctx, r.userID, r.reply)
+	}
+	return len(answers), err
+}
+
+// graceful is ctx that lasts finishGrace longer once ctx is done, and no
+// shorter: a catch-up may answer many members, which finishing's fixed
+// bound would cut short while the bot runs.
+func graceful(ctx context.Context) (context.Context, context.CancelFunc) {
+	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(finishGrace, cancel) })
+	return gctx, func() { stop(); cancel() }
+}
+
+type interestedUser struct{ id, name string }
+
+// interested lists who marked an event "Interested", the bot left out, a
+// page of 100 at a time, with the name the guild shows them.
+func (a *Adapter) interested(ctx context.Context, eventID string) ([]interestedUser, error) {
+	var out []interestedUser
+	// Discord lists users in ascending order of id; start from the first.
+	after := "0"
+	bot := a.bot()
+	for pages := 0; ; pages++ {
+		if pages == 1000 {
+			return nil, errors.New("discord: more than 100000 users interested in one event")
+		}
+		var page []*discordgo.GuildScheduledEventUser
+		err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+			var err error
+			page, err = a.api.GuildScheduledEventUsers(a.opts.GuildID, eventID, 100, true, "", after, opts...)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range page {
+			if u == nil || u.User == nil {
+				continue
+			}
+			after = u.User.ID
+			if u.User.ID == bot || u.User.Bot {
+				continue
+			}
+			nick := ""
+			if u.Member != nil {
+				nick = u.Member.Nick
+			}
+			out = append(out, interestedUser{u.User.ID, displayName(nick, u.User)})
+		}
+		if len(page) < 100 {
+			return out, nil
+		}
+	}
 }
 
 // memberName looks up how the guild shows a member; the gateway event

@@ -253,6 +253,7 @@ type Server struct {
 	reactions    map[reactionKey][]string
 	events       map[string]*Event
 	eventOrder   []string
+	interested   map[string][]string // event id → users marked Interested, ascending (events.go)
 	commands     json.RawMessage
 	interactions map[string]*interaction
 	byToken      map[string]*interaction
@@ -936,22 +937,7 @@ func (s *Server) React(channel, message, userID, emoji string, added, dispatch b
 // EventInterest marks (or unmarks) a user "Interested" in a scheduled
 // event and dispatches GUILD_SCHEDULED_EVENT_USER_ADD/REMOVE.
 func (s *Server) EventInterest(eventID, userID string, added bool) error {
-	s.mu.Lock()
-	if e, ok := s.events[eventID]; ok {
-		if added {
-			e.UserCount++
-		} else if e.UserCount > 0 {
-			e.UserCount--
-		}
-	}
-	s.changed()
-	s.mu.Unlock()
-	t := "GUILD_SCHEDULED_EVENT_USER_REMOVE"
-	if added {
-		t = "GUILD_SCHEDULED_EVENT_USER_ADD"
-	}
-	_, err := s.Dispatch(t, map[string]any{"guild_scheduled_event_id": eventID, "user_id": userID, "guild_id": GuildID})
-	return err
+	return s.MarkInterest(eventID, userID, added, true)
 }
 
 // snowLess orders snowflakes numerically (longer is larger).
@@ -1115,6 +1101,8 @@ func (s *Server) route(r *http.Request, path string, body []byte, files []Attach
 		return s.openDM(body)
 	case r.Method == "GET" && m(reMember) != nil:
 		return s.member(m(reMember))
+	case r.Method == "GET" && m(reEventUsers) != nil:
+		return s.eventUsers(m(reEventUsers), r.URL.Query())
 	case m(reEvents) != nil:
 		return s.scheduledEvents(r.Method, m(reEvents)[1], body)
 	case m(reEvent) != nil:
