@@ -68,12 +68,17 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return Member{}, err
 	}
-	created := false
+	created, changed := false, false
 	err = db.update(ctx, func(tx *Tx) error {
 		var err error
 		m, err = memberByIdentity(ctx, tx, id)
 		created = ErrorCode(err) == ENOTFOUND
+		changed = created || (err == nil && needsSync(m, displayName, staff))
 		switch {
+		case !changed && err == nil:
+			// Another request of the same newcomer created them since
+			// the read above: nothing to write.
+			return nil
 		case created:
 			role := RoleMember
 			if staff {
@@ -118,8 +123,8 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 	if err == nil {
 		// A new member changes no cached profile: a burst of newcomers
 		// leaves the others' cache alone. A changed one may be cached
-		// under each of its identities.
-		if !created {
+		// under each of its identities, so the cache goes.
+		if changed && !created {
 			db.forgetMembers()
 		}
 		m.Identities = nil // as the cached path returns it

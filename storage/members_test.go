@@ -456,3 +456,36 @@ func TestMemberCacheSurvivesNewcomers(t *testing.T) {
 		t.Error("U1 still cached after another member changed")
 	}
 }
+
+// A newcomer's first requests come together (a click and a reaction): the
+// ones that lose the race to create them write nothing and leave the
+// others' cache alone.
+func TestMemberCacheSurvivesANewcomersRace(t *testing.T) {
+	db := MustOpenDB(t)
+	mustMember(t, db, "U1", "Ada")
+	before := mustCounts(t, db)
+	var wg sync.WaitGroup
+	ids := make([]int64, 8)
+	for i := range ids {
+		wg.Go(func() {
+			m, err := db.ResolveMember(t.Context(), slack("U2"), "Grace", false)
+			if err != nil {
+				t.Error(err)
+			}
+			ids[i] = m.ID
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] {
+			t.Fatalf("member ids %v, want one member", ids)
+		}
+	}
+	wantCounts(t, db, before, map[string]int{"members": 1, "identities": 1})
+	db.membersMu.Lock()
+	_, ok := db.members[slack("U1")]
+	db.membersMu.Unlock()
+	if !ok {
+		t.Error("U1 dropped from the cache by a newcomer's requests")
+	}
+}

@@ -525,6 +525,39 @@ func (s *Server) DMChannel(userID string) string {
 	return s.dms[userID]
 }
 
+// ForgetHistory drops what the fake recorded of finished exchanges: the
+// calls, the dispatches, the answered interactions and the messages that
+// answered them. Benchmarks call it between rounds, so that a history the
+// bot never has does not weigh on the garbage collector of the process
+// they share. Channel posts stay: the bot still edits them.
+func (s *Server) ForgetHistory() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls, s.dispatches = nil, nil
+	interactions := make(map[string]*interaction)
+	byToken := make(map[string]*interaction)
+	for id, in := range s.interactions {
+		if in.callback == nil {
+			interactions[id], byToken[in.token] = in, in
+			continue
+		}
+		delete(s.messages, in.original)
+		for _, m := range in.followups {
+			delete(s.messages, m)
+		}
+	}
+	s.interactions, s.byToken = interactions, byToken
+	messages := make(map[string]*Message, len(s.messages))
+	order := make([]string, 0, len(s.messages))
+	for _, id := range s.order {
+		if m, ok := s.messages[id]; ok {
+			messages[id] = m
+			order = append(order, id)
+		}
+	}
+	s.messages, s.order = messages, order
+}
+
 // Callback returns the response to an interaction, once posted.
 func (s *Server) Callback(interactionID string) (Callback, bool) {
 	s.mu.Lock()
