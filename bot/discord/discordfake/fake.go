@@ -13,6 +13,7 @@ package discordfake
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -147,7 +148,8 @@ func Buttons(components json.RawMessage) []Button {
 type Callback struct {
 	Type int             `json:"type"`
 	Data json.RawMessage `json:"data"`
-	At   time.Time       `json:"-"`
+	// At is when the call arrived, before the fake read it.
+	At time.Time `json:"-"`
 }
 
 // CallbackData is the common part of a callback's data.
@@ -999,6 +1001,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := strings.TrimPrefix(r.URL.Path, "/api/v9")
 	call := Call{Method: r.Method, Path: path, Query: r.URL.Query(), Body: body, Auth: r.Header.Get("Authorization"), At: time.Now()}
+	r = r.WithContext(context.WithValue(r.Context(), arrivedKey{}, call.At))
 	multi := false
 	if mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "multipart/form-data" {
 		multi = true
@@ -1108,7 +1111,7 @@ func (s *Server) route(r *http.Request, path string, body []byte, files []Attach
 	case r.Method == "PUT" && m(reCommands) != nil:
 		return s.putCommands(m(reCommands), body)
 	case r.Method == "POST" && m(reCallback) != nil:
-		return s.callback(m(reCallback), body, files)
+		return s.callback(r, m(reCallback), body, files)
 	case m(reWebhookMsg) != nil:
 		return s.webhookMessage(r.Method, m(reWebhookMsg), body, files)
 	case r.Method == "POST" && m(reWebhook) != nil:
@@ -1505,12 +1508,15 @@ func (s *Server) member(m []string) (int, any, *apiError) {
 
 // --- interactions ---
 
-func (s *Server) callback(m []string, body []byte, files []Attachment) (int, any, *apiError) {
+// arrivedKey is the context key of the instant a REST call arrived.
+type arrivedKey struct{}
+
+func (s *Server) callback(r *http.Request, m []string, body []byte, files []Attachment) (int, any, *apiError) {
 	var cb Callback
 	if err := json.Unmarshal(body, &cb); err != nil {
 		return 0, nil, badForm("%v", err)
 	}
-	cb.At = time.Now()
+	cb.At, _ = r.Context().Value(arrivedKey{}).(time.Time)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, ok := s.interactions[m[1]]
