@@ -100,6 +100,10 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 				id.Platform, id.Workspace, id.UserID, mid); err != nil {
 				return fmt.Errorf("storage: create identity: %w", err)
 			}
+			// What was just written, as memberByID would read it back: a
+			// burst of newcomers queues on the writer, so no read-back.
+			m = Member{ID: mid, DisplayName: name, Role: role, CreatedAt: fromUnix(unix(tx.now)), Identities: []Identity{id}}
+			return nil
 		case err != nil:
 			return err
 		default:

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestResolveMember(t *testing.T) {
@@ -487,5 +488,29 @@ func TestMemberCacheSurvivesANewcomersRace(t *testing.T) {
 	db.membersMu.Unlock()
 	if !ok {
 		t.Error("U1 dropped from the cache by a newcomer's requests")
+	}
+}
+
+// The member a first contact returns is the one stored, field for field.
+func TestResolveMemberCreatedAsStored(t *testing.T) {
+	db := MustOpenDB(t)
+	setNow(db, testNow.Add(1500*time.Millisecond)) // stored to the second
+	for _, staff := range []bool{false, true} {
+		user := fmt.Sprintf("U%v", staff)
+		got, err := db.ResolveMember(t.Context(), slack(user), "", staff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := db.Member(t.Context(), got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored.Identities = nil // the returned member leaves them out, cached or not
+		if !reflect.DeepEqual(got, stored) {
+			t.Errorf("created %+v, stored %+v", got, stored)
+		}
+		if got.DisplayName != user {
+			t.Errorf("display name %q, want the user id %q", got.DisplayName, user)
+		}
 	}
 }
