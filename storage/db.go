@@ -210,7 +210,6 @@ type writeReq struct {
 	ctx   context.Context
 	fn    func(tx *Tx) error
 	err   error
-	wake  bool
 	panic any
 	// lead says the request was woken to lead the next batch, not because
 	// it is done. done gets one value per wake-up.
@@ -301,7 +300,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 			}
 		}
 		tx := &Tx{Tx: sqlTx, now: db.Now().UTC()}
-		r.err, r.panic = runWrite(r, tx)
+		r.panic, r.err = runWrite(r, tx)
 		if r.err == nil && r.panic == nil {
 			if savepoints {
 				if _, err := sqlTx.Exec(`RELEASE w`); err != nil {
@@ -345,14 +344,14 @@ func (db *DB) runBatch(batch []*writeReq) {
 
 // runWrite runs one request's fn, turning a panic into a value its caller
 // re-raises in its own goroutine.
-func runWrite(r *writeReq, tx *Tx) (err error, p any) {
+func runWrite(r *writeReq, tx *Tx) (p any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			p = fmt.Sprintf("%v\n\nstorage: panic in a batched write:\n%s", v, debug.Stack())
 		}
 	}()
 	if err := r.fn(tx); err != nil {
-		return constraintError(err), nil
+		return nil, constraintError(err)
 	}
 	return nil, nil
 }
