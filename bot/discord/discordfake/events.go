@@ -24,19 +24,8 @@ func (s *Server) MarkInterest(eventID, userID string, added, dispatch bool) erro
 		if s.interested == nil {
 			s.interested = map[string][]string{}
 		}
-		users := s.interested[eventID]
-		i := sort.Search(len(users), func(i int) bool { return !snowLess(users[i], userID) })
-		has := i < len(users) && users[i] == userID
-		switch {
-		case added && !has:
-			users = append(users, "")
-			copy(users[i+1:], users[i:])
-			users[i] = userID
-		case !added && has:
-			users = append(users[:i], users[i+1:]...)
-		}
-		s.interested[eventID] = users
-		e.UserCount = len(users)
+		s.interested[eventID] = mark(s.interested[eventID], userID, added)
+		e.UserCount = len(s.interested[eventID])
 	}
 	s.changed()
 	s.mu.Unlock()

@@ -928,18 +928,7 @@ type wireUser struct {
 func (s *Server) React(channel, message, userID, emoji string, added, dispatch bool) error {
 	s.mu.Lock()
 	k := reactionKey{channel, message, emoji}
-	users := s.reactions[k]
-	i := sort.Search(len(users), func(i int) bool { return !snowLess(users[i], userID) })
-	has := i < len(users) && users[i] == userID
-	switch {
-	case added && !has:
-		users = append(users, "")
-		copy(users[i+1:], users[i:])
-		users[i] = userID
-	case !added && has:
-		users = append(users[:i], users[i+1:]...)
-	}
-	s.reactions[k] = users
+	s.reactions[k] = mark(s.reactions[k], userID, added)
 	u := s.users[userID]
 	s.changed()
 	s.mu.Unlock()
@@ -973,6 +962,22 @@ func (s *Server) React(channel, message, userID, emoji string, added, dispatch b
 // event and dispatches GUILD_SCHEDULED_EVENT_USER_ADD/REMOVE.
 func (s *Server) EventInterest(eventID, userID string, added bool) error {
 	return s.MarkInterest(eventID, userID, added, true)
+}
+
+// mark adds (or with added false removes) userID in users, kept in
+// snowflake order as Discord lists them.
+func mark(users []string, userID string, added bool) []string {
+	i := sort.Search(len(users), func(i int) bool { return !snowLess(users[i], userID) })
+	has := i < len(users) && users[i] == userID
+	switch {
+	case added && !has:
+		users = append(users, "")
+		copy(users[i+1:], users[i:])
+		users[i] = userID
+	case !added && has:
+		users = append(users[:i], users[i+1:]...)
+	}
+	return users
 }
 
 // snowLess orders snowflakes numerically (longer is larger).
