@@ -118,42 +118,16 @@ func (db *DB) RecordDiscordEventInterest(ctx context.Context, guildID, eventID, 
 // DiscordEventInterest lists the users whose interest in an event the bot
 // acted on, by id.
 func (db *DB) DiscordEventInterest(ctx context.Context, guildID, eventID string) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT user_id FROM discord_event_interest WHERE guild_id = ? AND event_id = ? ORDER BY user_id`,
+	return db.readStrings(ctx, "discord event interest", `SELECT user_id FROM discord_event_interest WHERE guild_id = ? AND event_id = ? ORDER BY user_id`,
 		guildID, eventID)
-	if err != nil {
-		return nil, fmt.Errorf("storage: discord event interest: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return nil, fmt.Errorf("storage: discord event interest: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 // ForgottenDiscordEventInterest lists the hashes (ReactorHash) of forgotten
 // members who were marked "Interested" in an event when they were
 // forgotten.
 func (db *DB) ForgottenDiscordEventInterest(ctx context.Context, guildID, eventID string) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT user_hash FROM forgotten_event_interest WHERE guild_id = ? AND event_id = ?`,
+	return db.readStringSet(ctx, "forgotten discord event interest", `SELECT user_hash FROM forgotten_event_interest WHERE guild_id = ? AND event_id = ?`,
 		guildID, eventID)
-	if err != nil {
-		return nil, fmt.Errorf("storage: forgotten discord event interest: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, fmt.Errorf("storage: forgotten discord event interest: %w", err)
-		}
-		out[h] = true
-	}
-	return out, rows.Err()
 }
 
 // DiscordEventsToCatchUp lists a guild's events whose interest still

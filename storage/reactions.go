@@ -28,21 +28,8 @@ func (db *DB) RecordReaction(ctx context.Context, ref MessageRef, userID string,
 
 // Reactors lists the users whose reaction on a message the bot acted on.
 func (db *DB) Reactors(ctx context.Context, ref MessageRef) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT user_id FROM message_reactions WHERE platform = ? AND channel = ? AND message_id = ? ORDER BY user_id`,
+	return db.readStrings(ctx, "reactors", `SELECT user_id FROM message_reactions WHERE platform = ? AND channel = ? AND message_id = ? ORDER BY user_id`,
 		ref.Platform, ref.Channel, ref.MessageID)
-	if err != nil {
-		return nil, fmt.Errorf("storage: reactors: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return nil, fmt.Errorf("storage: reactors: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 // OpenMessageRefs lists a platform's messages that show an open workshop
@@ -78,19 +65,41 @@ func ReactorHash(platform, userID string) string {
 // ForgottenReactors lists the hashes (ReactorHash) of forgotten members
 // whose reaction was on a message when they were forgotten.
 func (db *DB) ForgottenReactors(ctx context.Context, ref MessageRef) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT user_hash FROM forgotten_reactions WHERE platform = ? AND channel = ? AND message_id = ?`,
+	return db.readStringSet(ctx, "forgotten reactors", `SELECT user_hash FROM forgotten_reactions WHERE platform = ? AND channel = ? AND message_id = ?`,
 		ref.Platform, ref.Channel, ref.MessageID)
+}
+
+// readStrings runs a query of one text column on the read pool; what names
+// it in errors.
+func (db *DB) readStrings(ctx context.Context, what, query string, args ...any) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("storage: forgotten reactors: %w", err)
+		return nil, fmt.Errorf("storage: %s: %w", what, err)
 	}
 	defer rows.Close()
-	out := map[string]bool{}
+	var out []string
 	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, fmt.Errorf("storage: forgotten reactors: %w", err)
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("storage: %s: %w", what, err)
 		}
-		out[h] = true
+		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// readStringSet is readStrings as a set.
+func (db *DB) readStringSet(ctx context.Context, what, query string, args ...any) (map[string]bool, error) {
+	list, err := db.readStrings(ctx, what, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(list))
+	for _, v := range list {
+		set[v] = true
+	}
+	return set, nil
 }
