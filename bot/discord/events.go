@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -324,41 +323,37 @@ type interestedUser struct{ id, name string }
 // interested lists who marked an event "Interested", the bot left out, a
 // page of 100 at a time, with the name the guild shows them.
 func (a *Adapter) interested(ctx context.Context, eventID string) ([]interestedUser, error) {
-	var out []interestedUser
 	// Discord lists users in ascending order of id; start from the first.
-	after := "0"
-	bot := a.bot()
-	for pages := 0; ; pages++ {
-		if pages == 1000 {
-			return nil, errors.New("discord: more than 100000 users interested in one event")
-		}
+	all, err := allPages("users interested in one event", "0", func(after string) ([]*discordgo.GuildScheduledEventUser, error) {
 		var page []*discordgo.GuildScheduledEventUser
 		err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
 			var err error
 			page, err = a.api.GuildScheduledEventUsers(a.opts.GuildID, eventID, 100, true, "", after, opts...)
 			return err
 		})
-		if err != nil {
-			return nil, err
+		return page, err
+	}, func(u *discordgo.GuildScheduledEventUser) string {
+		if u == nil || u.User == nil {
+			return ""
 		}
-		for _, u := range page {
-			if u == nil || u.User == nil {
-				continue
-			}
-			after = u.User.ID
-			if u.User.ID == bot || u.User.Bot {
-				continue
-			}
-			nick := ""
-			if u.Member != nil {
-				nick = u.Member.Nick
-			}
-			out = append(out, interestedUser{u.User.ID, displayName(nick, u.User)})
-		}
-		if len(page) < 100 {
-			return out, nil
-		}
+		return u.User.ID
+	})
+	if err != nil {
+		return nil, err
 	}
+	var out []interestedUser
+	bot := a.bot()
+	for _, u := range all {
+		if u == nil || u.User == nil || u.User.ID == bot || u.User.Bot {
+			continue
+		}
+		nick := ""
+		if u.Member != nil {
+			nick = u.Member.Nick
+		}
+		out = append(out, interestedUser{u.User.ID, displayName(nick, u.User)})
+	}
+	return out, nil
 }
 
 // memberName looks up how the guild shows a member; the gateway event

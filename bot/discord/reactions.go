@@ -2,7 +2,8 @@ package discord
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
@@ -128,31 +129,56 @@ func (a *Adapter) reconcile(ctx context.Context) {
 // reactors lists who put the reaction emoji on a message, the bot left
 // out, a page of 100 at a time.
 func (a *Adapter) reactors(ctx context.Context, channel, messageID string) ([]string, error) {
-	var out []string
-	after := ""
-	bot := a.bot()
-	for pages := 0; ; pages++ {
-		if pages == 1000 {
-			return nil, errors.New("discord: more than 100000 reactions on one message")
-		}
+	all, err := allPages("reactions on one message", "", func(after string) ([]*discordgo.User, error) {
 		var page []*discordgo.User
 		err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
 			var err error
 			page, err = a.api.MessageReactions(channel, messageID, a.opts.ReactionEmoji, 100, "", after, opts...)
 			return err
 		})
+		return page, err
+	}, func(u *discordgo.User) string {
+		if u == nil {
+			return ""
+		}
+		return u.ID
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	bot := a.bot()
+	for _, u := range all {
+		if u != nil && u.ID != bot && !u.Bot {
+			out = append(out, u.ID)
+		}
+	}
+	return out, nil
+}
+
+// allPages reads a list Discord pages by id, 100 at a time: each page
+// after the last id of the one before (after is where the first starts),
+// up to 1,000 pages. idOf is "" for an entry without an id.
+func allPages[T any](what, after string, fetch func(after string) ([]T, error), idOf func(T) string) ([]T, error) {
+	var out []T
+	for pages := 0; ; pages++ {
+		if pages == 1000 {
+			return nil, fmt.Errorf("discord: more than 100000 %s", what)
+		}
+		page, err := fetch(after)
 		if err != nil {
 			return nil, err
 		}
-		for _, u := range page {
-			if u.ID != bot && !u.Bot {
-				out = append(out, u.ID)
-			}
-		}
+		out = append(out, page...)
 		if len(page) < 100 {
 			return out, nil
 		}
-		after = page[len(page)-1].ID
+		for _, v := range slices.Backward(page) {
+			if id := idOf(v); id != "" {
+				after = id
+				break
+			}
+		}
 	}
 }
 
