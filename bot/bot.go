@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -92,6 +93,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cfg, err := loadConfig(*configPath, getenv)
 	if err != nil {
 		return err
+	}
+	if sub == "run" {
+		tuneGC(getenv)
 	}
 	consoleOnly := !cfg.Slack.Enabled && !cfg.Discord.Enabled
 	log := newLogger(cfg.Log, stderr, consoleOnly && sub == "run")
@@ -277,4 +281,19 @@ func isTerminal(r io.Reader) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// gcPercent is the garbage collector's target when GOGC is not set. The
+// bot's live heap is a few megabytes, so Go's default (100) collects every
+// few megabytes allocated: four or five times in a burst of 500
+// interactions. At 400 the heap stays small (some tens of megabytes) and a
+// burst spends 10 to 20 % less CPU. The burst benchmarks of bot/discord and
+// bot/slack run with the same value.
+const gcPercent = 400
+
+// tuneGC applies gcPercent unless the operator chose with GOGC.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -184,4 +185,32 @@ func mustZone(t *testing.T, name string) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// A running bot collects garbage at gcPercent, unless GOGC says otherwise.
+func TestRunTunesGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tc := range []struct {
+		gogc string
+		want int
+	}{{"", gcPercent}, {"150", 100}} {
+		debug.SetGCPercent(100)
+		dir := t.TempDir()
+		cfg := filepath.Join(dir, "atelier.yaml")
+		writeFile(t, cfg, "database:\n  path: "+filepath.Join(dir, "atelier.db")+"\n")
+		env := func(k string) string {
+			if k == "GOGC" {
+				return tc.gogc
+			}
+			return ""
+		}
+		var out, errOut bytes.Buffer
+		if err := Run(context.Background(), []string{"-config", cfg}, env, strings.NewReader(""), &out, &errOut); err != nil {
+			t.Fatalf("Run: %v\n%s", err, errOut.String())
+		}
+		// The runtime read GOGC itself at start; Run only sets a default.
+		if got := debug.SetGCPercent(100); got != tc.want {
+			t.Errorf("GOGC=%q: GC percent %d, want %d", tc.gogc, got, tc.want)
+		}
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"syscall"
@@ -29,6 +31,7 @@ import (
 // commands from 50 known members, a quarter of them writes. "floor" is
 // the cost of the round trip itself (see benchFloor).
 func BenchmarkInteractionBurst(b *testing.B) {
+	serviceGC(b)
 	b.Run("known", func(b *testing.B) { benchBurst(b, true) })
 	b.Run("new", func(b *testing.B) { benchBurst(b, false) })
 	b.Run("mix", benchMix)
@@ -240,4 +243,13 @@ func cpuTime(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// serviceGC runs a benchmark with the garbage collector set as bot.Run sets
+// it for the service (bot.gcPercent = 400), unless GOGC says otherwise.
+func serviceGC(b *testing.B) {
+	if os.Getenv("GOGC") == "" {
+		old := debug.SetGCPercent(400)
+		b.Cleanup(func() { debug.SetGCPercent(old) })
+	}
 }

@@ -2,7 +2,9 @@ package slack
 
 import (
 	"fmt"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 //	go test -run XXX -bench SlashCommandBurst -benchmem ./bot/slack/
 func BenchmarkSlashCommandBurst(b *testing.B) {
 	const burst, members = 500, 50
+	serviceGC(b)
 	// The production edit grouping (one edit per card per second), not
 	// the tests' few milliseconds.
 	h := newHarness(b, func(c *Config) { c.EditDelay = time.Second })
@@ -89,4 +92,13 @@ func BenchmarkSlashCommandBurst(b *testing.B) {
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/cmd")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/n, "B/cmd")
+}
+
+// serviceGC runs a benchmark with the garbage collector set as bot.Run sets
+// it for the service (bot.gcPercent = 400), unless GOGC says otherwise.
+func serviceGC(b *testing.B) {
+	if os.Getenv("GOGC") == "" {
+		old := debug.SetGCPercent(400)
+		b.Cleanup(func() { debug.SetGCPercent(old) })
+	}
 }
