@@ -21,8 +21,9 @@ import (
 // through the fake gateway into the real adapter (discordgo, the router, a
 // SQLite file), and waits for the 500 callbacks. Every join also edits the
 // workshop's announcement, coalesced. It reports interactions per second,
-// the latency from dispatch to callback (p50, p99), and allocations per
-// interaction (the fake's own work included: it runs in the same process).
+// the latency from dispatch to callback (p50, p99), the process's CPU time
+// and allocations per interaction (the fake's own work included: it runs
+// in the same process).
 //
 // "known" members have used the bot before; "new" members are each
 // created on first contact, one more write transaction each.
@@ -143,10 +144,10 @@ type bursts struct {
 
 func startBursts(b *testing.B, e *env) *bursts {
 	m := &bursts{b: b, e: e}
-	// One burst first, not measured, as a bot that has been running has
-	// had: the connections to Discord are open (over HTTP/1 to the fake,
-	// that is dozens of dials) and the goroutine stacks and statement
-	// caches have grown. Its own members, so the measured ones stay new.
+	// One burst first, not measured: a bot that has been running has its
+	// connections to Discord open (over HTTP/1 to the fake, dozens of
+	// dials), its goroutine stacks grown and its statements prepared. The
+	// warm-up has its own members, so the measured "new" ones stay new.
 	warm := discordfake.Command("me", discordfake.Sub("show"))
 	m.burst(500, func(k int) discordfake.Interaction {
 		return discordfake.Interaction{Type: 2, UserID: strconv.FormatInt(1800000000000000000+int64(k%50), 10), Data: warm}
@@ -197,12 +198,18 @@ func (m *bursts) burst(size int, interaction func(k int) discordfake.Interaction
 	m.elapsed += last.Sub(start)
 	m.n += size
 	// Every message still blocked every mention; then the fake forgets
-	// them (see ForgetHistory). Neither counts in the figures.
+	// them (see ForgetHistory). Neither counts in the figures: its CPU
+	// time and allocations move the baselines.
 	m.b.StopTimer()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	cpu := cpuTime(m.b)
 	checkAllowedMentions(m.b, m.e.fake)
 	m.e.fake.ForgetHistory()
 	m.cpu += cpuTime(m.b) - cpu
+	runtime.ReadMemStats(&after)
+	m.ms.Mallocs += after.Mallocs - before.Mallocs
+	m.ms.TotalAlloc += after.TotalAlloc - before.TotalAlloc
 	m.b.StartTimer()
 }
 
