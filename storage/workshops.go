@@ -120,8 +120,11 @@ func (db *DB) CreateWorkshop(ctx context.Context, w *Workshop) error {
 
 // The next session is the first one not over yet: a session in progress
 // still counts, so its card keeps showing it. ?1 is now, in unix seconds.
-const nextSession = ` FROM sessions WHERE workshop_id = w.id AND cancelled_at IS NULL
-	AND starts_at + duration_min * 60 > ?1 ORDER BY starts_at, id LIMIT 1)`
+// onOrNext is the one definition of it (Workshop.NextSession, and a
+// join's reply), nextSession its form as a scalar subquery.
+const onOrNext = ` cancelled_at IS NULL AND starts_at + duration_min * 60 > ?1 ORDER BY starts_at, id LIMIT 1`
+
+const nextSession = ` FROM sessions WHERE workshop_id = w.id AND` + onOrNext + `)`
 
 // Scalar subqueries keep one row per workshop with no join to plan; they
 // were also the first workaround for the re-preparation that qpsg.go now
@@ -318,8 +321,7 @@ func sessionOnOrNext(ctx context.Context, tx *Tx, workshopID int64) (Session, er
 	s := Session{WorkshopID: workshopID}
 	var start, dur int64
 	err := tx.QueryRowContext(ctx, `SELECT id, starts_at, duration_min, place, sequence FROM sessions
-		WHERE workshop_id = ? AND cancelled_at IS NULL AND starts_at + duration_min * 60 > ? ORDER BY starts_at, id LIMIT 1`,
-		workshopID, unix(tx.now)).Scan(&s.ID, &start, &dur, &s.Place, &s.Sequence)
+		WHERE workshop_id = ?2 AND`+onOrNext, unix(tx.now), workshopID).Scan(&s.ID, &start, &dur, &s.Place, &s.Sequence)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, nil
 	}
