@@ -137,7 +137,16 @@ func TestCatalogCoversEveryRoute(t *testing.T) {
 // storageReasons is every reason storage returns, from
 // grep -o 'Errorf(E[A-Z]*, "[a-z_]*"' storage/*.go, plus constraintError's.
 var storageReasons = []string{
-	"announcement", "announcement_empty", "announcement_too_long", "calendar_token",
+	"announcement", "announcement_empty", "announcement_too_long",
+	"award_categories_missing", "award_category", "award_category_name", "award_category_twice", "award_category_used",
+	"award_closed", "award_conflict_named", "award_conflict_organisation", "award_criterion_name", "award_dates_order",
+	"award_dates_past", "award_duplicate", "award_edition", "award_jury_not_yet", "award_kind", "award_link",
+	"award_name_missing", "award_name_too_long", "award_no_category", "award_no_criterion", "award_no_vote",
+	"award_nomination", "award_not_in_category", "award_not_juror", "award_not_open", "award_not_tied", "award_not_yours",
+	"award_organisation_missing", "award_over", "award_pitch_missing", "award_pitch_too_long", "award_published",
+	"award_reason_missing", "award_reason_too_long", "award_score_range", "award_scores_count", "award_team_name",
+	"award_team_too_big", "award_too_many_categories", "award_too_many_criteria", "award_vote_not_yet", "award_voted",
+	"award_withdrawn", "calendar_token",
 	"capacity", "capacity_below_count", "comment_too_long", "constraint", "description_too_long",
 	"feedback_early", "feedback_score", "forget_code", "forget_expired", "forget_used", "identity",
 	"interest_kind", "job", "job_closed", "job_contract", "job_daily_cap", "job_expiry_far", "job_expiry_past",
@@ -218,6 +227,12 @@ func TestCatalogCoversDynamicKeys(t *testing.T) {
 	for _, s := range []string{storage.ProblemOpen, storage.ProblemWorkshop, storage.ProblemSolved, storage.ProblemDuplicate, storage.ProblemStale,
 		storage.WorkshopOpen, storage.WorkshopCancelled, storage.WorkshopDone} {
 		keys = append(keys, "status."+s)
+	}
+	for _, k := range []string{storage.NomineeProject, storage.NomineeWorkshop, storage.NomineeCollaboration, storage.NomineeOrganisation} {
+		keys = append(keys, "nominee."+k)
+	}
+	for _, ks := range conflictKeys {
+		keys = append(keys, ks[0], ks[1])
 	}
 	for _, r := range []string{storage.RoleMember, storage.RoleResearcher, storage.RoleStaff} {
 		keys = append(keys, "role."+r)

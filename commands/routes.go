@@ -34,6 +34,23 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "jobs", Sub: "close", Handler: HandlerFunc(r.jobsClose)},
 		{Command: "jobs", Sub: "renew", Handler: HandlerFunc(r.jobsRenew)},
 
+		{Command: "awards", Sub: "list", Handler: HandlerFunc(r.awardsList)},
+		{Command: "awards", Sub: "show", Handler: HandlerFunc(r.awardsShow)},
+		{Command: "awards", Sub: "nominate", Handler: HandlerFunc(r.awardsNominate)},
+		{Command: "awards", Sub: "edit", Handler: HandlerFunc(r.awardsEdit)},
+		{Command: "awards", Sub: "withdraw", Handler: HandlerFunc(r.awardsWithdraw)},
+		{Command: "awards", Sub: "vote", Handler: HandlerFunc(r.awardsVote)},
+		{Command: "awards", Sub: "ballot", Handler: HandlerFunc(r.awardsBallot)},
+		{Command: "awards", Sub: "score", Handler: HandlerFunc(r.awardsScore)},
+		{Command: "awards", Sub: "create", Staff: true, Handler: HandlerFunc(r.awardsCreate)},
+		{Command: "awards", Sub: "set", Staff: true, Handler: HandlerFunc(r.awardsSet)},
+		{Command: "awards", Sub: "category", Staff: true, Handler: r.awardsParts(false)},
+		{Command: "awards", Sub: "criterion", Staff: true, Handler: r.awardsParts(true)},
+		{Command: "awards", Sub: "jury", Staff: true, Handler: HandlerFunc(r.awardsJury)},
+		{Command: "awards", Sub: "progress", Staff: true, Handler: HandlerFunc(r.awardsProgress)},
+		{Command: "awards", Sub: "decide", Staff: true, Handler: HandlerFunc(r.awardsDecide)},
+		{Command: "awards", Sub: "csv", Staff: true, Handler: HandlerFunc(r.awardsCSV)},
+
 		{Command: "announce", Sub: "schedule", Staff: true, Handler: HandlerFunc(r.announceSchedule)},
 		{Command: "announce", Sub: "once", Staff: true, Handler: HandlerFunc(r.announceOnce)},
 		{Command: "announce", Sub: "list", Staff: true, Handler: HandlerFunc(r.announceList)},
@@ -79,6 +96,13 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"announce.liste": "list", "announce.suspendre": "pause", "announce.reprendre": "resume", "announce.supprimer": "delete",
 
 		"atelier.aide": "help",
+
+		"award": "awards", "prix": "awards", "trophees": "awards", "trophées": "awards",
+		"awards.liste": "list", "awards.voir": "show", "awards.nominer": "nominate", "awards.proposer": "nominate",
+		"awards.modifier": "edit", "awards.retirer": "withdraw", "awards.voter": "vote", "awards.bulletin": "ballot",
+		"awards.noter": "score", "awards.créer": "create", "awards.creer": "create", "awards.régler": "set", "awards.regler": "set",
+		"awards.catégorie": "category", "awards.categorie": "category", "awards.critère": "criterion", "awards.critere": "criterion",
+		"awards.jurés": "jury", "awards.jures": "jury", "awards.avancement": "progress", "awards.trancher": "decide",
 
 		"atelier.statistiques": "stats", "atelier.stat": "stats", "atelier.exporter": "export", "atelier.oublier": "forget",
 		"atelier.lier": "link", "atelier.relier": "link",

@@ -156,6 +156,12 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.jobExpiring(ctx, &reply, n, now)
 	case storage.NoteMatch:
 		why, err = r.match(ctx, &reply, n)
+	case storage.NoteAwardPhase:
+		why, err = r.awardPhase(ctx, &reply, n)
+	case storage.NoteAwardResults:
+		why, err = r.awardResults(ctx, &reply, n)
+	case storage.NoteAwardNominated:
+		why, err = r.awardNominated(ctx, &reply, n)
 	default:
 		return reply, "unknown kind " + n.Kind, nil
 	}

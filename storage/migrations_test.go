@@ -93,6 +93,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 8 (forgotten reactions) wrote version 7's rows: seedAPI
 	// forgets no one.
 	8: seedV6,
+	// Version 9 (Discord event interest) wrote version 8's rows: seedAPI
+	// marks no interest on a Discord event.
+	9: seedV6,
 }
 
 func seedV4(ctx context.Context, tx *sql.Tx) error {
@@ -254,6 +257,21 @@ func seedAPI(t *testing.T, db *DB) {
 		Location: "Saint-Mandé", Remote: true, ApplyURL: "https://ign.example/jobs/1", Tags: []string{"gis"}}
 	if n, err := db.CreateJob(ctx, &j, nil); err != nil || n != 1 {
 		t.Fatalf("create job: %d matched, %v", n, err)
+	}
+	// Version 10 (the Awards): an edition, Bob's nomination naming
+	// Alice, Alice on the jury.
+	e := Edition{Name: "Prix 2027", OpensAt: testNow, ClosesAt: testNow.Add(48 * time.Hour), ResultsAt: testNow.Add(96 * time.Hour),
+		Categories: []Category{{NameEN: "Boldest", NameFR: "Plus audacieux"}}, Criteria: []Criterion{{NameEN: "Impact", NameFR: "Impact"}}}
+	if err := db.CreateEdition(ctx, &e, []Address{{Platform: "slack", Channel: "C1"}}); err != nil {
+		t.Fatal(err)
+	}
+	nom := Nomination{EditionID: e.ID, Title: "Cartes", Pitch: "Des cartes", Organisation: "IGN", Categories: []int{1},
+		NominatorID: bob.ID, Team: []TeamMember{{MemberID: alice.ID}}}
+	if err := db.Nominate(ctx, &nom); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetJuror(ctx, e.ID, alice.ID, true); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -67,6 +67,9 @@ type NoteArgs struct {
 	Workshops      []int64 `json:"workshops,omitempty"`    // digest
 	Title          string  `json:"title,omitempty"`        // workshop_cancelled: the title then
 	JobID          int64   `json:"job,omitempty"`          // job_posted, job_expiring
+	EditionID      int64   `json:"edition,omitempty"`      // award_phase, award_results
+	Phase          string  `json:"phase,omitempty"`        // award_phase
+	NominationID   int64   `json:"nomination,omitempty"`   // award_nominated
 }
 
 // Note is one outbox row.
