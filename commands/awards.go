@@ -807,6 +807,10 @@ func (r *Router) awardsScore(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	// A conflict of interest is said first, whatever was typed.
+	if why := storage.Conflict(req.Member, n); why != "" {
+		return Reply{}, userErr(conflictKeys[why][0])
+	}
 	var parts []string
 	switch {
 	case len(req.Fields) > 0:
@@ -817,9 +821,6 @@ func (r *Router) awardsScore(ctx context.Context, req *Request) (Reply, error) {
 		c, ok := e.Category(cat)
 		if !ok {
 			return Reply{}, userErr("err.award_not_in_category")
-		}
-		if why := storage.Conflict(req.Member, n); why != "" {
-			return Reply{}, userErr(conflictKeys[why][0])
 		}
 		return Reply{Form: scoreForm(req.Lang, e, n, c)}, nil
 	case len(req.Args) == 2:
