@@ -26,6 +26,10 @@ type SchedulerConfig struct {
 	// solved.
 	Nudge      string   `yaml:"nudge"`
 	NudgeAfter Duration `yaml:"nudge_after"`
+	// Outcomes looks for workshops whose last session ended and queues
+	// their participants' "did anything come of it?" questions (then, and
+	// 30, 90 and 180 days later).
+	Outcomes string `yaml:"outcomes"`
 	// Lease is how long a notification being sent stays claimed: after a
 	// crash it is sent again once its lease has run out.
 	Lease Duration `yaml:"lease"`
@@ -44,6 +48,7 @@ func DefaultSchedulerConfig() SchedulerConfig {
 		Feedback:          "*/15 * * * *",
 		Nudge:             "0 10 * * *",
 		NudgeAfter:        Duration(14 * 24 * time.Hour),
+		Outcomes:          "7 * * * *",
 		Lease:             Duration(time.Minute),
 		MaxAttempts:       8,
 		AnnouncementGrace: Duration(time.Hour),
@@ -54,7 +59,7 @@ func DefaultSchedulerConfig() SchedulerConfig {
 func (s SchedulerConfig) validate(loc *time.Location) []error {
 	var errs []error
 	for _, j := range []struct{ key, spec string }{
-		{"scheduler.digest", s.Digest}, {"scheduler.feedback", s.Feedback}, {"scheduler.nudge", s.Nudge},
+		{"scheduler.digest", s.Digest}, {"scheduler.feedback", s.Feedback}, {"scheduler.nudge", s.Nudge}, {"scheduler.outcomes", s.Outcomes},
 	} {
 		if j.spec == "" {
 			continue
@@ -156,6 +161,7 @@ func newScheduler(cfg Config, db *storage.DB, platforms map[string]platform, log
 		Feedback:          sc.Feedback,
 		Nudge:             sc.Nudge,
 		NudgeAfter:        time.Duration(sc.NudgeAfter),
+		Outcomes:          sc.Outcomes,
 		Lease:             time.Duration(sc.Lease),
 		MaxAttempts:       sc.MaxAttempts,
 		AnnouncementGrace: time.Duration(sc.AnnouncementGrace),

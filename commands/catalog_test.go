@@ -153,7 +153,8 @@ var storageReasons = []string{
 	"job_level", "job_location_missing", "job_location_too_long", "job_organisation_missing", "job_url", "job_url_missing",
 	"link_code", "link_expired", "link_self", "link_used",
 	"member", "message_ref", "not_author", "not_participant", "not_poster", "notify_platform", "organisation_empty",
-	"organisation_too_long", "own_problem", "place_too_long", "problem", "problem_closed",
+	"organisation_too_long", "outcome", "outcome_kind", "outcome_link", "outcome_not_your_org", "outcome_org",
+	"outcome_text_missing", "outcome_text_too_long", "outcome_too_many_orgs", "own_problem", "place_too_long", "problem", "problem_closed",
 	"problem_status", "role", "role_staff", "search_empty", "session", "session_duration",
 	"session_past", "stats_period", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
 	"too_many_tags", "workshop", "workshop_closed",
@@ -230,6 +231,9 @@ func TestCatalogCoversDynamicKeys(t *testing.T) {
 	}
 	for _, k := range []string{storage.NomineeProject, storage.NomineeWorkshop, storage.NomineeCollaboration, storage.NomineeOrganisation} {
 		keys = append(keys, "nominee."+k)
+	}
+	for _, k := range storage.OutcomeKinds {
+		keys = append(keys, "outcome.kind."+k, "outcome.word."+k)
 	}
 	for _, ks := range conflictKeys {
 		keys = append(keys, ks[0], ks[1])

@@ -26,6 +26,8 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "announce", Staff: true, Handler: HandlerFunc(r.workshopAnnounce)},
 		{Command: "workshop", Sub: "reschedule", Staff: true, Handler: HandlerFunc(r.workshopReschedule)},
 		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
+		{Command: "workshop", Sub: "outcome", Handler: HandlerFunc(r.workshopOutcome)},
+		{Command: "outcomes", Handler: HandlerFunc(r.outcomes)},
 
 		{Command: "jobs", Sub: "post", Handler: HandlerFunc(r.jobsPost)},
 		{Command: "jobs", Sub: "list", Handler: HandlerFunc(r.jobsList)},
@@ -87,6 +89,8 @@ func (r *Router) table() ([]*Route, map[string]string) {
 
 		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
 		"workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
+		"workshop.résultat": "outcome", "workshop.resultat": "outcome", "workshop.suite": "outcome",
+		"outcome": "outcomes", "resultats": "outcomes", "résultats": "outcomes",
 		"job": "jobs", "emploi": "jobs", "emplois": "jobs", "offre": "jobs", "offres": "jobs",
 		"jobs.publier": "post", "jobs.poster": "post", "jobs.liste": "list", "jobs.lister": "list",
 		"jobs.chercher": "search", "jobs.recherche": "search", "jobs.voir": "show", "jobs.montrer": "show",

@@ -46,10 +46,21 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
+		if data, err = r.appendOutcomeRows(ctx, data, from, to); err != nil {
+			return Reply{}, err
+		}
 		name := "atelier-stats-" + r.day(s.From) + "-" + r.day(lastInstant(s.To)) + ".csv"
 		return Reply{Text: T(req.Lang, "stats.csv_attached", name), Files: []File{{Name: name, ContentType: "text/csv", Data: data}}}, nil
 	}
-	return Reply{Text: r.statsText(req.Lang, s)}, nil
+	outcomes, err := r.outcomeStatsText(ctx, req.Lang, from, to)
+	if err != nil {
+		return Reply{}, err
+	}
+	text := r.statsText(req.Lang, s)
+	if outcomes != "" {
+		text += "\n" + outcomes
+	}
+	return Reply{Text: text}, nil
 }
 
 // day is a date in the community's zone.

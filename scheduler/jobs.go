@@ -31,6 +31,7 @@ func (s *Scheduler) addJobs() error {
 		{name: "feedback", spec: s.opts.Feedback, run: s.feedback},
 		{name: "nudge", spec: s.opts.Nudge, run: s.nudge},
 		{name: "purge", spec: purgeSpec, run: s.purge},
+		{name: "outcomes", spec: s.opts.Outcomes, run: s.outcomeAsks},
 	} {
 		if j.spec == "" {
 			continue
@@ -237,7 +238,15 @@ func (s *Scheduler) digest(ctx context.Context, at, prev time.Time) ([]storage.N
 			workshops = append(workshops, w.ID)
 		}
 	}
-	if len(problems) == 0 && len(workshops) == 0 {
+	outcomes, err := s.db.Outcomes(ctx, storage.OutcomeFilter{PublishedSince: since, PublishedUntil: at, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	var outcomeIDs []int64
+	for _, o := range outcomes {
+		outcomeIDs = append(outcomeIDs, o.ID)
+	}
+	if len(problems) == 0 && len(workshops) == 0 && len(outcomeIDs) == 0 {
 		return nil, nil
 	}
 	var targets []commands.Target
@@ -249,7 +258,7 @@ func (s *Scheduler) digest(ctx context.Context, at, prev time.Time) ([]storage.N
 		notes = append(notes, storage.Note{
 			Key:       fmt.Sprintf("digest:at=%s:to=%s/%s", minuteKey(at, s.opts.Location), t.Platform, t.Channel),
 			Kind:      storage.NoteDigest,
-			Args:      storage.NoteArgs{Since: since.Unix(), Problems: problems, Workshops: workshops},
+			Args:      storage.NoteArgs{Since: since.Unix(), Problems: problems, Workshops: workshops, Outcomes: outcomeIDs},
 			To:        storage.Address{Platform: t.Platform, Workspace: t.Workspace, Channel: t.Channel},
 			PlannedAt: at,
 			ExpiresAt: at.Add(24 * time.Hour),

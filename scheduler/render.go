@@ -162,6 +162,10 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.awardResults(ctx, &reply, n)
 	case storage.NoteAwardNominated:
 		why, err = r.awardNominated(ctx, &reply, n)
+	case storage.NoteOutcomeAsk:
+		why, err = r.outcomeAsk(ctx, &reply, n, reader)
+	case storage.NoteOutcomeSolved:
+		why, err = r.outcomeSolved(ctx, &reply, n)
 	default:
 		return reply, "unknown kind " + n.Kind, nil
 	}
@@ -347,6 +351,24 @@ func (r *renderer) digest(ctx context.Context, reply *commands.Reply, n storage.
 			}
 			fmt.Fprintf(&b, "\n• #%d %s · %s · %s", w.ID, w.Title, commands.TimeMark(w.NextSession.Start),
 				commands.T(lang, "workshop.seats", w.Joined, capacity(lang, w.Capacity)))
+			wrote = true
+		}
+	}
+	if len(n.Args.Outcomes) > 0 {
+		var os []storage.Outcome
+		for _, id := range n.Args.Outcomes {
+			o, err := r.s.db.Outcome(ctx, id)
+			if storage.ErrorCode(err) == storage.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return "", err
+			}
+			os = append(os, o)
+		}
+		// Only published outcomes: the digest goes to public channels.
+		if lines := commands.OutcomeLines(lang, os); len(lines) > 0 {
+			b.WriteString("\n\n" + commands.T(lang, "notify.digest_outcomes") + "\n" + strings.Join(lines, "\n"))
 			wrote = true
 		}
 	}

@@ -96,6 +96,31 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 9 (Discord event interest) wrote version 8's rows: seedAPI
 	// marks no interest on a Discord event.
 	9: seedV6,
+	// Version 10 (the Awards): version 9's rows, plus an edition, Bob's
+	// nomination naming Alice, Alice on the jury.
+	10: seedV10,
+}
+
+func seedV10(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV6(ctx, tx); err != nil {
+		return err
+	}
+	now := unix(testNow)
+	for _, q := range []string{
+		`INSERT INTO award_editions (id, name, opens_at, closes_at, results_at, community_prize, created_at) VALUES (1, 'Prix 2027', :now, :now + 172800, :now + 345600, 0, :now)`,
+		`INSERT INTO award_categories (id, edition_id, position, name_en, name_fr) VALUES (1, 1, 1, 'Boldest', 'Plus audacieux')`,
+		`INSERT INTO award_criteria (edition_id, position, name_en, name_fr) VALUES (1, 1, 'Impact', 'Impact')`,
+		`INSERT INTO award_nominations (id, edition_id, kind, title, pitch, organisation, project_key, created_at, updated_at)
+			VALUES (1, 1, 'project', 'Cartes', 'Des cartes', 'IGN', 'cartes', :now, :now)`,
+		`INSERT INTO award_people (nomination_id, member_id, role) VALUES (1, 2, 'nominator'), (1, 1, 'team')`,
+		`INSERT INTO award_entries (nomination_id, category_id, project_key) VALUES (1, 1, 'cartes')`,
+		`INSERT INTO award_jurors (edition_id, member_id) VALUES (1, 1)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("now", now)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func seedV4(ctx context.Context, tx *sql.Tx) error {
@@ -271,6 +296,11 @@ func seedAPI(t *testing.T, db *DB) {
 		t.Fatal(err)
 	}
 	if err := db.SetJuror(ctx, e.ID, alice.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	// Version 11 (outcomes): Alice says the workshop led to a
+	// collaboration with IGN.
+	if _, err := db.RecordOutcome(ctx, Outcome{WorkshopID: w.ID, Kind: OutcomeCollaboration, Text: "Thèse commune", Orgs: []OutcomeOrg{{Name: "IGN"}}}, alice); err != nil {
 		t.Fatal(err)
 	}
 }

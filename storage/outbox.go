@@ -70,6 +70,9 @@ type NoteArgs struct {
 	EditionID      int64   `json:"edition,omitempty"`      // award_phase, award_results
 	Phase          string  `json:"phase,omitempty"`        // award_phase
 	NominationID   int64   `json:"nomination,omitempty"`   // award_nominated
+	OutcomeID      int64   `json:"outcome,omitempty"`      // outcome_solved
+	Day            int     `json:"day,omitempty"`          // outcome_ask: days after the last session
+	Outcomes       []int64 `json:"outcomes,omitempty"`     // digest: outcomes published since
 }
 
 // Note is one outbox row.

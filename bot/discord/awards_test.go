@@ -89,7 +89,8 @@ func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.S
 		t.Fatal(err)
 	}
 	sched, err := scheduler.New(db, scheduler.Options{Clock: clk, Senders: map[string]scheduler.Sender{slack.Platform: s, Platform: d},
-		Logger: log, Location: time.UTC, Language: commands.EN, Channels: channels, Platforms: []string{slack.Platform, Platform}})
+		Logger: log, Location: time.UTC, Language: commands.EN, Channels: channels, Platforms: []string{slack.Platform, Platform},
+		Digest: "0 9 * * MON", Outcomes: "7 * * * *"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +128,82 @@ func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.S
 	}
 	t.Cleanup(w.stop)
 	return w
+}
+
+// fakes drives both fake platforms as members.
+type fakes struct {
+	t     *testing.T
+	sfake *slackfake.Server
+	dfake *discordfake.Server
+	// acks keeps Slack's answers given in acks, to be checked with the
+	// other messages.
+	acks []ackOf
+}
+
+type ackOf struct{ user, body string }
+
+// slash types a Slack slash command and returns the answer, given in the
+// ack or later on the response_url.
+func (f *fakes) slash(user, command, text string) string {
+	t := f.t
+	t.Helper()
+	responses := func() []slackfake.Call {
+		var out []slackfake.Call
+		for _, c := range f.sfake.Calls("response_url") {
+			if c.User == user {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	before := len(responses())
+	env, err := f.sfake.SlashCommand(user, "C0GENERAL", command, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack := f.sfake.WaitAck(t, env); len(ack.Payload) > 0 {
+		f.acks = append(f.acks, ackOf{user, string(ack.Payload)})
+		return string(ack.Payload)
+	}
+	if !f.sfake.Wait(wait, func() bool { return len(responses()) > before }) {
+		t.Fatalf("no answer to %s %s %s", user, command, text)
+	}
+	c := responses()[before]
+	return c.Text + string(c.Blocks)
+}
+
+var discordNames = map[string]string{staffID: "Staff", aliceID: "Alice", bobID: "Bob", carolID: "Carol", daveID: "Dave", erinID: "Erin"}
+
+// discord runs a Discord slash command with its free text option and
+// returns the interaction's id and the answer's text and embeds.
+func (f *fakes) discord(user, command, sub, text string) (string, string) {
+	t := f.t
+	t.Helper()
+	var opts []discordfake.Opt
+	if text != "" {
+		opts = append(opts, discordfake.Str("text", text))
+	}
+	data := discordfake.Command(command, discordfake.Sub(sub, opts...))
+	if sub == "" {
+		data = discordfake.Command(command, opts...)
+	}
+	id, err := f.dfake.Interact(discordfake.Interaction{Type: 2, UserID: user, GlobalName: discordNames[user], Locale: "en-US", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cb discordfake.Callback
+	if !f.dfake.Await(wait, func() bool { var ok bool; cb, ok = f.dfake.Callback(id); return ok }) {
+		t.Fatalf("no answer to /%s %s %s", command, sub, text)
+	}
+	d := cb.Decode()
+	out := d.Content
+	for _, e := range d.Embeds {
+		out += "\n" + e.Title + "\n" + e.Description
+		for _, fl := range e.Fields {
+			out += "\n" + fl.Name + ": " + fl.Value
+		}
+	}
+	return id, out
 }
 
 // waitPosts waits until the announcements channel of each platform shows
@@ -176,63 +253,9 @@ func TestAwardsAcrossPlatforms(t *testing.T) {
 	w := startAwards(t, path, clk, dfake, sfake)
 	sfake.WaitConnections(t, 1)
 
-	// What each platform answers, as text and blocks.
-	responses := func(user string) []slackfake.Call {
-		var out []slackfake.Call
-		for _, c := range sfake.Calls("response_url") {
-			if c.User == user {
-				out = append(out, c)
-			}
-		}
-		return out
-	}
-	// Slack answers a slash command in its ack, or later on the
-	// response_url; acks are kept to be checked with the other messages.
-	type ackOf struct{ user, body string }
-	var acks []ackOf
-	slash := func(user, command, text string) string {
-		t.Helper()
-		before := len(responses(user))
-		env, err := sfake.SlashCommand(user, "C0GENERAL", command, text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ack := sfake.WaitAck(t, env); len(ack.Payload) > 0 {
-			acks = append(acks, ackOf{user, string(ack.Payload)})
-			return string(ack.Payload)
-		}
-		if !sfake.Wait(wait, func() bool { return len(responses(user)) > before }) {
-			t.Fatalf("no answer to %s %s %s", user, command, text)
-		}
-		c := responses(user)[before]
-		return c.Text + string(c.Blocks)
-	}
-	discordText := func(user, sub, text string) (string, string) {
-		t.Helper()
-		opts := []discordfake.Opt{}
-		if text != "" {
-			opts = append(opts, discordfake.Str("text", text))
-		}
-		id, err := dfake.Interact(discordfake.Interaction{Type: 2, UserID: user, GlobalName: map[string]string{
-			staffID: "Staff", aliceID: "Alice", daveID: "Dave", erinID: "Erin"}[user], Locale: "en-US",
-			Data: discordfake.Command("awards", discordfake.Sub(sub, opts...))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cb discordfake.Callback
-		if !dfake.Await(wait, func() bool { var ok bool; cb, ok = dfake.Callback(id); return ok }) {
-			t.Fatalf("no answer to /awards %s %s", sub, text)
-		}
-		d := cb.Decode()
-		out := d.Content
-		for _, e := range d.Embeds {
-			out += "\n" + e.Title + "\n" + e.Description
-			for _, f := range e.Fields {
-				out += "\n" + f.Name + ": " + f.Value
-			}
-		}
-		return id, out
-	}
+	f := &fakes{t: t, sfake: sfake, dfake: dfake}
+	slash := f.slash
+	discordText := func(user, sub, text string) (string, string) { return f.discord(user, "awards", sub, text) }
 	tick := func() {
 		t.Helper()
 		if _, err := w.sched.Tick(ctx); err != nil {
@@ -416,7 +439,7 @@ func TestAwardsAcrossPlatforms(t *testing.T) {
 		}
 		t.Errorf("Slack %s to %s/%s shows %q", c.Method, c.Channel, c.User, m)
 	}
-	for _, a := range acks {
+	for _, a := range f.acks {
 		if m := secret.FindString(a.body); m != "" && !(a.user == "UCAROL" && (strings.HasPrefix(m, "zq-carol") || strings.HasSuffix(m, "/5"))) {
 			t.Errorf("Slack answer to %s shows %q", a.user, m)
 		}
