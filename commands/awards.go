@@ -757,9 +757,7 @@ func (r *Router) awardsBallot(ctx context.Context, req *Request) (Reply, error) 
 		return Reply{}, err
 	}
 	reply := Reply{Text: T(req.Lang, "awards.ballot", e.Name, phaseLine(req.Lang, e, req.Now)) + "\n" + T(req.Lang, "awards.ballot_who_sees")}
-	for _, c := range e.Categories {
-		card := Card{Title: fmt.Sprintf("%d. %s", c.Position, catName(req.Lang, c)), Footer: T(req.Lang, "awards.ballot_footer")}
-		var lines []string
+	reply.Cards = categoryCards(req.Lang, e, T(req.Lang, "awards.ballot_footer"), func(c storage.Category) (lines []string, buttons []Button) {
 		for _, it := range items {
 			if it.Category.ID != c.ID {
 				continue
@@ -770,19 +768,29 @@ func (r *Router) awardsBallot(ctx context.Context, req *Request) (Reply, error) 
 				lines = append(lines, T(req.Lang, conflictKeys[it.Conflict][1], n.ID, n.Title, n.Organisation))
 			case len(it.Scores) > 0:
 				lines = append(lines, T(req.Lang, "awards.ballot_scored", n.ID, n.Title, n.Organisation))
-				card.Buttons = append(card.Buttons, Button{Label: T(req.Lang, "button.rescore", n.ID), Line: fmt.Sprintf("awards score %d %d", n.ID, c.Position)})
+				buttons = append(buttons, Button{Label: T(req.Lang, "button.rescore", n.ID), Line: fmt.Sprintf("awards score %d %d", n.ID, c.Position)})
 			default:
 				lines = append(lines, T(req.Lang, "awards.ballot_to_score", n.ID, n.Title, n.Organisation))
-				card.Buttons = append(card.Buttons, Button{Label: T(req.Lang, "button.score", n.ID), Line: fmt.Sprintf("awards score %d %d", n.ID, c.Position), Style: "primary"})
+				buttons = append(buttons, Button{Label: T(req.Lang, "button.score", n.ID), Line: fmt.Sprintf("awards score %d %d", n.ID, c.Position), Style: "primary"})
 			}
 		}
-		if len(lines) == 0 {
-			lines = append(lines, T(req.Lang, "awards.ballot_empty"))
-		}
-		card.Body = strings.Join(lines, "\n")
-		reply.Cards = append(reply.Cards, card)
-	}
+		return lines, buttons
+	})
 	return reply, nil
+}
+
+// categoryCards is one card per category of an edition, with a line, and
+// maybe buttons, for each nomination that items gives.
+func categoryCards(lang Lang, e storage.Edition, footer string, items func(c storage.Category) ([]string, []Button)) []Card {
+	var out []Card
+	for _, c := range e.Categories {
+		lines, buttons := items(c)
+		if len(lines) == 0 {
+			lines = append(lines, T(lang, "awards.ballot_empty"))
+		}
+		out = append(out, Card{Title: fmt.Sprintf("%d. %s", c.Position, catName(lang, c)), Body: strings.Join(lines, "\n"), Buttons: buttons, Footer: footer})
+	}
+	return out
 }
 
 // awardsScore: "/awards score <nomination> <category> <1-5> <reason> |
@@ -931,27 +939,21 @@ func (r *Router) awardsVote(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	reply := Reply{Text: T(req.Lang, "awards.vote_intro", e.Name, TimeMark(e.ResultsAt)) + "\n" + T(req.Lang, "awards.vote_who_sees")}
-	for _, c := range e.Categories {
-		card := Card{Title: fmt.Sprintf("%d. %s", c.Position, catName(req.Lang, c))}
-		var lines []string
+	reply.Cards = categoryCards(req.Lang, e, "", func(c storage.Category) (lines []string, buttons []Button) {
 		for _, n := range ns {
 			if !containsPos(n.Categories, c.Position) {
 				continue
 			}
 			lines = append(lines, fmt.Sprintf("#%d %s (%s)", n.ID, n.Title, n.Organisation))
 			if !voted[c.Position] {
-				card.Buttons = append(card.Buttons, Button{Label: T(req.Lang, "button.vote_for", n.ID), Line: fmt.Sprintf("awards vote %d %d", n.ID, c.Position)})
+				buttons = append(buttons, Button{Label: T(req.Lang, "button.vote_for", n.ID), Line: fmt.Sprintf("awards vote %d %d", n.ID, c.Position)})
 			}
 		}
 		if voted[c.Position] {
 			lines = append(lines, T(req.Lang, "awards.vote_done"))
 		}
-		if len(lines) == 0 {
-			lines = append(lines, T(req.Lang, "awards.ballot_empty"))
-		}
-		card.Body = strings.Join(lines, "\n")
-		reply.Cards = append(reply.Cards, card)
-	}
+		return lines, buttons
+	})
 	return reply, nil
 }
 

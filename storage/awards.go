@@ -10,6 +10,28 @@ import (
 	"time"
 )
 
+// rowsOf runs a query and scans each row with scan: the loop of every
+// list the Awards and outcomes read.
+func rowsOf[T any](ctx context.Context, tx *Tx, what, q string, scan func(sc interface{ Scan(...any) error }) (T, error), args ...any) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("storage: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: %s: %w", what, err)
+	}
+	return out, nil
+}
+
 // Award phases, from an edition's dates and the clock.
 const (
 	PhaseUpcoming    = "upcoming"    // before the nominations open
@@ -366,32 +388,19 @@ func editionByID(ctx context.Context, tx *Tx, id int64) (Edition, error) {
 		return e, fmt.Errorf("storage: edition %d: %w", id, err)
 	}
 	e.OpensAt, e.ClosesAt, e.ResultsAt, e.CreatedAt = fromUnix(opens), fromUnix(closes), fromUnix(results), fromUnix(created)
-	rows, err := tx.QueryContext(ctx, `SELECT id, position, name_en, name_fr, COALESCE(decided_id, 0) FROM award_categories WHERE edition_id = ? ORDER BY position`, id)
-	if err != nil {
-		return e, fmt.Errorf("storage: edition %d: %w", id, err)
-	}
-	for rows.Next() {
+	if e.Categories, err = rowsOf(ctx, tx, "edition categories", `SELECT id, position, name_en, name_fr, COALESCE(decided_id, 0) FROM award_categories
+		WHERE edition_id = ? ORDER BY position`, func(sc interface{ Scan(...any) error }) (Category, error) {
 		var c Category
-		if err := rows.Scan(&c.ID, &c.Position, &c.NameEN, &c.NameFR, &c.DecidedID); err != nil {
-			rows.Close()
-			return e, fmt.Errorf("storage: edition %d: %w", id, err)
-		}
-		e.Categories = append(e.Categories, c)
+		return c, sc.Scan(&c.ID, &c.Position, &c.NameEN, &c.NameFR, &c.DecidedID)
+	}, id); err != nil {
+		return e, err
 	}
-	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT position, name_en, name_fr FROM award_criteria WHERE edition_id = ? ORDER BY position`, id)
-	if err != nil {
-		return e, fmt.Errorf("storage: edition %d: %w", id, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c Criterion
-		if err := rows.Scan(&c.Position, &c.NameEN, &c.NameFR); err != nil {
-			return e, fmt.Errorf("storage: edition %d: %w", id, err)
-		}
-		e.Criteria = append(e.Criteria, c)
-	}
-	return e, rows.Err()
+	e.Criteria, err = rowsOf(ctx, tx, "edition criteria", `SELECT position, name_en, name_fr FROM award_criteria WHERE edition_id = ? ORDER BY position`,
+		func(sc interface{ Scan(...any) error }) (Criterion, error) {
+			var c Criterion
+			return c, sc.Scan(&c.Position, &c.NameEN, &c.NameFR)
+		}, id)
+	return e, err
 }
 
 // Edition reads an edition with its categories and criteria.
@@ -658,25 +667,24 @@ func scanNomination(sc interface{ Scan(...any) error }) (Nomination, error) {
 
 // people fills in the nominator and the team.
 func people(ctx context.Context, tx *Tx, n *Nomination) error {
-	rows, err := tx.QueryContext(ctx, `SELECT COALESCE(p.member_id, 0), CASE WHEN p.member_id IS NULL THEN p.name ELSE
-		COALESCE((SELECT display_name FROM members WHERE id = p.member_id), '') END, p.role FROM award_people p WHERE p.nomination_id = ? ORDER BY rowid`, n.ID)
-	if err != nil {
-		return fmt.Errorf("storage: nomination people: %w", err)
+	type person struct {
+		TeamMember
+		role string
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var t TeamMember
-		var role string
-		if err := rows.Scan(&t.MemberID, &t.Name, &role); err != nil {
-			return fmt.Errorf("storage: nomination people: %w", err)
-		}
-		if role == "nominator" {
-			n.NominatorID, n.NominatorName = t.MemberID, t.Name
+	ps, err := rowsOf(ctx, tx, "nomination people", `SELECT COALESCE(p.member_id, 0), CASE WHEN p.member_id IS NULL THEN p.name ELSE
+		COALESCE((SELECT display_name FROM members WHERE id = p.member_id), '') END, p.role FROM award_people p WHERE p.nomination_id = ? ORDER BY rowid`,
+		func(sc interface{ Scan(...any) error }) (person, error) {
+			var p person
+			return p, sc.Scan(&p.MemberID, &p.Name, &p.role)
+		}, n.ID)
+	for _, p := range ps {
+		if p.role == "nominator" {
+			n.NominatorID, n.NominatorName = p.MemberID, p.Name
 			continue
 		}
-		n.Team = append(n.Team, t)
+		n.Team = append(n.Team, p.TeamMember)
 	}
-	return rows.Err()
+	return err
 }
 
 func nominationByID(ctx context.Context, tx *Tx, id int64) (Nomination, error) {
@@ -743,21 +751,11 @@ type Juror struct {
 }
 
 func jurorsOf(ctx context.Context, tx *Tx, editionID int64) ([]Juror, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.display_name, m.organisation FROM award_jurors j, members m
-		WHERE j.edition_id = ? AND m.id = j.member_id ORDER BY m.display_name, m.id`, editionID)
-	if err != nil {
-		return nil, fmt.Errorf("storage: jurors: %w", err)
-	}
-	defer rows.Close()
-	var out []Juror
-	for rows.Next() {
+	return rowsOf(ctx, tx, "jurors", `SELECT m.id, m.display_name, m.organisation FROM award_jurors j, members m
+		WHERE j.edition_id = ? AND m.id = j.member_id ORDER BY m.display_name, m.id`, func(sc interface{ Scan(...any) error }) (Juror, error) {
 		var j Juror
-		if err := rows.Scan(&j.MemberID, &j.Name, &j.Organisation); err != nil {
-			return nil, fmt.Errorf("storage: jurors: %w", err)
-		}
-		out = append(out, j)
-	}
-	return out, rows.Err()
+		return j, sc.Scan(&j.MemberID, &j.Name, &j.Organisation)
+	}, editionID)
 }
 
 // SetJuror names a member to an edition's jury, or takes them off it,
@@ -864,21 +862,11 @@ func isJuror(ctx context.Context, tx *Tx, editionID, memberID int64) error {
 }
 
 func scoresOf(ctx context.Context, tx *Tx, jurorID, nominationID, categoryID int64) ([]Score, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT criterion, score, reason FROM award_scores WHERE juror_id = ? AND nomination_id = ? AND category_id = ? ORDER BY criterion`,
-		jurorID, nominationID, categoryID)
-	if err != nil {
-		return nil, fmt.Errorf("storage: scores: %w", err)
-	}
-	defer rows.Close()
-	var out []Score
-	for rows.Next() {
+	return rowsOf(ctx, tx, "scores", `SELECT criterion, score, reason FROM award_scores WHERE juror_id = ? AND nomination_id = ? AND category_id = ?
+		ORDER BY criterion`, func(sc interface{ Scan(...any) error }) (Score, error) {
 		var s Score
-		if err := rows.Scan(&s.Criterion, &s.Score, &s.Reason); err != nil {
-			return nil, fmt.Errorf("storage: scores: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, sc.Scan(&s.Criterion, &s.Score, &s.Reason)
+	}, jurorID, nominationID, categoryID)
 }
 
 // SaveScores records a juror's scores of a nomination in a category (by
@@ -989,20 +977,12 @@ func (db *DB) Vote(ctx context.Context, memberID, nominationID int64, category i
 func (db *DB) Voted(ctx context.Context, editionID, memberID int64) (map[int]bool, error) {
 	out := map[int]bool{}
 	err := db.view(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT c.position FROM award_voters v, award_categories c WHERE c.id = v.category_id AND c.edition_id = ? AND v.member_id = ?`,
+		ps, err := int64s(ctx, tx, `SELECT c.position FROM award_voters v, award_categories c WHERE c.id = v.category_id AND c.edition_id = ? AND v.member_id = ?`,
 			editionID, memberID)
-		if err != nil {
-			return fmt.Errorf("storage: voted: %w", err)
+		for _, p := range ps {
+			out[int(p)] = true
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var pos int
-			if err := rows.Scan(&pos); err != nil {
-				return fmt.Errorf("storage: voted: %w", err)
-			}
-			out[pos] = true
-		}
-		return rows.Err()
+		return err
 	})
 	return out, err
 }

@@ -225,32 +225,19 @@ func outcomeByID(ctx context.Context, tx *Tx, id int64) (Outcome, error) {
 		return o, fmt.Errorf("storage: outcome %d: %w", id, err)
 	}
 	o.CreatedAt, o.PublishedAt = fromUnix(created), nullTime(published)
-	rows, err := tx.QueryContext(ctx, `SELECT organisation, agreed_at IS NOT NULL FROM outcome_orgs WHERE outcome_id = ? ORDER BY organisation COLLATE NOCASE`, id)
-	if err != nil {
-		return o, fmt.Errorf("storage: outcome %d: %w", id, err)
-	}
-	for rows.Next() {
+	if o.Orgs, err = rowsOf(ctx, tx, "outcome organisations", `SELECT organisation, agreed_at IS NOT NULL FROM outcome_orgs WHERE outcome_id = ?
+		ORDER BY organisation COLLATE NOCASE`, func(sc interface{ Scan(...any) error }) (OutcomeOrg, error) {
 		var g OutcomeOrg
-		if err := rows.Scan(&g.Name, &g.Agreed); err != nil {
-			rows.Close()
-			return o, fmt.Errorf("storage: outcome %d: %w", id, err)
-		}
-		o.Orgs = append(o.Orgs, g)
+		return g, sc.Scan(&g.Name, &g.Agreed)
+	}, id); err != nil {
+		return o, err
 	}
-	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT m.id, m.display_name FROM outcome_authors a, members m WHERE a.outcome_id = ? AND m.id = a.member_id ORDER BY m.display_name, m.id`, id)
-	if err != nil {
-		return o, fmt.Errorf("storage: outcome %d: %w", id, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	o.Authors, err = rowsOf(ctx, tx, "outcome authors", `SELECT m.id, m.display_name FROM outcome_authors a, members m
+		WHERE a.outcome_id = ? AND m.id = a.member_id ORDER BY m.display_name, m.id`, func(sc interface{ Scan(...any) error }) (TeamMember, error) {
 		var t TeamMember
-		if err := rows.Scan(&t.MemberID, &t.Name); err != nil {
-			return o, fmt.Errorf("storage: outcome %d: %w", id, err)
-		}
-		o.Authors = append(o.Authors, t)
-	}
-	return o, rows.Err()
+		return t, sc.Scan(&t.MemberID, &t.Name)
+	}, id)
+	return o, err
 }
 
 // Outcome reads an outcome.
@@ -491,28 +478,19 @@ func (db *DB) CountOutcomes(ctx context.Context, from, to time.Time) (OutcomeSta
 		}
 		rows.Close()
 		by := func(kind string) ([]OutcomeCount, error) {
-			rows, err := tx.QueryContext(ctx, `SELECT CAST(strftime('%Y', o.created_at, 'unixepoch') AS INTEGER), COALESCE(g.organisation, ''), COUNT(*)
+			out, err := rowsOf(ctx, tx, "outcome stats", `SELECT CAST(strftime('%Y', o.created_at, 'unixepoch') AS INTEGER), COALESCE(g.organisation, ''), COUNT(*)
 				FROM outcomes o LEFT JOIN outcome_orgs g ON g.outcome_id = o.id
-				WHERE o.kind = ? AND o.created_at >= ? AND o.created_at < ? GROUP BY 1, 2`, kind, unix(from), unix(to))
-			if err != nil {
-				return nil, fmt.Errorf("storage: outcome stats: %w", err)
-			}
-			defer rows.Close()
-			var out []OutcomeCount
-			for rows.Next() {
+				WHERE o.kind = ? AND o.created_at >= ? AND o.created_at < ? GROUP BY 1, 2`, func(sc interface{ Scan(...any) error }) (OutcomeCount, error) {
 				var c OutcomeCount
-				if err := rows.Scan(&c.Year, &c.Organisation, &c.N); err != nil {
-					return nil, fmt.Errorf("storage: outcome stats: %w", err)
-				}
-				out = append(out, c)
-			}
+				return c, sc.Scan(&c.Year, &c.Organisation, &c.N)
+			}, kind, unix(from), unix(to))
 			sort.Slice(out, func(i, j int) bool {
 				if out[i].Year != out[j].Year {
 					return out[i].Year < out[j].Year
 				}
 				return strings.ToLower(out[i].Organisation) < strings.ToLower(out[j].Organisation)
 			})
-			return out, rows.Err()
+			return out, err
 		}
 		if s.Collaborations, err = by(OutcomeCollaboration); err != nil {
 			return err

@@ -130,17 +130,63 @@ func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.S
 	return w
 }
 
-// fakes drives both fake platforms as members.
+// fakes drives both fake platforms as members, and the bot's process
+// over them, with the injected clock.
 type fakes struct {
 	t     *testing.T
 	sfake *slackfake.Server
 	dfake *discordfake.Server
+	clk   *testClock
+	path  string
+	w     *awardsWorld
 	// acks keeps Slack's answers given in acks, to be checked with the
 	// other messages.
 	acks []ackOf
 }
 
 type ackOf struct{ user, body string }
+
+// newFakes starts both fakes with their users and the bot, at start.
+func newFakes(t *testing.T, start time.Time) *fakes {
+	f := &fakes{t: t, clk: &testClock{now: start}, path: filepath.Join(t.TempDir(), "atelier.db")}
+	f.dfake = discordfake.New()
+	t.Cleanup(f.dfake.Close)
+	f.sfake = slackfake.New(t, slackfake.Options{PingInterval: 100 * time.Millisecond})
+	for _, u := range []slackfake.User{{ID: "UADMIN", Name: "ada"}, {ID: "UBOB", Name: "bob"}, {ID: "UCAROL", Name: "carol"}, {ID: "UERIN", Name: "erin"}} {
+		u.RealName, u.DisplayName, u.TZ, u.Locale = u.Name, u.Name, "UTC", "en-US"
+		f.sfake.AddUser(u)
+	}
+	f.restart()
+	return f
+}
+
+// restart stops the bot's process, if one runs, and starts another on
+// the same database file.
+func (f *fakes) restart() *awardsWorld {
+	if f.w != nil {
+		f.w.stop()
+	}
+	f.w = startAwards(f.t, f.path, f.clk, f.dfake, f.sfake)
+	f.sfake.WaitConnections(f.t, 1)
+	return f.w
+}
+
+// tick runs what the scheduler has due at the clock's time.
+func (f *fakes) tick() {
+	f.t.Helper()
+	if _, err := f.w.sched.Tick(context.Background()); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fakes) contains(what, got string, wants ...string) {
+	f.t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			f.t.Errorf("%s lacks %q:\n%s", what, want, got)
+		}
+	}
+}
 
 // slash types a Slack slash command and returns the answer, given in the
 // ack or later on the response_url.
@@ -241,35 +287,11 @@ func waitPosts(t *testing.T, sfake *slackfake.Server, dfake *discordfake.Server,
 func TestAwardsAcrossPlatforms(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "atelier.db")
-	clk := &testClock{now: time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC)}
-	dfake := discordfake.New()
-	t.Cleanup(dfake.Close)
-	sfake := slackfake.New(t, slackfake.Options{PingInterval: 100 * time.Millisecond})
-	for _, u := range []slackfake.User{{ID: "UADMIN", Name: "ada"}, {ID: "UBOB", Name: "bob"}, {ID: "UCAROL", Name: "carol"}, {ID: "UERIN", Name: "erin"}} {
-		u.RealName, u.DisplayName, u.TZ, u.Locale = u.Name, u.Name, "UTC", "en-US"
-		sfake.AddUser(u)
-	}
-	w := startAwards(t, path, clk, dfake, sfake)
-	sfake.WaitConnections(t, 1)
-
-	f := &fakes{t: t, sfake: sfake, dfake: dfake}
+	f := newFakes(t, time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC))
+	w, clk, dfake, sfake := f.w, f.clk, f.dfake, f.sfake
+	tick, contains := f.tick, f.contains
 	slash := f.slash
 	discordText := func(user, sub, text string) (string, string) { return f.discord(user, "awards", sub, text) }
-	tick := func() {
-		t.Helper()
-		if _, err := w.sched.Tick(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	contains := func(what, got string, wants ...string) {
-		t.Helper()
-		for _, want := range wants {
-			if !strings.Contains(got, want) {
-				t.Errorf("%s lacks %q:\n%s", what, want, got)
-			}
-		}
-	}
 
 	// Staff create the edition on Discord and keep two categories.
 	_, got := discordText(staffID, "create", "Awards 2027")
@@ -359,10 +381,8 @@ func TestAwardsAcrossPlatforms(t *testing.T) {
 	contains("score", slash("UCAROL", "/awards", "score 2 1 4 zq-carol-1 | 4 zq-carol-2 | 4 zq-carol-3"), "Your scores of #2 Open maps")
 
 	// A restart in the middle of the jury.
-	w.stop()
-	w = startAwards(t, path, clk, dfake, sfake)
+	w = f.restart()
 	db = w.router.DB()
-	sfake.WaitConnections(t, 1)
 	tick()
 
 	contains("score", slash("UCAROL", "/awards", "score 3 2 3 zq-carol-4 | 3 zq-carol-5 | 3 zq-carol-6"), "Your scores of #3 Tutor bot")

@@ -3,13 +3,11 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
-	"github.com/atelier-bot/atelier/bot/slack/slackfake"
 	"github.com/atelier-bot/atelier/storage"
 )
 
@@ -22,33 +20,10 @@ import (
 func TestOutcomesAcrossPlatforms(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "atelier.db")
-	// A Friday; the digest runs on Mondays at 09:00.
-	clk := &testClock{now: time.Date(2027, 1, 8, 9, 0, 0, 0, time.UTC)}
-	dfake := discordfake.New()
-	t.Cleanup(dfake.Close)
-	sfake := slackfake.New(t, slackfake.Options{PingInterval: 100 * time.Millisecond})
-	for _, u := range []slackfake.User{{ID: "UADMIN", Name: "ada"}, {ID: "UBOB", Name: "bob"}, {ID: "UCAROL", Name: "carol"}, {ID: "UERIN", Name: "erin"}} {
-		u.RealName, u.DisplayName, u.TZ, u.Locale = u.Name, u.Name, "UTC", "en-US"
-		sfake.AddUser(u)
-	}
-	w := startAwards(t, path, clk, dfake, sfake)
-	sfake.WaitConnections(t, 1)
-	f := &fakes{t: t, sfake: sfake, dfake: dfake}
-	tick := func() {
-		t.Helper()
-		if _, err := w.sched.Tick(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	contains := func(what, got string, wants ...string) {
-		t.Helper()
-		for _, want := range wants {
-			if !strings.Contains(got, want) {
-				t.Errorf("%s lacks %q:\n%s", what, want, got)
-			}
-		}
-	}
+	// A Friday: the digest runs on Mondays at 09:00.
+	f := newFakes(t, time.Date(2027, 1, 8, 9, 0, 0, 0, time.UTC))
+	w, clk, dfake, sfake := f.w, f.clk, f.dfake, f.sfake
+	tick, contains := f.tick, f.contains
 
 	contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic #timeseries"), "Workshop #1 created")
 	contains("schedule", f.slash("UADMIN", "/workshop", "schedule 1 2027-01-09 14:00 1h"), "#1")
@@ -145,9 +120,7 @@ func TestOutcomesAcrossPlatforms(t *testing.T) {
 	waitPosts(t, sfake, dfake, "Inria and Airbus start a joint thesis", 1)
 
 	// A restart; the later questions still come, once each.
-	w.stop()
-	w = startAwards(t, path, clk, dfake, sfake)
-	sfake.WaitConnections(t, 1)
+	w = f.restart()
 	clk.set(end.AddDate(0, 0, 30).Add(time.Hour))
 	tick()
 	tick()
