@@ -1093,7 +1093,7 @@ func AwardResultCards(lang Lang, rep storage.AwardReport) []Card {
 			c.Body = T(lang, "awards.no_winner")
 		case 1:
 			w := cr.Winners[0]
-			c.Body = fmt.Sprintf("**%s** · %s", w.Title, w.Organisation)
+			c.Body = fmt.Sprintf("🥇 %s · %s", w.Title, w.Organisation)
 			if len(w.Team) > 0 {
 				c.Fields = append(c.Fields, Field{T(lang, "label.award_team"), strings.Join(w.Names(), ", ")})
 			}
@@ -1103,7 +1103,7 @@ func AwardResultCards(lang Lang, rep storage.AwardReport) []Card {
 		default:
 			var names []string
 			for _, w := range cr.Winners {
-				names = append(names, fmt.Sprintf("**%s** · %s", w.Title, w.Organisation))
+				names = append(names, fmt.Sprintf("🥇 %s · %s", w.Title, w.Organisation))
 			}
 			c.Body = T(lang, "awards.ex_aequo") + "\n" + strings.Join(names, "\n")
 		}

@@ -102,8 +102,8 @@ func TestAwardsEdition(t *testing.T) {
 
 	h.now = e.ResultsAt.Add(time.Minute)
 	show := h.text(h.must("erin", "awards show 1"))
-	wantText(t, show, "Awards 2027 · Most audacious project\n**Open maps** · IGN", "Community prize: Flood forecasting",
-		"Awards 2027 · Most innovative project\n**Flood forecasting** · Inria")
+	wantText(t, show, "Awards 2027 · Most audacious project\n🥇 Open maps · IGN", "Community prize: Flood forecasting",
+		"Awards 2027 · Most innovative project\n🥇 Flood forecasting · Inria")
 	for _, bad := range []string{"reason", "/5", "votes", "mean"} {
 		wantNot(t, show, bad)
 	}

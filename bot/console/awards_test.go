@@ -116,7 +116,7 @@ func TestAwardsOnConsole(t *testing.T) {
 		"This nomination is from your own organisation: you cannot score it",
 		"You have already voted in this category",
 		"[#console] 🏆 The winners of Awards 2027!",
-		"🏆 Awards 2027 · Most audacious project\n│ **Flood forecasting** · Inria",
+		"🏆 Awards 2027 · Most audacious project\n│ 🥇 Flood forecasting · Inria",
 		"│ Community prize: Flood forecasting, Open maps",
 	} {
 		if !strings.Contains(got, want) {

@@ -385,7 +385,34 @@ func TestAwardsAcrossPlatforms(t *testing.T) {
 	db = w.router.DB()
 	tick()
 
-	contains("score", slash("UCAROL", "/awards", "score 3 2 3 zq-carol-4 | 3 zq-carol-5 | 3 zq-carol-6"), "Your scores of #3 Tutor bot")
+	// Carol scores through the Slack form: a reason left out is said on
+	// its input, the modal stays open.
+	views := len(sfake.Views())
+	env, err := sfake.SlashCommand("UCAROL", "C0GENERAL", "/awards", "score 3 2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sfake.WaitAck(t, env)
+	if !sfake.Wait(wait, func() bool { return len(sfake.Views()) > views }) {
+		t.Fatal("no score form on Slack")
+	}
+	v := sfake.Views()[views]
+	contains("score form", string(v.Raw), "Score #3 (private)", "seen by you and staff only")
+	env, err = sfake.Submit("UCAROL", v, map[string]string{"c1": "3 zq-carol-4", "c2": "3", "c3": "3 zq-carol-6"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains("score form error", string(sfake.WaitAck(t, env).Payload), `"response_action":"errors"`, `"c2":"Originality: give a one-line reason after the score."`)
+	before := len(sfake.Calls("response_url"))
+	env, err = sfake.Submit("UCAROL", v, map[string]string{"c1": "3 zq-carol-4", "c2": "3 zq-carol-5", "c3": "3 zq-carol-6"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sfake.WaitAck(t, env)
+	if !sfake.Wait(wait, func() bool { return len(sfake.Calls("response_url")) > before }) {
+		t.Fatal("no confirmation of the Slack score form")
+	}
+	contains("score confirmation", sfake.Calls("response_url")[before].Text, "Your scores of #3 Tutor bot")
 	var daveScores []string
 	for _, line := range []string{"1 1 5 zq-dave-1 | 5 zq-dave-2 | 5 zq-dave-3", "2 1 3 zq-dave-4 | 3 zq-dave-5 | 3 zq-dave-6",
 		"1 2 5 zq-dave-7 | 4 zq-dave-8 | 4 zq-dave-9", "3 2 4 zq-dave-10 | 4 zq-dave-11 | 4 zq-dave-12"} {
@@ -427,7 +454,7 @@ func TestAwardsAcrossPlatforms(t *testing.T) {
 			discordResults += e.Title + "\n" + e.Description + "\n"
 		}
 	}
-	contains("Discord results", discordResults, "Awards 2027 · Most audacious project\n**Flood forecasting** · Inria")
+	contains("Discord results", discordResults, "Awards 2027 · Most audacious project\n🥇 Flood forecasting · Inria")
 	rep, err := db.AwardReport(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
