@@ -43,6 +43,17 @@ func FuzzRouter(f *testing.F) {
 		"me calendar reset",
 		"\uE0001700000000\uE001",
 		"atelier help \x00",
+		"awards nominate 1 1 2 collaboration https://x.example | T | Org | Pitch | @alice, Jane",
+		"awards score 1 1 5 a | 4 b | 3 c",
+		"awards vote 1 1",
+		"awards set 1 closes in 2 days",
+		"awards category 1 rename 2 A | B",
+		"awards jury 1 add <@U1|x> @alice",
+		"awards decide 1 1 1",
+		"workshop outcome 1 collaboration Joint thesis | Inria, Airbus",
+		"outcomes agree 1 Inria",
+		"outcomes nominate 1 1 1,2",
+		"outcomes #seed 2026 Inria",
 	} {
 		f.Add(seed)
 	}
@@ -62,6 +73,10 @@ func FuzzRouter(f *testing.F) {
 	})
 	r.Handle(ctx, request("admin", "workshop create Seed workshop"))
 	r.Handle(ctx, request("alice", "problem post Seed problem #seed"))
+	r.Handle(ctx, request("admin", "awards create Seed awards"))
+	r.Handle(ctx, request("alice", "awards nominate 1 1 | Seed project | Org | Pitch | @admin"))
+	r.Handle(ctx, request("alice", "workshop join 1"))
+	r.Handle(ctx, request("alice", "workshop outcome 1 tool Seed tool"))
 	internal := []string{T(EN, "err.internal"), T(FR, "err.internal")}
 	f.Fuzz(func(t *testing.T, line string) {
 		for _, user := range []string{"alice", "admin"} {
