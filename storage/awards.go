@@ -786,8 +786,19 @@ func Conflict(j Member, n Nomination) string {
 	if n.Named(j.ID) {
 		return "named"
 	}
-	if j.Organisation != "" && strings.EqualFold(strings.TrimSpace(j.Organisation), n.Organisation) {
-		return "organisation"
+	org := strings.TrimSpace(j.Organisation)
+	if org == "" {
+		return ""
+	}
+	// A nomination may name several organisations: "Inria, Airbus",
+	// "Inria & Airbus", "Inria et Airbus".
+	names := strings.FieldsFunc(n.Organisation, func(r rune) bool { return strings.ContainsRune(",;/&+", r) })
+	for _, name := range names {
+		for _, part := range strings.Split(strings.ReplaceAll(name, " et ", " and "), " and ") {
+			if strings.EqualFold(strings.TrimSpace(part), org) {
+				return "organisation"
+			}
+		}
 	}
 	return ""
 }

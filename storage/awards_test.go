@@ -156,3 +156,25 @@ func TestAwardForget(t *testing.T) {
 		t.Errorf("after forget: %+v", n)
 	}
 }
+
+// A juror from any organisation a nomination names has a conflict.
+func TestAwardConflict(t *testing.T) {
+	for _, c := range []struct {
+		juror, org, want string
+	}{
+		{"Inria", "Inria", "organisation"},
+		{"inria", "Airbus, INRIA", "organisation"},
+		{"Inria", "Airbus & Inria", "organisation"},
+		{"Inria", "Airbus et Inria", "organisation"},
+		{"Inria", "Inrialab", ""},
+		{"", "Inria", ""},
+	} {
+		got := Conflict(Member{ID: 9, Organisation: c.juror}, Nomination{Organisation: c.org, NominatorID: 1})
+		if got != c.want {
+			t.Errorf("juror of %q, nomination of %q: %q, want %q", c.juror, c.org, got, c.want)
+		}
+	}
+	if got := Conflict(Member{ID: 9}, Nomination{Team: []TeamMember{{MemberID: 9}}}); got != "named" {
+		t.Errorf("a juror in the team: %q", got)
+	}
+}
