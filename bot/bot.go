@@ -140,13 +140,15 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 
 	lang, _ := commands.ParseLang(cfg.Community.Language)
+	order, _ := commands.ParseDateOrder(cfg.Community.DateOrder)
 	m := newMetrics()
 	router := commands.NewRouter(db, commands.Config{
-		Location: cfg.Location(),
-		Language: lang,
-		IsStaff:  cfg.IsStaff,
-		Logger:   log,
-		Observe:  m.observe,
+		Location:  cfg.Location(),
+		Language:  lang,
+		DateOrder: order,
+		IsStaff:   cfg.IsStaff,
+		Logger:    log,
+		Observe:   m.observe,
 		// Calendar links point at the listener, so none without it.
 		PublicURL: publicURL(cfg.HTTP),
 		Channels:  cfg.NamedChannels,

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/atelier-bot/atelier/commands"
+
 	// The community's time zone decides when sessions and reminders happen;
 	// embedding the zone database keeps that true on hosts without
 	// /usr/share/zoneinfo (scratch or distroless images).
@@ -47,6 +49,9 @@ type CommunityConfig struct {
 	Timezone string `yaml:"timezone"`
 	// Language ("fr" or "en") is used when a member's locale is unknown.
 	Language string `yaml:"language"`
+	// DateOrder says how numeric dates such as 03/04 are read: "dmy" (3
+	// April) or "mdy" (March 4), for members who set none (/me dateorder).
+	DateOrder string `yaml:"date_order"`
 }
 
 // DatabaseConfig locates the SQLite file.
@@ -127,7 +132,7 @@ type LogConfig struct {
 // bot starts with no file at all. Every call returns fresh slices.
 func DefaultConfig() Config {
 	return Config{
-		Community: CommunityConfig{Name: "atelier", Timezone: "Europe/Paris", Language: "en"},
+		Community: CommunityConfig{Name: "atelier", Timezone: "Europe/Paris", Language: "en", DateOrder: "dmy"},
 		Database:  DatabaseConfig{Path: "atelier.db"},
 		Staff:     StaffConfig{Console: []string{"admin"}},
 		Slack:     SlackConfig{Mode: "socket", ReactionEmoji: "raised_hand"},
@@ -526,6 +531,7 @@ func yamlMessage(err error) string {
 func (c *Config) normalize() {
 	lower := func(s *string) { *s = strings.ToLower(strings.TrimSpace(*s)) }
 	lower(&c.Community.Language)
+	lower(&c.Community.DateOrder)
 	lower(&c.Slack.Mode)
 	lower(&c.Log.Level)
 	lower(&c.Log.Format)
@@ -576,6 +582,9 @@ func (c Config) Validate() error {
 	}
 	if l := c.Community.Language; l != "fr" && l != "en" {
 		fail("community.language must be fr or en, not %q", l)
+	}
+	if err := c.Community.validateDateOrder(); err != nil {
+		errs = append(errs, err)
 	}
 	if strings.TrimSpace(c.Database.Path) == "" {
 		fail("database.path is required")
@@ -899,4 +908,12 @@ func (d Duration) String() string {
 		s = s[:len(s)-2]
 	}
 	return s
+}
+
+// validateDateOrder checks community.date_order; empty means dmy.
+func (c CommunityConfig) validateDateOrder() error {
+	if _, ok := commands.ParseDateOrder(c.DateOrder); !ok && c.DateOrder != "" {
+		return fmt.Errorf("config: community.date_order must be dmy or mdy, not %q", c.DateOrder)
+	}
+	return nil
 }

@@ -117,21 +117,23 @@ func (r *Router) announceOnce(ctx context.Context, req *Request) (Reply, error) 
 	if len(ws) < 3 {
 		return Reply{}, errUsage
 	}
-	var at time.Time
+	var u Understood
 	used := 1
 	var err error
 	if quoted(req.Rest) {
-		at, err = ParseWhen(ws[0].word, req.Now, req.Loc, req.Lang)
+		u, err = dateParser(req).Parse(ws[0].word)
 	} else {
 		words := make([]string, 0, len(ws)-2)
 		for _, w := range ws[:len(ws)-2] {
 			words = append(words, w.word)
 		}
-		at, used, err = longestWhen(words, req)
+		u, err = dateParser(req).Prefix(words)
+		used = u.Words
 	}
 	if err != nil {
 		return Reply{}, err
 	}
+	at := u.At
 	if len(ws) < used+2 {
 		return Reply{}, errUsage
 	}
@@ -144,7 +146,7 @@ func (r *Router) announceOnce(ctx context.Context, req *Request) (Reply, error) 
 	if err := r.db.CreateAnnouncement(ctx, &a); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: T(req.Lang, "announce.once", a.ID, targets, TimeMark(a.OnceAt))}, nil
+	return Reply{Text: T(req.Lang, "announce.once", a.ID, targets, TimeMark(a.OnceAt)) + "\n" + readAs(req, a.OnceAt)}, nil
 }
 
 // AnnouncementNext is when an announcement posts next; zero when it never
@@ -253,21 +255,12 @@ func (r *Router) workshopReschedule(ctx context.Context, req *Request) (Reply, e
 		return Reply{}, err
 	}
 	var c storage.SessionChange
-	words := req.Args[1:]
-	var used int
-	if c.Start, used, err = longestWhen(words, req); err != nil {
+	u, d, place, err := splitSchedule(req.Args[1:], dateParser(req))
+	if err != nil {
 		return Reply{}, err
 	}
-	words = words[used:]
-	if len(words) > 0 {
-		if d, derr := ParseDuration(words[0]); derr == nil {
-			c.Duration, words = d, words[1:]
-		} else if startsWithDigit(words[0]) {
-			return Reply{}, derr
-		}
-	}
-	if len(words) > 0 {
-		place := strings.Join(words, " ")
+	c.Start, c.Duration = u.At, d
+	if place != "" {
 		c.Place = &place
 	}
 	before, after, err := r.db.RescheduleSession(ctx, id, 0, c)
@@ -275,7 +268,7 @@ func (r *Router) workshopReschedule(ctx context.Context, req *Request) (Reply, e
 		return Reply{}, err
 	}
 	return Reply{
-		Text:    T(req.Lang, "workshop.rescheduled", id, TimeMark(before.Start), TimeMark(after.Start)),
+		Text:    T(req.Lang, "workshop.rescheduled", id, TimeMark(before.Start), TimeMark(after.Start)) + "\n" + readAs(req, after.Start),
 		Refresh: []Entity{{storage.KindWorkshop, id}},
 	}, nil
 }

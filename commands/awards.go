@@ -114,10 +114,11 @@ func (r *Router) awardsSet(ctx context.Context, req *Request) (Reply, error) {
 	var shown string
 	switch {
 	case awardDateWords[what] != "":
-		t, err := ParseWhen(value, req.Now, req.Loc, req.Lang)
+		u, err := dateParser(req).Parse(value)
 		if err != nil {
 			return Reply{}, err
 		}
+		t := u.At
 		switch awardDateWords[what] {
 		case "opens":
 			e.OpensAt = t

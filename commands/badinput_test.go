@@ -112,11 +112,11 @@ var badCases = []badCase{
 	{"create with capacity -3", "admin", "workshop create capacity -3 Title", "`-3` is not a capacity", "`-3` n'est pas une capacité"},
 
 	// Times and durations.
-	{"past time", "admin", "workshop schedule 1 2026-11-20 14:00", "That time has passed.\nTry `2026-12-03 14:00`", "Ce moment est déjà passé.\nEssayez `2026-12-03 14:00`"},
+	{"past time", "admin", "workshop schedule 1 2026-11-20 14:00", "That time has passed.\nTry `December 3 2pm`", "Ce moment est déjà passé.\nEssayez `3 décembre 14h`"},
 	{"earlier today", "admin", "workshop schedule 1 today 08:00", "That time has passed.", "Ce moment est déjà passé."},
-	{"unparsable time", "admin", "workshop schedule 1 someday soon", "I cannot read that time.\nTry ", "Je ne comprends pas cette date.\nEssayez "},
-	{"day without hour", "admin", "workshop schedule 1 next thursday", "I cannot read that time.", "Je ne comprends pas cette date."},
-	{"time that does not exist", "admin", "workshop schedule 1 2027-03-28 02:30", "That time does not exist", "Cette heure n'existe pas"},
+	{"unparsable time", "admin", "workshop schedule 1 someday soon", "I cannot read `someday soon` as part of a date or time.\nTry ", "Je ne comprends pas `someday soon` dans une date ou une heure.\nEssayez "},
+	{"day without hour", "admin", "workshop schedule 1 next thursday", "`next thursday` gives a day but no hour: add one", "`next thursday` donne un jour mais pas d'heure : ajoutez-en une"},
+	{"time that does not exist", "admin", "workshop schedule 1 2027-03-28 02:30", "2027-03-28 02:30 does not exist in Europe/Paris: the clocks skip that hour", "2027-03-28 02:30 n'existe pas dans le fuseau Europe/Paris : les horloges sautent cette heure"},
 	{"bad duration 25h", "admin", "workshop schedule 1 tomorrow 14:00 25h", "I cannot read that duration. Try `90m`, `1h30` or `2h` (24h at most).", "Je ne comprends pas cette durée."},
 	{"bad duration 0m", "admin", "workshop schedule 1 tomorrow 14:00 0m Room", "I cannot read that duration.", "Je ne comprends pas cette durée."},
 

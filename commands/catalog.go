@@ -74,7 +74,7 @@ var catalog = map[string][2]string{
 	"err.time_past":      {"That time has passed.", "Ce moment est déjà passé."},
 	"err.time_ambiguous": {"That time is ambiguous (day/month order, or an hour that happens twice when clocks go back). Please write it as YYYY-MM-DD HH:MM.", "Cette date est ambiguë (ordre jour/mois, ou heure qui existe deux fois au changement d'heure). Écrivez-la AAAA-MM-JJ HH:MM."},
 	"err.time_nosuch":    {"That time does not exist: clocks skip it when they go forward.", "Cette heure n'existe pas : elle est sautée au passage à l'heure d'été."},
-	"err.time_formats":   {"Try `2026-12-03 14:00`, `tomorrow 6pm`, `next thursday 2pm`, `14:30` or `in 2h`.", "Essayez `2026-12-03 14:00`, `03/12/2026 14h`, `demain 18h`, `jeudi 14h`, `14h30` ou `dans 2h`."},
+	"err.time_formats":   {"Try `December 3 2pm`, `tomorrow 6pm`, `next thursday 2pm`, `in 3 days at 10am` or `2026-12-03 14:00`.", "Essayez `3 décembre 14h`, `demain 18h`, `jeudi prochain 14h`, `dans 3 jours à 10h` ou `2026-12-03 14:00`."},
 	"err.duration_bad":   {"I cannot read that duration. Try `90m`, `1h30` or `2h` (24h at most).", "Je ne comprends pas cette durée. Essayez `90m`, `1h30` ou `2h` (24h au plus)."},
 
 	// Problems.

@@ -59,6 +59,16 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, userErr("err.me_usage")
 		}
 		u.Timezone = &args[0]
+	case "dateorder", "date-order", "dates", "ordredates", "ordre-dates":
+		if len(args) != 1 {
+			return Reply{}, userErr("err.dateorder")
+		}
+		o, ok := ParseDateOrder(args[0])
+		if !ok {
+			return Reply{}, userErr("err.dateorder")
+		}
+		s := string(o)
+		u.DateOrder = &s
 	case "calendar", "agenda", "calendrier":
 		return r.meCalendar(ctx, req, args)
 	case "reminders", "rappels":
@@ -94,6 +104,9 @@ func (r *Router) profileUpdated(req *Request, m storage.Member) Reply {
 	if loc, err := loadZone(m.Timezone); err == nil {
 		req.Loc = loc
 	}
+	if o, ok := ParseDateOrder(m.DateOrder); ok {
+		req.Order = o
+	}
 	return Reply{Text: T(req.Lang, "me.updated"), Cards: []Card{r.profileCard(req, m)}}
 }
 
@@ -125,7 +138,21 @@ func (r *Router) profileCard(req *Request, m storage.Member) Card {
 			{T(lang, "label.interests"), interests},
 			{T(lang, "label.language"), language},
 			{T(lang, "label.timezone"), tz},
+			{T(lang, "label.dateorder"), r.dateOrderText(req, m)},
 		},
 		Footer: T(lang, "me.footer"),
 	}
+}
+
+// dateOrderText says how the member's numeric dates are read, and whether
+// that is their choice or the community's.
+func (r *Router) dateOrderText(req *Request, m storage.Member) string {
+	if o, ok := ParseDateOrder(m.DateOrder); ok {
+		return T(req.Lang, "dateorder."+string(o))
+	}
+	o := r.cfg.DateOrder
+	if o == "" {
+		o = DayFirst
+	}
+	return T(req.Lang, "me.default", T(req.Lang, "dateorder."+string(o)))
 }

@@ -24,7 +24,7 @@ func TestMeProfile(t *testing.T) {
 	wantEqual(t, "public", rep.Public, false)
 	wantSlice(t, "fresh profile", profile(h, rep), []string{
 		"Title: alice", "Organisation: —", "Role: member", "Interests: —",
-		"Language: English (default)", "Time zone: Europe/Paris (default)",
+		"Language: English (default)", "Time zone: Europe/Paris (default)", "Dates: day first (03/04 is 3 April) (default)",
 	})
 	wantEqual(t, "footer", h.card(rep).Footer, "Change with `/me org`, `/me interests add`, `/me language`, `/me timezone`, `/me role`.")
 
@@ -34,42 +34,42 @@ func TestMeProfile(t *testing.T) {
 	}{
 		{"me org Inria  Paris-Saclay", "Profile updated.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Role: member", "Interests: —",
-			"Language: English (default)", "Time zone: Europe/Paris (default)"}},
+			"Language: English (default)", "Time zone: Europe/Paris (default)", "Dates: day first (03/04 is 3 April) (default)"}},
 		{"me interests add #NLP #timeseries, vision #nlp", "Profile updated.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Role: member", "Interests: #nlp #timeseries #vision",
-			"Language: English (default)", "Time zone: Europe/Paris (default)"}},
+			"Language: English (default)", "Time zone: Europe/Paris (default)", "Dates: day first (03/04 is 3 April) (default)"}},
 		{"me interests remove #vision", "Profile updated.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Role: member", "Interests: #nlp #timeseries",
-			"Language: English (default)", "Time zone: Europe/Paris (default)"}},
+			"Language: English (default)", "Time zone: Europe/Paris (default)", "Dates: day first (03/04 is 3 April) (default)"}},
 		{"me role researcher", "Profile updated.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Role: researcher", "Interests: #nlp #timeseries",
-			"Language: English (default)", "Time zone: Europe/Paris (default)"}},
+			"Language: English (default)", "Time zone: Europe/Paris (default)", "Dates: day first (03/04 is 3 April) (default)"}},
 		{"me timezone America/New_York", "Profile updated.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Role: researcher", "Interests: #nlp #timeseries",
-			"Language: English (default)", "Time zone: America/New_York"}},
+			"Language: English (default)", "Time zone: America/New_York", "Dates: day first (03/04 is 3 April) (default)"}},
 		// The reply to a language change is in the new language.
 		{"me language fr", "Profil mis à jour.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Rôle: chercheur·se", "Intérêts: #nlp #timeseries",
-			"Langue: français", "Fuseau horaire: America/New_York"}},
+			"Langue: français", "Fuseau horaire: America/New_York", "Dates: jour d'abord (03/04 est le 3 avril) (par défaut)"}},
 		// French words for every sub-form.
 		{"moi intérêts ajouter #llm", "Profil mis à jour.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Rôle: chercheur·se", "Intérêts: #llm #nlp #timeseries",
-			"Langue: français", "Fuseau horaire: America/New_York"}},
+			"Langue: français", "Fuseau horaire: America/New_York", "Dates: jour d'abord (03/04 est le 3 avril) (par défaut)"}},
 		{"moi interets enlever #nlp #timeseries", "Profil mis à jour.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Rôle: chercheur·se", "Intérêts: #llm",
-			"Langue: français", "Fuseau horaire: America/New_York"}},
+			"Langue: français", "Fuseau horaire: America/New_York", "Dates: jour d'abord (03/04 est le 3 avril) (par défaut)"}},
 		{"moi rôle membre", "Profil mis à jour.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Rôle: membre", "Intérêts: #llm",
-			"Langue: français", "Fuseau horaire: America/New_York"}},
+			"Langue: français", "Fuseau horaire: America/New_York", "Dates: jour d'abord (03/04 est le 3 avril) (par défaut)"}},
 		{"moi fuseau Europe/Paris", "Profil mis à jour.", []string{
 			"Title: alice", "Organisation: Inria  Paris-Saclay", "Rôle: membre", "Intérêts: #llm",
-			"Langue: français", "Fuseau horaire: Europe/Paris"}},
+			"Langue: français", "Fuseau horaire: Europe/Paris", "Dates: jour d'abord (03/04 est le 3 avril) (par défaut)"}},
 		{"moi organisation CNRS", "Profil mis à jour.", []string{
 			"Title: alice", "Organisation: CNRS", "Rôle: membre", "Intérêts: #llm",
-			"Langue: français", "Fuseau horaire: Europe/Paris"}},
+			"Langue: français", "Fuseau horaire: Europe/Paris", "Dates: jour d'abord (03/04 est le 3 avril) (par défaut)"}},
 		{"moi langue English", "Profile updated.", []string{
 			"Title: alice", "Organisation: CNRS", "Role: member", "Interests: #llm",
-			"Language: English", "Time zone: Europe/Paris"}},
+			"Language: English", "Time zone: Europe/Paris", "Dates: day first (03/04 is 3 April) (default)"}},
 	}
 	for _, s := range steps {
 		rep := h.do("alice", s.line)
@@ -94,7 +94,7 @@ func TestMeLanguageAndZoneHints(t *testing.T) {
 	rep := h.r.Handle(h.ctx, req)
 	wantEqual(t, "lang", rep.Lang, FR)
 	wantEqual(t, "loc", rep.Loc.String(), "Asia/Tokyo")
-	wantSlice(t, "hinted", profile(h, rep)[4:], []string{"Langue: français (par défaut)", "Fuseau horaire: Asia/Tokyo (par défaut)"})
+	wantSlice(t, "hinted", profile(h, rep)[4:], []string{"Langue: français (par défaut)", "Fuseau horaire: Asia/Tokyo (par défaut)", "Dates: jour d'abord (03/04 est le 3 avril) (par défaut)"})
 
 	req = request("bob", "me language en")
 	req.Locale, req.Timezone = "fr-CA", "Asia/Tokyo"
@@ -104,7 +104,7 @@ func TestMeLanguageAndZoneHints(t *testing.T) {
 	rep = h.r.Handle(h.ctx, req)
 	wantEqual(t, "chosen lang", rep.Lang, EN)
 	wantEqual(t, "chosen loc", rep.Loc.String(), "America/New_York")
-	wantSlice(t, "chosen", profile(h, rep)[4:], []string{"Language: English", "Time zone: America/New_York"})
+	wantSlice(t, "chosen", profile(h, rep)[4:], []string{"Language: English", "Time zone: America/New_York", "Dates: day first (03/04 is 3 April) (default)"})
 
 	// An unknown hint falls back to the community's.
 	req = request("carol", "me")

@@ -49,6 +49,7 @@ type Request struct {
 	Member  storage.Member
 	Lang    Lang
 	Loc     *time.Location
+	Order   DateOrder // how the reader writes numeric dates
 	Now     time.Time
 
 	route *Route // the matched route, for usage messages

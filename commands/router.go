@@ -44,6 +44,8 @@ func (rt *Route) Key() string {
 type Config struct {
 	Location *time.Location // the community's zone
 	Language Lang           // the community's language
+	// DateOrder reads numeric dates for members who chose no order.
+	DateOrder DateOrder
 	// IsStaff says whether a platform account is on the configured staff list.
 	IsStaff func(platform, userID string) bool
 	Logger  *slog.Logger
@@ -205,6 +207,10 @@ func (r *Router) resolve(ctx context.Context, req *Request) error {
 	req.Member = m
 	req.Lang = r.langOf(req)
 	req.Loc = r.cfg.Location
+	req.Order = r.cfg.DateOrder
+	if o, ok := ParseDateOrder(m.DateOrder); ok {
+		req.Order = o
+	}
 	if loc, err := loadZone(req.Member.Timezone); err == nil {
 		req.Loc = loc
 	} else if loc, err := loadZone(req.Timezone); err == nil {

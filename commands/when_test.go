@@ -26,9 +26,15 @@ type whenCase struct {
 
 func runWhen(t *testing.T, now time.Time, loc *time.Location, cases []whenCase) {
 	t.Helper()
+	runWhenOrder(t, now, loc, DayFirst, cases)
+}
+
+func runWhenOrder(t *testing.T, now time.Time, loc *time.Location, order DateOrder, cases []whenCase) {
+	t.Helper()
 	for _, c := range cases {
-		t.Run(string(c.lang)+"/"+c.in, func(t *testing.T) {
-			got, err := ParseWhen(c.in, now, loc, c.lang)
+		t.Run(string(c.lang)+"/"+string(order)+"/"+c.in, func(t *testing.T) {
+			u, err := DateParser{Now: now, Loc: loc, Lang: c.lang, Order: order}.Parse(c.in)
+			got := u.At
 			if c.err != nil {
 				if !errors.Is(err, c.err) {
 					t.Fatalf("ParseWhen(%q) = %v, %v; want error %v", c.in, got, err, c.err)
@@ -136,12 +142,12 @@ func TestParseWhenParis(t *testing.T) {
 		{"29/02 10h", FR, "2028-02-29T09:00:00Z", nil},
 		{"03/04/2027 10h", FR, "2027-04-03T08:00:00Z", nil},
 		{"25/12 10am", EN, "2026-12-25T09:00:00Z", nil},
-		{"12/25 10am", EN, "2026-12-25T09:00:00Z", nil},
-		{"12/25/2026 6pm", EN, "2026-12-25T17:00:00Z", nil},
 		{"04/04/2027 10am", EN, "2027-04-04T08:00:00Z", nil},
-		{"03/04/2027 10am", EN, "", ErrAmbiguousTime},
-		{"03/12 14h", EN, "", ErrAmbiguousTime},
-		{"12/25 10h", FR, "", ErrBadTime}, // day first for a French reader
+		// The order is the setting's, whatever the language: never ambiguous.
+		{"03/04/2027 10am", EN, "2027-04-03T08:00:00Z", nil},
+		{"03/12 14h", EN, "2026-12-03T13:00:00Z", nil},
+		{"12/25 10h", FR, "", ErrBadTime},
+		{"12/25 10am", EN, "", ErrBadTime},
 
 		// In.
 		{"dans 2h", FR, "2026-11-27T11:30:00Z", nil},
@@ -159,7 +165,7 @@ func TestParseWhenParis(t *testing.T) {
 		{"", FR, "", ErrBadTime},
 		{"   ", EN, "", ErrBadTime},
 		{"blabla", FR, "", ErrBadTime},
-		{"hier", FR, "", ErrBadTime},
+		{"hier", FR, "", ErrNoHour},
 		{"hier 18h", FR, "", ErrPastTime},
 		{"yesterday 6pm", EN, "", ErrPastTime},
 		{"25:00", FR, "", ErrBadTime},
@@ -174,9 +180,9 @@ func TestParseWhenParis(t *testing.T) {
 		{"32/12 10h", EN, "", ErrBadTime},
 		{"13/14 10h", EN, "", ErrBadTime},
 		{"2026-13-01 10:00", FR, "", ErrBadTime},
-		{"2026-12-03", FR, "", ErrBadTime}, // a day needs an hour
-		{"demain", FR, "", ErrBadTime},
-		{"jeudi", FR, "", ErrBadTime},
+		{"2026-12-03", FR, "", ErrNoHour}, // a day needs an hour
+		{"demain", FR, "", ErrNoHour},
+		{"jeudi", FR, "", ErrNoHour},
 		{"demain 14", FR, "", ErrBadTime},
 		{"next week", EN, "", ErrBadTime},
 		{"demain 14h 15h", FR, "", ErrBadTime},
@@ -239,7 +245,10 @@ func TestParseWhenFallBack(t *testing.T) {
 		{"demain 2h30", FR, "", ErrAmbiguousTime},
 		{"dimanche 2h30", FR, "", ErrAmbiguousTime},
 		{"2h30", FR, "", ErrAmbiguousTime}, // tomorrow, since 02:30 is behind
+	})
+	runWhenOrder(t, now, paris, MonthFirst, []whenCase{
 		{"10/25/2026 2:30am", EN, "", ErrAmbiguousTime},
+		{"10/25/2026 3:30am", EN, "2026-10-25T02:30:00Z", nil},
 	})
 
 	// Hours are elapsed time: 01:30 CEST + 2h is 02:30 CET, not 03:30.
@@ -266,9 +275,13 @@ func TestParseWhenSpringForward(t *testing.T) {
 		{"2027-03-28 02:59", FR, "", ErrNoSuchTime},
 		{"2027-03-28 03:00", FR, "2027-03-28T01:00:00Z", nil},
 		{"28/03/2027 2h30", FR, "", ErrNoSuchTime},
-		{"3/28/2027 2:30am", EN, "", ErrNoSuchTime},
 		{"demain 2h30", FR, "", ErrNoSuchTime},
 		{"2h30", FR, "", ErrNoSuchTime},
+	})
+	runWhenOrder(t, now, paris, MonthFirst, []whenCase{
+		{"3/28/2027 2:30am", EN, "", ErrNoSuchTime},
+		{"12/25 10am", EN, "2027-12-25T09:00:00Z", nil},
+		{"03/04 10am", FR, "2028-03-04T09:00:00Z", nil}, // 4 March 2027 is behind
 	})
 
 	// 01:30 CET + 2h is 04:30 CEST.
@@ -339,7 +352,7 @@ func TestParseDuration(t *testing.T) {
 	}
 }
 
-var sentinels = []error{ErrBadTime, ErrPastTime, ErrAmbiguousTime, ErrNoSuchTime}
+var sentinels = []error{ErrBadTime, ErrPastTime, ErrAmbiguousTime, ErrNoSuchTime, ErrNoHour, ErrWeekdayMismatch}
 
 func FuzzParseWhen(f *testing.F) {
 	for _, s := range []string{

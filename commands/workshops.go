@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -167,8 +166,12 @@ func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, err
 			if !s.Start.After(req.Now) {
 				return Reply{}, ErrPastTime
 			}
-		} else if s.Start, err = ParseWhen(req.Field("when"), req.Now, req.Loc, req.Lang); err != nil {
-			return Reply{}, err
+		} else {
+			u, err := dateParser(req).Parse(req.Field("when"))
+			if err != nil {
+				return Reply{}, err
+			}
+			s.Start = u.At
 		}
 		if d := req.Field("duration"); d != "" {
 			if s.Duration, err = ParseDuration(d); err != nil {
@@ -193,20 +196,14 @@ func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, err
 		if s.WorkshopID, err = parseID(req.Args[0]); err != nil {
 			return Reply{}, err
 		}
-		words := req.Args[1:]
-		var used int
-		if s.Start, used, err = longestWhen(words, req); err != nil {
+		u, d, place, err := splitSchedule(req.Args[1:], dateParser(req))
+		if err != nil {
 			return Reply{}, err
 		}
-		words = words[used:]
-		if len(words) > 0 {
-			if d, derr := ParseDuration(words[0]); derr == nil {
-				s.Duration, words = d, words[1:]
-			} else if startsWithDigit(words[0]) {
-				return Reply{}, derr
-			}
+		s.Start, s.Place = u.At, place
+		if d > 0 {
+			s.Duration = d
 		}
-		s.Place = strings.Join(words, " ")
 	}
 	if err := r.db.AddSession(ctx, &s); err != nil {
 		return Reply{}, err
@@ -216,26 +213,9 @@ func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, err
 		place = T(req.Lang, "workshop.no_place")
 	}
 	return Reply{
-		Text:    T(req.Lang, "workshop.scheduled", s.WorkshopID, TimeMark(s.Start), formatDuration(s.Duration), place),
+		Text:    T(req.Lang, "workshop.scheduled", s.WorkshopID, TimeMark(s.Start), formatDuration(s.Duration), place) + "\n" + readAs(req, s.Start),
 		Refresh: []Entity{{storage.KindWorkshop, s.WorkshopID}},
 	}, nil
-}
-
-// longestWhen finds the longest leading run of words that reads as a time.
-// When none does, it reports the most telling error: a past or ambiguous
-// time says more than "cannot read".
-func longestWhen(words []string, req *Request) (time.Time, int, error) {
-	var best error = ErrBadTime
-	for n := min(len(words), 6); n >= 1; n-- {
-		t, err := ParseWhen(strings.Join(words[:n], " "), req.Now, req.Loc, req.Lang)
-		if err == nil {
-			return t, n, nil
-		}
-		if errors.Is(best, ErrBadTime) && !errors.Is(err, ErrBadTime) {
-			best = err
-		}
-	}
-	return time.Time{}, 0, best
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

@@ -129,7 +129,7 @@ func TestWorkshopSchedule(t *testing.T) {
 
 	// "next thursday 14:00" in the community's zone, Europe/Paris (CET).
 	rep := h.do("admin", "workshop schedule 1 next thursday 14:00 1h30 Room B")
-	wantEqual(t, "text", h.text(rep), "Session added to workshop #1: Thu 3 Dec 2026, 14:00 CET, 1h30, Room B.")
+	wantEqual(t, "text", h.text(rep), "Session added to workshop #1: Thu 3 Dec 2026, 14:00 CET, 1h30, Room B.\nRead as Thu 3 Dec 2026, 14:00 CET (time zone Europe/Paris).")
 	wantEqual(t, "refresh", rep.Refresh[0], Entity{storage.KindWorkshop, 1})
 	s := h.workshop(1).Sessions
 	wantEqual(t, "sessions", len(s), 1)
@@ -139,7 +139,7 @@ func TestWorkshopSchedule(t *testing.T) {
 
 	// Defaults: one hour, place to be announced.
 	rep = h.do("admin", "workshop schedule #1 2026-12-10 09:00")
-	wantEqual(t, "default text", h.text(rep), "Session added to workshop #1: Thu 10 Dec 2026, 09:00 CET, 1h, place to be announced.")
+	wantEqual(t, "default text", h.text(rep), "Session added to workshop #1: Thu 10 Dec 2026, 09:00 CET, 1h, place to be announced.\nRead as Thu 10 Dec 2026, 09:00 CET (time zone Europe/Paris).")
 	s = h.workshop(1).Sessions
 	wantEqual(t, "second start", s[1].Start, time.Date(2026, 12, 10, 8, 0, 0, 0, time.UTC))
 	wantEqual(t, "second duration", s[1].Duration, time.Hour)
@@ -148,14 +148,14 @@ func TestWorkshopSchedule(t *testing.T) {
 	// In French, with the French alias and words.
 	h.must("admin", "me language fr")
 	rep = h.do("admin", "workshop planifier 1 jeudi prochain 14h 2h Salle B")
-	wantEqual(t, "fr text", h.text(rep), "Séance ajoutée à l'atelier #1 : jeu. 3 déc. 2026, 14:00 CET, 2h, Salle B.")
+	wantEqual(t, "fr text", h.text(rep), "Séance ajoutée à l'atelier #1 : jeu. 3 déc. 2026, 14:00 CET, 2h, Salle B.\nCompris : jeu. 3 déc. 2026, 14:00 CET (fuseau Europe/Paris).")
 	wantEqual(t, "fr start", h.workshop(1).Sessions[1].Start, time.Date(2026, 12, 3, 13, 0, 0, 0, time.UTC))
 
 	// In the member's own zone: 14:00 in New York is 19:00 UTC.
 	h.must("admin", "me language en")
 	h.must("admin", "me timezone America/New_York")
 	rep = h.do("admin", "workshop schedule 1 next thursday 14:00 45m https://meet.example/abc")
-	wantEqual(t, "ny text", h.text(rep), "Session added to workshop #1: Thu 3 Dec 2026, 14:00 EST, 45 min, https://meet.example/abc.")
+	wantEqual(t, "ny text", h.text(rep), "Session added to workshop #1: Thu 3 Dec 2026, 14:00 EST, 45 min, https://meet.example/abc.\nRead as Thu 3 Dec 2026, 14:00 EST (time zone America/New_York).")
 	var ny storage.Session
 	for _, s := range h.workshop(1).Sessions {
 		if s.Place == "https://meet.example/abc" {
@@ -178,7 +178,7 @@ func TestWorkshopScheduleFields(t *testing.T) {
 	rep := h.doFields("admin", "workshop schedule", map[string]string{
 		"id": "1", "start": strconv.FormatInt(start.Unix(), 10), "duration": "90m", "place": "Room C",
 	})
-	wantEqual(t, "start text", h.text(rep), "Session added to workshop #1: Thu 10 Dec 2026, 16:00 CET, 1h30, Room C.")
+	wantEqual(t, "start text", h.text(rep), "Session added to workshop #1: Thu 10 Dec 2026, 16:00 CET, 1h30, Room C.\nRead as Thu 10 Dec 2026, 16:00 CET (time zone Europe/Paris).")
 	s := h.workshop(1).Sessions[0]
 	wantEqual(t, "start", s.Start, start)
 	wantEqual(t, "duration", s.Duration, 90*time.Minute)
@@ -186,7 +186,7 @@ func TestWorkshopScheduleFields(t *testing.T) {
 
 	// Or typed words, read in the member's zone.
 	rep = h.doFields("admin", "workshop schedule", map[string]string{"id": "#1", "when": "demain 18h"})
-	wantEqual(t, "when text", h.text(rep), "Session added to workshop #1: Sat 28 Nov 2026, 18:00 CET, 1h, place to be announced.")
+	wantEqual(t, "when text", h.text(rep), "Session added to workshop #1: Sat 28 Nov 2026, 18:00 CET, 1h, place to be announced.\nRead as Sat 28 Nov 2026, 18:00 CET (time zone Europe/Paris).")
 	wantEqual(t, "when start", h.workshop(1).Sessions[0].Start, time.Date(2026, 11, 28, 17, 0, 0, 0, time.UTC))
 
 	before := h.counts()
@@ -195,8 +195,8 @@ func TestWorkshopScheduleFields(t *testing.T) {
 		fields map[string]string
 		want   string
 	}{
-		{map[string]string{"id": "1", "start": past}, "That time has passed.\nTry `2026-12-03 14:00`, `tomorrow 6pm`, `next thursday 2pm`, `14:30` or `in 2h`."},
-		{map[string]string{"id": "1", "start": "soon"}, "I cannot read that time.\nTry `2026-12-03 14:00`, `tomorrow 6pm`, `next thursday 2pm`, `14:30` or `in 2h`."},
+		{map[string]string{"id": "1", "start": past}, "That time has passed.\nTry `December 3 2pm`, `tomorrow 6pm`, `next thursday 2pm`, `in 3 days at 10am` or `2026-12-03 14:00`."},
+		{map[string]string{"id": "1", "start": "soon"}, "I cannot read that time.\nTry `December 3 2pm`, `tomorrow 6pm`, `next thursday 2pm`, `in 3 days at 10am` or `2026-12-03 14:00`."},
 		{map[string]string{"id": "1", "when": "tomorrow 6pm", "duration": "25h"}, "I cannot read that duration. Try `90m`, `1h30` or `2h` (24h at most)."},
 		{map[string]string{"id": "abc", "when": "tomorrow 6pm"}, "`abc` is not an id. Ids look like `#12`."},
 		{map[string]string{"id": "9", "when": "tomorrow 6pm"}, "No workshop has that id. `/workshop list` shows them."},

@@ -245,9 +245,10 @@ func (db *DB) mergeMembers(ctx context.Context, tx *Tx, keep, drop int64) ([]int
 		organisation = CASE WHEN organisation = '' THEN ?2 ELSE organisation END,
 		language = CASE WHEN language = '' THEN ?3 ELSE language END,
 		timezone = CASE WHEN timezone = '' THEN ?4 ELSE timezone END,
+		date_order = CASE WHEN date_order = '' THEN ?8 ELSE date_order END,
 		notify_platform = CASE WHEN notify_platform = '' THEN (SELECT notify_platform FROM members WHERE id = ?5) ELSE notify_platform END,
 		created_at = MIN(created_at, ?6), role = ?7 WHERE id = ?1`,
-		keep, d.Organisation, d.Language, d.Timezone, drop, unix(d.CreatedAt), role); err != nil {
+		keep, d.Organisation, d.Language, d.Timezone, drop, unix(d.CreatedAt), role, d.DateOrder); err != nil {
 		return nil, err
 	}
 	if err := exec("identities", `UPDATE identities SET member_id = :keep WHERE member_id = :drop`, kd...); err != nil {

@@ -31,6 +31,7 @@ type Member struct {
 	Role         string
 	Language     string // "" = not chosen
 	Timezone     string // "" = not chosen
+	DateOrder    string // "dmy", "mdy", "" = the community's
 	CreatedAt    time.Time
 	Interests    []string
 	Identities   []Identity
@@ -182,7 +183,7 @@ func memberByIdentity(ctx context.Context, tx *Tx, id Identity) (Member, error) 
 	return memberByID(ctx, tx, mid)
 }
 
-const memberColumns = `members.id, members.display_name, members.organisation, members.role, members.language, members.timezone, members.created_at,
+const memberColumns = `members.id, members.display_name, members.organisation, members.role, members.language, members.timezone, members.date_order, members.created_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM member_interests WHERE member_id = members.id ORDER BY tag))`
 
 // scanMember reads memberColumns; identities are left to memberByID.
@@ -190,7 +191,7 @@ func scanMember(row *sql.Row) (Member, error) {
 	var m Member
 	var created int64
 	var interests sql.NullString
-	err := row.Scan(&m.ID, &m.DisplayName, &m.Organisation, &m.Role, &m.Language, &m.Timezone, &created, &interests)
+	err := row.Scan(&m.ID, &m.DisplayName, &m.Organisation, &m.Role, &m.Language, &m.Timezone, &m.DateOrder, &created, &interests)
 	m.CreatedAt = fromUnix(created)
 	m.Interests = splitTags(interests.String)
 	return m, err
@@ -236,6 +237,7 @@ type MemberUpdate struct {
 	Role         *string
 	Language     *string
 	Timezone     *string
+	DateOrder    *string
 }
 
 // Limits on member fields.
@@ -278,8 +280,14 @@ func (db *DB) UpdateMember(ctx context.Context, id int64, u MemberUpdate) (Membe
 			}
 			cur.Timezone = *u.Timezone
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET organisation = ?, role = ?, language = ?, timezone = ? WHERE id = ?`,
-			cur.Organisation, cur.Role, cur.Language, cur.Timezone, id); err != nil {
+		if u.DateOrder != nil {
+			if *u.DateOrder != "dmy" && *u.DateOrder != "mdy" && *u.DateOrder != "" {
+				return Errorf(EINVALID, "date_order", "date order %q is neither dmy nor mdy", *u.DateOrder)
+			}
+			cur.DateOrder = *u.DateOrder
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET organisation = ?, role = ?, language = ?, timezone = ?, date_order = ? WHERE id = ?`,
+			cur.Organisation, cur.Role, cur.Language, cur.Timezone, cur.DateOrder, id); err != nil {
 			return fmt.Errorf("storage: update member: %w", err)
 		}
 		m, err = memberByID(ctx, tx, id)

@@ -99,6 +99,25 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 10 (the Awards): version 9's rows, plus an edition, Bob's
 	// nomination naming Alice, Alice on the jury.
 	10: seedV10,
+	// Version 11 (outcomes): version 10's rows, plus Alice's outcome
+	// naming IGN, not yet agreed.
+	11: seedV11,
+}
+
+func seedV11(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV10(ctx, tx); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		`INSERT INTO outcomes (id, workshop_id, kind, text, link, created_at, published_at) VALUES (1, 1, 'collaboration', 'Thèse commune', '', :now, NULL)`,
+		`INSERT INTO outcome_authors (outcome_id, member_id) VALUES (1, 1)`,
+		`INSERT INTO outcome_orgs (outcome_id, organisation, agreed_at) VALUES (1, 'IGN', NULL)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("now", unix(testNow))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func seedV10(ctx context.Context, tx *sql.Tx) error {
@@ -301,6 +320,10 @@ func seedAPI(t *testing.T, db *DB) {
 	// Version 11 (outcomes): Alice says the workshop led to a
 	// collaboration with IGN.
 	if _, err := db.RecordOutcome(ctx, Outcome{WorkshopID: w.ID, Kind: OutcomeCollaboration, Text: "Thèse commune", Orgs: []OutcomeOrg{{Name: "IGN"}}}, alice); err != nil {
+		t.Fatal(err)
+	}
+	// Version 12 (date order): Bob writes dates month first.
+	if _, err := db.UpdateMember(ctx, bob.ID, MemberUpdate{DateOrder: ptr("mdy")}); err != nil {
 		t.Fatal(err)
 	}
 }

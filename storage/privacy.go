@@ -234,7 +234,7 @@ func forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
 			return r, err
 		}
 	}
-	err = exec("member", `UPDATE members SET display_name = ?2, organisation = '', role = 'member', language = '', timezone = '',
+	err = exec("member", `UPDATE members SET display_name = ?2, organisation = '', role = 'member', language = '', timezone = '', date_order = '',
 		notify_platform = '', forgotten_at = ?3 WHERE id = ?1`, id, ForgottenName, unix(tx.now))
 	return r, err
 }
@@ -333,6 +333,7 @@ type ExportProfile struct {
 	Role           string    `json:"role"`
 	Language       string    `json:"language"`
 	Timezone       string    `json:"timezone"`
+	DateOrder      string    `json:"date_order"`
 	NotifyPlatform string    `json:"notify_platform"`
 	CreatedAt      time.Time `json:"created_at"`
 }
@@ -428,7 +429,7 @@ func (db *DB) ExportMember(ctx context.Context, id int64) (Export, error) {
 			return err
 		}
 		e.Profile = ExportProfile{ID: m.ID, DisplayName: m.DisplayName, Organisation: m.Organisation, Role: m.Role,
-			Language: m.Language, Timezone: m.Timezone, CreatedAt: m.CreatedAt}
+			Language: m.Language, Timezone: m.Timezone, DateOrder: m.DateOrder, CreatedAt: m.CreatedAt}
 		if err := tx.QueryRowContext(ctx, `SELECT notify_platform,
 			EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = ?1), EXISTS (SELECT 1 FROM calendar_tokens WHERE member_id = ?1)
 			FROM members WHERE id = ?1`, id).Scan(&e.Profile.NotifyPlatform, &e.RemindersOff, &e.CalendarFeed); err != nil {

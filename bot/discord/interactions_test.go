@@ -120,7 +120,8 @@ func TestCommands(t *testing.T) {
 	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Minute)
 	got := e.text(staffID, "workshop", subc("schedule", integer("id", 1), str("when", start.Format("2006-01-02 15:04")), str("duration", "1h30"), str("place", "Room B")))
 	u := start.Unix()
-	if want := fmt.Sprintf("Session added to workshop #1: <t:%d:F> (<t:%d:R>), 1h30, Room B.", u, u); got != want {
+	echo := commands.FormatTime(start, commands.EN, time.UTC)
+	if want := fmt.Sprintf("Session added to workshop #1: <t:%d:F> (<t:%d:R>), 1h30, Room B.\nRead as %s (time zone UTC).", u, u, echo); got != want {
 		t.Errorf("schedule: %q, want %q", got, want)
 	}
 	if got := e.text(bobID, "workshop", subc("join", integer("id", 1))); !strings.HasPrefix(got, "You have a seat in workshop #1 QGIS projections.\nNext session: <t:") {

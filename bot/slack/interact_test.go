@@ -136,7 +136,7 @@ func TestModalScheduleDateTimePicker(t *testing.T) {
 	past := testNow.Add(-time.Hour).Unix()
 	env, _ := h.fake.Submit(admin, v, map[string]string{"id": "1", "when": strconv.FormatInt(past, 10)})
 	sub := h.fake.WaitAck(t, env)
-	if want := `{"response_action":"errors","errors":{"when":"That time has passed.\nTry ` + "`2026-12-03 14:00`"; !strings.HasPrefix(string(sub.Payload), want) {
+	if want := `{"response_action":"errors","errors":{"when":"That time has passed.\nTry ` + "`December 3 2pm`"; !strings.HasPrefix(string(sub.Payload), want) {
 		t.Errorf("past time answer %s, want it to start with %s", sub.Payload, want)
 	}
 
@@ -146,7 +146,7 @@ func TestModalScheduleDateTimePicker(t *testing.T) {
 		t.Fatalf("valid schedule acked with %s", sub.Payload)
 	}
 	confirm := h.fake.WaitCall(t, "response_url", nil)
-	want := "Session added to workshop #1: <!date^1796302800^{date_short_pretty} at {time}|Thu 3 Dec 2026, 14:00 CET>, 1h30, Room &lt;B&gt;."
+	want := "Session added to workshop #1: <!date^1796302800^{date_short_pretty} at {time}|Thu 3 Dec 2026, 14:00 CET>, 1h30, Room &lt;B&gt;.\nRead as Thu 3 Dec 2026, 14:00 CET (time zone Europe/Paris)."
 	if confirm.Text != want {
 		t.Errorf("confirmation %q\nwant %q", confirm.Text, want)
 	}
