@@ -93,7 +93,9 @@ func (r *Router) announceSchedule(ctx context.Context, req *Request) (Reply, err
 	spec := strings.Join(strings.Fields(strings.Join(specWords, " ")), " ")
 	sched, err := ParseCron(spec, r.cfg.Location)
 	if err != nil {
-		return Reply{}, userErr("err.cron", err.Error())
+		// The library's words stay in the log; the member reads ours.
+		r.cfg.Logger.Info("cron spec refused", "error", err)
+		return Reply{}, cronErr(err)
 	}
 	targets := ws[n].word
 	if _, err := ParseTargets(targets, r.cfg.Channels, r.cfg.Platforms); err != nil {
@@ -107,7 +109,12 @@ func (r *Router) announceSchedule(ctx context.Context, req *Request) (Reply, err
 	if err := r.db.CreateAnnouncement(ctx, &a); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: T(req.Lang, "announce.scheduled", a.ID, "`"+spec+"`", targets, TimeMark(sched.Next(req.Now)))}, nil
+	var next []string
+	for _, t := range NextRuns(sched, req.Now, 3) {
+		next = append(next, TimeMark(t))
+	}
+	return Reply{Text: T(req.Lang, "announce.scheduled", a.ID, "`"+spec+"`", targets, strings.Join(next, " · ")) + "\n" +
+		T(req.Lang, "announce.zone", cronZone(sched, r.cfg.Location))}, nil
 }
 
 // announceOnce: `/announce once <when> <channel> <text>`, the time read in

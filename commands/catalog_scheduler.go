@@ -15,8 +15,6 @@ func init() {
 		"err.comment_too_long":      {"The comment is too long (%d characters at most).", "Le commentaire est trop long (%d caractères au plus)."},
 
 		// Refusals of the commands.
-		"err.cron": {"That schedule does not read (%s). A cron spec is minute hour day month weekday, in the community's time zone: `0 9 * * MON` is Mondays at 9:00, `30 8 1 * *` the 1st of each month at 8:30, `CRON_TZ=America/Montreal 0 17 * * 1-5` weekdays at 17:00 in Montreal. Nothing was saved.",
-			"Ce calendrier ne se lit pas (%s). Une spécification cron est minute heure jour mois jour-de-semaine, dans le fuseau de la communauté : `0 9 * * MON` est le lundi à 9h, `30 8 1 * *` le 1er du mois à 8h30, `CRON_TZ=America/Montreal 0 17 * * 1-5` en semaine à 17h à Montréal. Rien n'a été enregistré."},
 		"err.target":          {"`%s` is not a channel. Write `announcements` (the announcements channel of every platform), `slack:C0123456789`, `discord:123456789012345678`, or several separated by commas.", "`%s` n'est pas un canal. Écrivez `announcements` (le canal des annonces de chaque plateforme), `slack:C0123456789`, `discord:123456789012345678`, ou plusieurs séparés par des virgules."},
 		"err.target_platform": {"%s is not enabled on this bot.", "%s n'est pas activé sur ce bot."},
 		"err.target_unset":    {"No `%s` channel is configured on any platform; give a channel id such as `slack:C0123456789`.", "Aucun canal `%s` n'est configuré ; donnez un identifiant de canal comme `slack:C0123456789`."},
@@ -43,7 +41,7 @@ func init() {
 		"notify.nudge_footer":       {"One reminder per quiet stretch.", "Un seul rappel par période calme."},
 
 		// Replies.
-		"announce.scheduled":     {"Announcement #%d scheduled: %s, to %s. Next post: %s.", "Annonce #%d programmée : %s, vers %s. Prochaine publication : %s."},
+		"announce.scheduled":     {"Announcement #%d scheduled: %s, to %s. Next posts: %s.", "Annonce #%d programmée : %s, vers %s. Prochaines publications : %s."},
 		"announce.once":          {"Announcement #%d will be posted to %s on %s.", "L'annonce #%d sera publiée vers %s le %s."},
 		"announce.list":          {"Announcements:", "Annonces :"},
 		"announce.list_empty":    {"No announcement yet. `/announce schedule` or `/announce once` creates one.", "Aucune annonce. `/announce schedule` ou `/announce once` en crée une."},

@@ -21,6 +21,23 @@ func (e *userError) Error() string { return "commands: " + e.key }
 
 func userErr(key string, args ...any) error { return &userError{key: key, args: args} }
 
+// catalogKey is a userError argument shown in the reader's language.
+type catalogKey string
+
+// localArgs renders the catalogKey arguments in lang.
+func localArgs(lang Lang, args []any) []any {
+	out := args
+	for i, a := range args {
+		if k, ok := a.(catalogKey); ok {
+			if &out[0] == &args[0] {
+				out = append([]any(nil), args...)
+			}
+			out[i] = T(lang, string(k))
+		}
+	}
+	return out
+}
+
 // errOutcome classifies an error for logs and metrics.
 func errOutcome(err error) string {
 	var ue *userError
@@ -50,7 +67,7 @@ func (r *Router) errorText(req *Request, err error) string {
 	case errors.Is(err, errUsage):
 		return usageText(lang, req.route)
 	case errors.As(err, &ue):
-		return T(lang, ue.key, ue.args...)
+		return T(lang, ue.key, localArgs(lang, ue.args)...)
 	case isTimeError(err):
 		return timeErrorText(lang, err)
 	}

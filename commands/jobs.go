@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -212,7 +213,7 @@ func jobOf(req *Request, in jobInput) (storage.Job, error) {
 		return j, onField(formFieldOf("tags"), userErr("err.tags_missing"))
 	}
 	if in.expires != "" {
-		days, err := parseExpiry(in.expires, req.Now, req.Loc)
+		days, err := parseExpiry(in.expires, dateParser(req))
 		if err != nil {
 			return j, onField(formFieldOf("expires"), err)
 		}
@@ -298,7 +299,8 @@ func isDayWord(s string) bool {
 // parseExpiry reads how long a job stays listed: a number of days ("45",
 // "45d", "45 jours") or a date ("2027-01-15", "15/01/2027"), counted in
 // calendar days from today in loc. The bounds are storage's to judge.
-func parseExpiry(s string, now time.Time, loc *time.Location) (int, error) {
+func parseExpiry(s string, dp DateParser) (int, error) {
+	now, loc := dp.Now, dp.Loc
 	t := strings.TrimSpace(s)
 	num := strings.TrimRightFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsSpace(r) })
 	if num != "" && num != t && !isDayWord(strings.TrimSpace(t[len(num):])) {
@@ -316,14 +318,15 @@ func parseExpiry(s string, now time.Time, loc *time.Location) (int, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if d, err := time.ParseInLocation(layout, t, loc); err == nil {
-			today := now.In(loc)
-			start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-			end := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-			n := int(end.Sub(start).Hours() / 24) // saturates far away: refused as too far
-			return max(min(n, 100000), -100000), nil
+	// A date with a year may be past: storage says so with its own message.
+	if d, err := dp.ParseDate(t); err == nil || errors.Is(err, ErrPastTime) {
+		if err != nil {
+			d = pastDate(t, dp)
 		}
+		today := now.In(loc)
+		start := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+		n := int(d.Sub(start).Hours() / 24) // saturates far away: refused as too far
+		return max(min(n, 100000), -100000), nil
 	}
 	return 0, userErr("err.job_expiry_bad", s)
 }
@@ -559,4 +562,15 @@ func jobForm(lang Lang) *Form {
 			{Name: "url", Label: T(lang, "form.label.url"), Kind: InputText, Required: true, MaxLen: storage.MaxJobURL, Placeholder: "https://"},
 		},
 	}
+}
+
+// pastDate is the calendar date of a dated expiry that has passed, read
+// with "now" far back, so that the refusal can say it is in the past.
+func pastDate(s string, dp DateParser) time.Time {
+	dp.Now = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	d, err := dp.ParseDate(s)
+	if err != nil {
+		return time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return d
 }

@@ -41,7 +41,7 @@ func FuzzJobPost(f *testing.F) {
 				t.Fatalf("splitTerms(%q) level %q", s, l)
 			}
 		}
-		if n, err := parseExpiry(s, testNow, paris); err == nil && (n > 100000 || n < -100000) {
+		if n, err := parseExpiry(s, DateParser{Now: testNow, Loc: paris}); err == nil && (n > 100000 || n < -100000) {
 			t.Fatalf("parseExpiry(%q) = %d", s, n)
 		}
 		readLocation(s)

@@ -162,8 +162,11 @@ func TestJobsPostRefusals(t *testing.T) {
 		"`www.chu.example` is not a valid apply link: it must start with https:// or http://, name a site, and have no spaces.")
 	wantEqual(t, "too far", replyText(h.do("alice", jobLine(map[int]string{6: "120"}, "#nlp"))),
 		"A job stays listed 90 days at most: until Thu 25 Feb 2027, 10:30 CET at the latest. Nothing was posted.")
+	// The date grammar reads "yesterday": it is past, and said so.
 	wantEqual(t, "past", h.do("alice", jobLine(map[int]string{6: "yesterday"}, "#nlp")).Text,
-		"`yesterday` is neither a number of days nor a date such as 2027-01-15.")
+		"The expiry must be in the future: give a number of days, or a date after today.")
+	wantEqual(t, "not a date", h.do("alice", jobLine(map[int]string{6: "someday"}, "#nlp")).Text,
+		"`someday` is neither a number of days nor a date such as 2027-01-15.")
 	wantCounts(t, "after the refusals", h.counts(), before)
 	// Exactly 90 days is allowed.
 	if j := h.job(h.postJob("alice", jobLine(map[int]string{6: "90"}, "#nlp"))); !j.ExpiresAt.Equal(testNow.Add(90 * day)) {
@@ -530,7 +533,7 @@ func TestJobWords(t *testing.T) {
 		{"2026-13-01", testNow, 0, true},
 		{"", testNow, 0, true},
 	} {
-		got, err := parseExpiry(c.in, c.now, paris)
+		got, err := parseExpiry(c.in, DateParser{Now: c.now, Loc: paris})
 		if (err != nil) != c.err || got != c.want {
 			t.Errorf("parseExpiry(%q) = %d, %v", c.in, got, err)
 		}
@@ -540,7 +543,7 @@ func TestJobWords(t *testing.T) {
 // Far dates saturate instead of overflowing, and are refused as too far.
 func TestJobExpiryFarDates(t *testing.T) {
 	for _, s := range []string{"9999-12-31", "0001-01-01"} {
-		n, err := parseExpiry(s, testNow, time.UTC)
+		n, err := parseExpiry(s, DateParser{Now: testNow, Loc: time.UTC})
 		if err != nil || n > 100000 || n < -100000 || n == 0 {
 			t.Errorf("parseExpiry(%q) = %d, %v", s, n, err)
 		}

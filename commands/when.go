@@ -154,6 +154,41 @@ func (dp DateParser) Parse(s string) (Understood, error) {
 	return Understood{At: t, Loc: dp.Loc}, nil
 }
 
+// ParseDate reads a day without an hour ("2027-01-15", "15/01/2027" in
+// the reader's order, "15 janvier", "Jan 15th 2027"), for deadlines. A date
+// without a year is its next occurrence from today on. The result is that
+// day at 00:00 UTC, a calendar date rather than an instant.
+func (dp DateParser) ParseDate(s string) (time.Time, error) {
+	if dp.Loc == nil {
+		dp.Loc = time.UTC
+	}
+	if dp.Order == "" {
+		dp.Order = DayFirst
+	}
+	p := &parser{toks: dropFillers(tokenize(s)), dp: dp, src: s}
+	var w when
+	for !p.done() && !w.hasDay {
+		ok, err := p.matchDay(&w)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if !ok {
+			break
+		}
+	}
+	if !p.done() || !w.hasDay {
+		return time.Time{}, whenErr(ErrBadTime, strings.TrimSpace(s))
+	}
+	// The whole day counts as ahead: today's date is still today.
+	w.setTime(12, 0, true)
+	w.wholeDay = true
+	t, err := w.resolve(dp)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t, nil
+}
+
 // maxWhenWords bounds how far Prefix looks: "jeudi 3 décembre 2026 à 14 h
 // 30 CET" is the longest form people type.
 const maxWhenWords = 12
@@ -362,6 +397,8 @@ type when struct {
 	minute   int
 	meridiem bool   // am/pm, noon or midnight said explicitly: no evening shift
 	zone     string // "cet", "+01": which reading of a repeated hour
+	// wholeDay: a date alone (ParseDate), today included, no clock.
+	wholeDay bool
 }
 
 type parser struct {
@@ -994,7 +1031,7 @@ func (w when) resolve(dp DateParser) (time.Time, error) {
 	// never depends on whether that day's hour exists or repeats; the DST
 	// check comes after, on the day chosen.
 	at := w.hour*60 + w.minute
-	ahead := at > local.Hour()*60+local.Minute()
+	ahead := at > local.Hour()*60+local.Minute() || w.wholeDay
 
 	var date civil
 	switch w.kind {
@@ -1036,6 +1073,12 @@ func (w when) resolve(dp DateParser) (time.Time, error) {
 			Date: time.Date(date.y, date.m, date.d, 12, 0, 0, 0, time.UTC), Weekday: date.weekday()}
 	}
 
+	if w.wholeDay {
+		if before(date, today) {
+			return time.Time{}, whenErr(ErrPastTime, "")
+		}
+		return time.Date(date.y, date.m, date.d, 0, 0, 0, 0, time.UTC), nil
+	}
 	t, err := localInstant(date, w.hour, w.minute, loc, w.zone)
 	if err != nil {
 		return time.Time{}, err

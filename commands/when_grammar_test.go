@@ -373,3 +373,32 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// TestParseDate: deadlines read with the same grammar and date order.
+func TestParseDate(t *testing.T) {
+	paris := mustLoc(t, "Europe/Paris")
+	now := time.Date(2026, 12, 18, 10, 30, 0, 0, paris)
+	for _, c := range []struct {
+		order DateOrder
+		in    string
+		want  string
+	}{
+		{DayFirst, "15/01/2027", "2027-01-15"}, {MonthFirst, "01/15/2027", "2027-01-15"},
+		{DayFirst, "2027-01-15", "2027-01-15"}, {DayFirst, "15 janvier", "2027-01-15"},
+		{MonthFirst, "Jan 15th", "2027-01-15"}, {DayFirst, "18/12", "2026-12-18"}, {DayFirst, "demain", "2026-12-19"},
+	} {
+		d, err := DateParser{Now: now, Loc: paris, Order: c.order}.ParseDate(c.in)
+		if err != nil || d.Format("2006-01-02") != c.want {
+			t.Errorf("%s %q = %v, %v; want %s", c.order, c.in, d, err, c.want)
+		}
+	}
+	for _, in := range []string{"", "15/13/2027", "demain 14h", "17/12/2026", "bientôt"} {
+		if d, err := (DateParser{Now: now, Loc: paris}).ParseDate(in); err == nil {
+			t.Errorf("%q = %v; want a refusal", in, d)
+		}
+	}
+	n, err := parseExpiry("01/15/2027", DateParser{Now: now, Loc: paris, Order: MonthFirst})
+	if err != nil || n != 28 {
+		t.Errorf("expiry 01/15/2027 mdy = %d, %v; want 28 days", n, err)
+	}
+}

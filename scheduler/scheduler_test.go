@@ -217,7 +217,9 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 func TestCronAnnouncement(t *testing.T) {
 	e := newEnv(t, parisTime(2026, 11, 2, 8, 30)) // a Monday
 	r := e.must("admin", `announce schedule "0 9 * * MON,WED" announcements Office hours at 14:00!`, "Announcement #1 scheduled")
-	if want := "Next post: " + commands.TimeMark(parisTime(2026, 11, 2, 9, 0)); !strings.Contains(r.Text, want) {
+	// The next three runs, Monday, Wednesday, Monday, and the zone.
+	if want := "Next posts: " + commands.TimeMark(parisTime(2026, 11, 2, 9, 0)) + " · " + commands.TimeMark(parisTime(2026, 11, 4, 9, 0)) +
+		" · " + commands.TimeMark(parisTime(2026, 11, 9, 9, 0)) + ".\nTimes read in Europe/Paris."; !strings.Contains(r.Text, want) {
 		t.Errorf("reply %q lacks the next run", r.Text)
 	}
 	list := e.do("admin", "announce list").Text
@@ -311,11 +313,11 @@ func TestAnnounceRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ user, line, want string }{
-		{"admin", `announce schedule "61 * * * *" announcements Hi`, "That schedule does not read (end of range (61) above maximum (59): 61). A cron spec is minute hour day month weekday"},
-		{"admin", `announce schedule "0 9 * *" announcements Hi`, "That schedule does not read (expected exactly 5 fields, found 4: [0 9 * *])"},
-		{"admin", `announce schedule "CRON_TZ=Mars/Base 0 9 * * *" announcements Hi`, "That schedule does not read (provided bad location Mars/Base"},
-		{"admin", `announce schedule "CRON_TZ=Europe/Paris" announcements Hi`, "does not read"},
-		{"admin", `announce schedule "@every 10s" announcements Hi`, "does not read (at most one run a minute)"},
+		{"admin", `announce schedule "61 * * * *" announcements Hi`, "`61` is not a valid minute (0-59). A cron spec is minute hour day month weekday"},
+		{"admin", `announce schedule "0 9 * *" announcements Hi`, "`0 9 * *` has 4 fields; a schedule has five."},
+		{"admin", `announce schedule "CRON_TZ=Mars/Base 0 9 * * *" announcements Hi`, "`Mars/Base` is not a time zone"},
+		{"admin", `announce schedule "CRON_TZ=Europe/Paris" announcements Hi`, "has 0 fields; a schedule has five"},
+		{"admin", `announce schedule "@every 10s" announcements Hi`, "That schedule fires more than once a minute"},
 		{"admin", `announce schedule "0 9 * * *" nowhere Hi`, "`nowhere` is not a channel"},
 		{"admin", `announce schedule "0 9 * * *" slack:C1 Hi`, "slack is not enabled on this bot."},
 		{"admin", `announce schedule "0 9 * * *" jobs Hi`, "No `jobs` channel is configured"},
@@ -328,7 +330,7 @@ func TestAnnounceRefusals(t *testing.T) {
 			t.Errorf("%s:\n got %q\nwant %q", c.line, got, c.want)
 		}
 	}
-	if got := e.do("admin", `announce schedule "61 * * * *" announcements Hi`).Text; !strings.Contains(got, "`0 9 * * MON` is Mondays at 9:00") {
+	if got := e.do("admin", `announce schedule "61 * * * *" announcements Hi`).Text; !strings.Contains(got, "`0 9 * * lundi` is Mondays at 9:00") {
 		t.Errorf("no example in %q", got)
 	}
 	after, err := e.db.Counts(e.ctx)
@@ -350,11 +352,32 @@ func TestAnnounceRefusals(t *testing.T) {
 // Unquoted five-field specs, CRON_TZ and French input.
 func TestAnnounceForms(t *testing.T) {
 	e := newEnv(t, parisTime(2026, 11, 2, 8, 0))
-	e.must("admin", "announce schedule 0 18 * * FRI announcements Apéro!\nSecond line", "Next post: "+commands.TimeMark(parisTime(2026, 11, 6, 18, 0)))
-	e.must("admin", "annonce planifier CRON_TZ=America/Montreal 0 9 * * * console Bonjour", "Next post: "+commands.TimeMark(time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC)))
+	e.must("admin", "announce schedule 0 18 * * FRI announcements Apéro!\nSecond line", "Next posts: "+commands.TimeMark(parisTime(2026, 11, 6, 18, 0)))
+	e.must("admin", "annonce planifier CRON_TZ=America/Montreal 0 9 * * * console Bonjour", "Next posts: "+commands.TimeMark(time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC)))
 	e.must("admin", "announce once tomorrow 9am announcements See you", "on "+commands.TimeMark(parisTime(2026, 11, 3, 9, 0)))
+	// French and English day and month names, full or short, in any case.
+	for spec, runs := range map[string][3]time.Time{
+		"0 9 * * lundi,mercredi":   {parisTime(2026, 11, 2, 9, 0), parisTime(2026, 11, 4, 9, 0), parisTime(2026, 11, 9, 9, 0)},
+		"30 8 * * Lun-Ven":         {parisTime(2026, 11, 2, 8, 30), parisTime(2026, 11, 3, 8, 30), parisTime(2026, 11, 4, 8, 30)},
+		"0 10 1 janvier,juillet *": {parisTime(2027, 1, 1, 10, 0), parisTime(2027, 7, 1, 10, 0), parisTime(2028, 1, 1, 10, 0)},
+		"0 10 * Déc dimanche":      {parisTime(2026, 12, 6, 10, 0), parisTime(2026, 12, 13, 10, 0), parisTime(2026, 12, 20, 10, 0)},
+		"0 10 * * sunday":          {parisTime(2026, 11, 8, 10, 0), parisTime(2026, 11, 15, 10, 0), parisTime(2026, 11, 22, 10, 0)},
+	} {
+		want := commands.TimeMark(runs[0]) + " · " + commands.TimeMark(runs[1]) + " · " + commands.TimeMark(runs[2])
+		e.must("admin", "annonce planifier "+spec+" announcements Bonjour", want)
+	}
+	for spec, want := range map[string]string{
+		"0 9 * * funday": "`funday` is not a valid weekday",
+		"0 9 * lundi *":  "`lundi` is not a valid month",
+		"0 25 * * lundi": "`25` is not a valid hour (0-23)",
+		"0 9 32 * *":     "`32` is not a valid day of the month",
+	} {
+		if got := e.do("admin", "announce schedule "+spec+" announcements Hi").Text; !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", spec, got, want)
+		}
+	}
 	as, err := e.db.Announcements(e.ctx)
-	if err != nil || len(as) != 3 || as[0].Text != "Apéro!\nSecond line" || as[0].Spec != "0 18 * * FRI" || as[1].Targets != "console" {
+	if err != nil || len(as) != 8 || as[0].Text != "Apéro!\nSecond line" || as[0].Spec != "0 18 * * FRI" || as[1].Targets != "console" {
 		t.Fatalf("%+v %v", as, err)
 	}
 }
