@@ -279,6 +279,10 @@ func (r *Router) route(req *Request) (*Route, error) {
 		}
 	}
 	if len(cmdRoutes) == 0 {
+		names := r.commandNames()
+		if s := suggest(cmd, keys(names)); s != "" {
+			return nil, userErr("err.unknown_command_suggest", cmd, names[s])
+		}
 		return nil, userErr("err.unknown_command", cmd)
 	}
 	var sub string
@@ -303,6 +307,9 @@ func (r *Router) route(req *Request) (*Route, error) {
 	}
 	if sub == "" {
 		return nil, userErr("err.missing_sub", cmd, r.subList(cmd))
+	}
+	if s := suggest(sub, keys(r.subNames(cmd))); s != "" {
+		return nil, userErr("err.unknown_sub_suggest", cmd, words[1], cmd+" "+s, r.subList(cmd))
 	}
 	return nil, userErr("err.unknown_sub", cmd, words[1], r.subList(cmd))
 }

@@ -44,10 +44,11 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 			}
 			val, after := firstWord(after)
 			if val == "" {
-				return Reply{}, errUsage
+				return Reply{}, userErr("err.option_missing", word)
 			}
-			// Titles start with these words too ("De la donnée au modèle",
-			// "Places de marché"): they are options only before a value.
+			// Titles start with the other words too ("De la donnée au
+			// modèle", "Places de marché"): they are options only before a
+			// value.
 			if isFrom && !looksLikeID(val) || !isFrom && !looksLikeCapacity(val) {
 				break
 			}
@@ -65,6 +66,15 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 		var err error
 		if w.Title, w.Description, w.Tags, err = textForm(rest); err != nil {
 			return Reply{}, err
+		}
+		// "Causal inference capacity 12": an option typed after the title
+		// is read as one, and a bad value is refused by name, never left in
+		// the title.
+		if f := strings.Fields(w.Title); len(f) >= 3 && isCapacityWord(strings.ToLower(f[len(f)-2])) && looksLikeCapacity(f[len(f)-1]) {
+			if w.Capacity, err = capacityArg(f[len(f)-1]); err != nil {
+				return Reply{}, err
+			}
+			w.Title = strings.Join(f[:len(f)-2], " ")
 		}
 	}
 	if w.Title == "" && w.ProblemID == 0 {

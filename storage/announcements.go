@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -42,7 +41,7 @@ func scanAnnouncement(sc interface{ Scan(...any) error }) (Announcement, error) 
 // CreateAnnouncement stores an announcement and sets a.ID. The caller has
 // checked the spec and the targets; storage checks the text.
 func (db *DB) CreateAnnouncement(ctx context.Context, a *Announcement) error {
-	a.Text = strings.TrimSpace(a.Text)
+	a.Text = CleanText(a.Text)
 	return db.update(ctx, func(tx *Tx) error {
 		if a.Text == "" {
 			return Errorf(EINVALID, "announcement_empty", "announcement without text")

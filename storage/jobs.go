@@ -174,9 +174,9 @@ func CheckApplyURL(raw string) error {
 // validateJob normalises and checks what a poster gave, in the order the
 // fields are asked, so the first fault named is the first field at fault.
 func validateJob(j *Job) error {
-	j.Title = strings.TrimSpace(j.Title)
-	j.Organisation = strings.TrimSpace(j.Organisation)
-	j.Location = strings.TrimSpace(j.Location)
+	j.Title = CleanLine(j.Title)
+	j.Organisation = CleanLine(j.Organisation)
+	j.Location = CleanLine(j.Location)
 	j.ApplyURL = strings.TrimSpace(j.ApplyURL)
 	j.Tags = NormalizeTags(j.Tags)
 	if err := validateText(j.Title, ""); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -253,7 +252,7 @@ func (db *DB) UpdateMember(ctx context.Context, id int64, u MemberUpdate) (Membe
 			return err
 		}
 		if u.Organisation != nil {
-			org := strings.TrimSpace(*u.Organisation)
+			org := CleanLine(*u.Organisation)
 			if org == "" {
 				return Errorf(EINVALID, "organisation_empty", "organisation is empty")
 			}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Problem statuses.
@@ -67,8 +69,8 @@ func validateText(title, description string) error {
 
 // CreateProblem stores a new problem and sets p.ID.
 func (db *DB) CreateProblem(ctx context.Context, p *Problem) error {
-	p.Title = strings.TrimSpace(p.Title)
-	p.Description = strings.TrimSpace(p.Description)
+	p.Title = CleanLine(p.Title)
+	p.Description = CleanText(p.Description)
 	if err := validateText(p.Title, p.Description); err != nil {
 		return err
 	}
@@ -249,6 +251,9 @@ func ftsQuery(words string) string {
 	var terms []string
 	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 	isBase := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	// The query is composed like the stored text, so a decomposed "é"
+	// finds a precomposed one.
+	words = norm.NFC.String(words)
 	for _, w := range strings.FieldsFunc(words, func(r rune) bool { return !inWord(r) }) {
 		if strings.IndexFunc(w, isBase) < 0 {
 			continue // marks alone fold to nothing

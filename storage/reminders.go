@@ -271,7 +271,7 @@ func (db *DB) RescheduleSession(ctx context.Context, workshopID, sessionID int64
 			after.Duration = c.Duration
 		}
 		if c.Place != nil {
-			after.Place = strings.TrimSpace(*c.Place)
+			after.Place = CleanLine(*c.Place)
 		}
 		if !after.Start.After(tx.now) {
 			return Errorf(EINVALID, "session_past", "session start %s is not in the future", after.Start)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -30,7 +29,7 @@ func (s Session) End() time.Time { return s.Start.Add(s.Duration) }
 
 // AddSession schedules a session of an open workshop, in the future.
 func (db *DB) AddSession(ctx context.Context, s *Session) error {
-	s.Place = strings.TrimSpace(s.Place)
+	s.Place = CleanLine(s.Place)
 	return db.update(ctx, func(tx *Tx) error {
 		if _, err := openWorkshop(ctx, tx, s.WorkshopID); err != nil {
 			return err

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -88,7 +87,7 @@ func (db *DB) CreateWorkshop(ctx context.Context, w *Workshop) error {
 				return fmt.Errorf("storage: link problem: %w", err)
 			}
 		}
-		w.Title, w.Description = strings.TrimSpace(w.Title), strings.TrimSpace(w.Description)
+		w.Title, w.Description = CleanLine(w.Title), CleanText(w.Description)
 		if err := validateText(w.Title, w.Description); err != nil {
 			return err
 		}
