@@ -117,9 +117,9 @@ func (h *harness) adapterFor(tb testing.TB) *Adapter {
 	return a
 }
 
-// The README shows the manifest to paste: the same as the file.
+// The Slack set-up page shows the manifest to paste: the same as the file.
 func TestReadmeManifest(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/slack.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +130,6 @@ func TestReadmeManifest(t *testing.T) {
 		}
 	}
 	if !strings.Contains(string(readme), "```yaml\n"+strings.Join(body, "\n")+"```") {
-		t.Errorf("README.md's Slack manifest differs from bot/slack/manifest.yaml")
+		t.Errorf("docs/slack.md's Slack manifest differs from bot/slack/manifest.yaml")
 	}
 }
