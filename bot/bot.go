@@ -208,7 +208,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf("atelier: http.listen: %w", err)
 		}
 		log.Info("http listening", "addr", ln.Addr().String())
-		cal := &calendars{db: db, log: log, community: cfg.Community.Name, uidDomain: uidDomain(cfg.HTTP.PublicURL, cfg.Community.Name)}
+		cal := &calendars{db: db, log: log, community: cfg.Community.Name, lang: commands.Lang(cfg.Community.Language), uidDomain: uidDomain(cfg.HTTP.PublicURL, cfg.Community.Name)}
 		mux := newMux(db, m, platforms, cal)
 		runners["http"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, mux, shutdownGrace) }
 	}

@@ -10,6 +10,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
 )
 
@@ -19,6 +20,8 @@ type calendars struct {
 	db        *storage.DB
 	log       *slog.Logger
 	community string
+	// lang words what the feed adds to a description (its partners).
+	lang commands.Lang
 	// uidDomain makes UIDs globally unique and stable: the same session is
 	// always the same event, so a reschedule updates it in place.
 	uidDomain string
@@ -97,8 +100,12 @@ func (c *calendars) calendar(name string, events []storage.CalendarEvent, now ti
 		ev.SetStartAt(e.Start.UTC())
 		ev.SetEndAt(e.End().UTC())
 		ev.SetSummary(e.WorkshopTitle)
-		if e.WorkshopDescription != "" {
-			ev.SetDescription(e.WorkshopDescription)
+		desc := e.WorkshopDescription
+		if line := commands.PartnersLine(c.lang, e.Partners); line != "" {
+			desc = strings.TrimSpace(desc + "\n\n" + line)
+		}
+		if desc != "" {
+			ev.SetDescription(desc)
 		}
 		if place := strings.TrimSpace(e.Place); strings.HasPrefix(place, "https://") || strings.HasPrefix(place, "http://") {
 			ev.SetURL(place)

@@ -42,7 +42,7 @@ func newCalendarHarness(t *testing.T) *calendarHarness {
 	mux := http.NewServeMux()
 	h.srv = httptest.NewServer(mux)
 	t.Cleanup(h.srv.Close)
-	(&calendars{db: db, log: log, community: "Club des données", uidDomain: "atelier.example.org"}).mount(mux)
+	(&calendars{db: db, log: log, community: "Club des données", lang: commands.FR, uidDomain: "atelier.example.org"}).mount(mux)
 	paris, _ := time.LoadLocation("Europe/Paris")
 	h.r = commands.NewRouter(db, commands.Config{Location: paris, Language: commands.EN, Logger: log, PublicURL: h.srv.URL,
 		IsStaff: func(_, u string) bool { return u == "admin" }})
@@ -259,5 +259,30 @@ func TestWorkshopCardCalendarLinks(t *testing.T) {
 	}
 	if code, _ := h.get(urls[0]); code != 200 {
 		t.Errorf("card's .ics link: %d", code)
+	}
+}
+
+// A workshop's partner organisations follow it into the feeds, after its
+// description, in the community's language.
+func TestCalendarFeedNamesPartners(t *testing.T) {
+	h := newCalendarHarness(t)
+	h.do("admin", "workshop create Journée spéciale | Une journée avec nos amis #gis")
+	h.do("admin", "workshop schedule 1 2026-12-03 14:00 3h Salle 2")
+	if r := h.do("admin", "workshop partners 1 Women in Data, Data for Good"); !strings.Contains(r.Text, "Women in Data, Data for Good") {
+		t.Fatalf("partners reply %q", r.Text)
+	}
+	_, body := h.get("/calendar.ics")
+	e := parseFeed(t, body)["session-1@atelier.example.org"]
+	if e == nil {
+		t.Fatalf("no event in %s", body)
+	}
+	want := "Une journée avec nos amis\n\nCo-organisé avec : Women in Data, Data for Good"
+	if got := prop(e, ics.ComponentPropertyDescription); got != want {
+		t.Errorf("DESCRIPTION %q, want %q", got, want)
+	}
+	h.do("admin", "workshop partners 1 none")
+	_, body = h.get("/calendar.ics")
+	if got := prop(parseFeed(t, body)["session-1@atelier.example.org"], ics.ComponentPropertyDescription); got != "Une journée avec nos amis" {
+		t.Errorf("after clearing, DESCRIPTION %q", got)
 	}
 }

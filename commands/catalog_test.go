@@ -154,10 +154,10 @@ var storageReasons = []string{
 	"link_code", "link_expired", "link_self", "link_used",
 	"member", "message_ref", "not_author", "not_participant", "not_poster", "notify_platform", "organisation_empty",
 	"organisation_too_long", "outcome", "outcome_kind", "outcome_link", "outcome_not_your_org", "outcome_org",
-	"outcome_text_missing", "outcome_text_too_long", "outcome_too_many_orgs", "own_problem", "place_too_long", "problem", "problem_closed",
+	"outcome_text_missing", "outcome_text_too_long", "outcome_too_many_orgs", "own_problem", "partner_name", "place_too_long", "problem", "problem_closed",
 	"problem_status", "role", "role_staff", "search_empty", "session", "session_duration",
 	"session_past", "stats_period", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
-	"too_many_tags", "workshop", "workshop_closed",
+	"too_many_partners", "too_many_tags", "workshop", "workshop_closed",
 }
 
 func TestCatalogCoversStorageReasons(t *testing.T) {

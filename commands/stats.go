@@ -49,6 +49,9 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 		if data, err = r.appendOutcomeRows(ctx, data, from, to); err != nil {
 			return Reply{}, err
 		}
+		if data, err = r.appendPartnerRows(ctx, data, from, to); err != nil {
+			return Reply{}, err
+		}
 		name := "atelier-stats-" + r.day(s.From) + "-" + r.day(lastInstant(s.To)) + ".csv"
 		return Reply{Text: T(req.Lang, "stats.csv_attached", name), Files: []File{{Name: name, ContentType: "text/csv", Data: data}}}, nil
 	}
@@ -56,9 +59,15 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	partners, err := r.partnerStatsText(ctx, req.Lang, from, to)
+	if err != nil {
+		return Reply{}, err
+	}
 	text := r.statsText(req.Lang, s)
-	if outcomes != "" {
-		text += "\n" + outcomes
+	for _, more := range []string{outcomes, partners} {
+		if more != "" {
+			text += "\n" + more
+		}
 	}
 	return Reply{Text: text}, nil
 }

@@ -456,6 +456,9 @@ func workshopCard(lang Lang, w storage.Workshop) Card {
 		Body:   w.Description,
 	}
 	c.Fields = append(c.Fields, Field{T(lang, "label.host"), w.HostName})
+	if f, ok := partnerField(lang, w); ok {
+		c.Fields = append(c.Fields, f)
+	}
 	if len(w.Tags) > 0 {
 		c.Fields = append(c.Fields, Field{T(lang, "label.tags"), hashTags(w.Tags)})
 	}

@@ -16,6 +16,7 @@ type CalendarEvent struct {
 	Session
 	WorkshopTitle       string
 	WorkshopDescription string
+	Partners            []string // co-organising organisations
 	WorkshopCancelled   bool
 	UpdatedAt           time.Time
 }
@@ -25,15 +26,17 @@ type CalendarEvent struct {
 const calendarSince = 7 * 24 * time.Hour
 
 const calendarColumns = `s.id, s.workshop_id, s.starts_at, s.duration_min, s.place, s.sequence, s.cancelled_at,
-	w.title, w.description, w.status, MAX(s.created_at, COALESCE(s.cancelled_at, 0), w.updated_at)`
+	w.title, w.description, w.status, MAX(s.created_at, COALESCE(s.cancelled_at, 0), w.updated_at), ` + partnerList
 
 func scanCalendarEvent(sc interface{ Scan(...any) error }) (CalendarEvent, error) {
 	var e CalendarEvent
 	var start, dur, updated int64
 	var cancelled sql.NullInt64
 	var status string
+	var partners sql.NullString
 	err := sc.Scan(&e.ID, &e.WorkshopID, &start, &dur, &e.Place, &e.Sequence, &cancelled,
-		&e.WorkshopTitle, &e.WorkshopDescription, &status, &updated)
+		&e.WorkshopTitle, &e.WorkshopDescription, &status, &updated, &partners)
+	e.Partners = splitPartners(partners.String)
 	e.Start, e.Duration, e.Cancelled = fromUnix(start), time.Duration(dur)*time.Minute, cancelled.Valid
 	e.WorkshopCancelled = status == WorkshopCancelled
 	e.UpdatedAt = fromUnix(updated)

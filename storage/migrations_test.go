@@ -102,6 +102,17 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 11 (outcomes): version 10's rows, plus Alice's outcome
 	// naming IGN, not yet agreed.
 	11: seedV11,
+	// Version 12 (date order): version 11's rows, Bob writing dates month
+	// first.
+	12: seedV12,
+}
+
+func seedV12(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV11(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE members SET date_order = 'mdy' WHERE id = 2`)
+	return err
 }
 
 func seedV11(ctx context.Context, tx *sql.Tx) error {
@@ -326,6 +337,10 @@ func seedAPI(t *testing.T, db *DB) {
 	if _, err := db.UpdateMember(ctx, bob.ID, MemberUpdate{DateOrder: ptr("mdy")}); err != nil {
 		t.Fatal(err)
 	}
+	// Version 13 (partners): the workshop is co-organised with Latitudes.
+	if _, err := db.SetPartners(ctx, w.ID, []string{"Latitudes"}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestMigrateFromEveryVersion builds a database at each version, with rows,
@@ -452,6 +467,9 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 			if w.Joined != 1 || w.Waitlisted != 1 || len(w.Sessions) != 1 || w.NextSession.Place != "Salle 2" ||
 				!reflect.DeepEqual(w.Tags, []string{"gis"}) {
 				t.Errorf("workshop 1 = %+v", w)
+			}
+			if before["workshop_partners"] > 0 && !reflect.DeepEqual(w.Partners, []string{"Latitudes"}) {
+				t.Errorf("workshop 1 partners = %q", w.Partners)
 			}
 			if ref, err := db.FindMessageRef(ctx, "slack", "C1", "1.1"); err != nil || ref.EntityID != 1 || ref.Kind != KindWorkshop {
 				t.Errorf("message ref = %+v, %v", ref, err)

@@ -30,6 +30,8 @@ type Workshop struct {
 	Capacity    int   // 0 = no limit
 	Status      string
 	CreatedAt   time.Time
+	// Partners are the organisations co-organising it, as named.
+	Partners []string
 
 	Joined     int
 	Waitlisted int
@@ -134,19 +136,20 @@ const workshopColumns = `w.id, w.title, w.description, w.host_id,
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
 	(SELECT id` + nextSession + `, (SELECT starts_at` + nextSession + ` AS next_start, (SELECT duration_min` + nextSession + `,
-	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession
+	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession + `, ` + partnerList
 
 const workshopFrom = ` FROM workshops w`
 
 func scanWorkshop(sc interface{ Scan(...any) error }) (Workshop, error) {
 	var w Workshop
 	var created int64
-	var tags, place sql.NullString
+	var tags, place, partners sql.NullString
 	var sid, start, dur, seq sql.NullInt64
 	err := sc.Scan(&w.ID, &w.Title, &w.Description, &w.HostID, &w.HostName, &w.ProblemID, &w.Capacity, &w.Status, &created,
-		&tags, &w.Joined, &w.Waitlisted, &sid, &start, &dur, &place, &seq)
+		&tags, &w.Joined, &w.Waitlisted, &sid, &start, &dur, &place, &seq, &partners)
 	w.CreatedAt = fromUnix(created)
 	w.Tags = splitTags(tags.String)
+	w.Partners = splitPartners(partners.String)
 	if sid.Valid {
 		w.NextSession = Session{ID: sid.Int64, WorkshopID: w.ID, Start: fromUnix(start.Int64),
 			Duration: time.Duration(dur.Int64) * time.Minute, Place: place.String, Sequence: int(seq.Int64)}
