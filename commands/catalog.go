@@ -1,6 +1,10 @@
 package commands
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
 
 // T returns the message key in lang, formatted with args. A missing key
 // shows itself, so a gap is visible in tests rather than a blank reply.
@@ -282,4 +286,26 @@ func register(msgs map[string][2]string) {
 		}
 		catalog[k] = v
 	}
+}
+
+// rawKey matches a catalog key shown as is, which is what T gives for a key
+// it does not know.
+var rawKey = regexp.MustCompile(`^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$`)
+
+// IsRawKey reports whether s looks like a catalog key rather than a
+// message: dotted lower-case words whose first is the first word of some
+// key ("help.x", "discord.opt.y"; not "e.g"). A test helper for the
+// adapters, which render keys too.
+func IsRawKey(s string) bool {
+	s = strings.TrimSpace(s)
+	if !rawKey.MatchString(s) {
+		return false
+	}
+	head, _, _ := strings.Cut(s, ".")
+	for key := range catalog {
+		if strings.HasPrefix(key, head+".") {
+			return true
+		}
+	}
+	return false
 }

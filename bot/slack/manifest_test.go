@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atelier-bot/atelier/commands"
 	"gopkg.in/yaml.v3"
 )
 
@@ -65,7 +66,9 @@ func TestManifests(t *testing.T) {
 			if sc.ShouldEscape {
 				t.Errorf("%s %s: should_escape would turn mentions into <@U…> markup", c.name, sc.Command)
 			}
-			if len(sc.Command) > 32 || strings.ToLower(sc.Command) != sc.Command || sc.Description == "" {
+			// A manifest carries one language; it must be text, never a
+			// raw catalog key.
+			if len(sc.Command) > 32 || strings.ToLower(sc.Command) != sc.Command || sc.Description == "" || commands.IsRawKey(sc.Description) {
 				t.Errorf("%s %s: bad command", c.name, sc.Command)
 			}
 			name := strings.TrimPrefix(sc.Command, "/")
