@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
+	"net/http"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -202,15 +202,29 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return fmt.Errorf("atelier: %w", err)
 	}
 	runners["scheduler"] = sched.Run
-	if cfg.HTTP.Listen != "" {
-		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+	h := cfg.HTTP
+	if h.Listen != "" {
+		ln, err := h.listen("http.listen", h.Listen)
 		if err != nil {
-			return fmt.Errorf("atelier: http.listen: %w", err)
+			return fmt.Errorf("atelier: %w", err)
 		}
 		log.Info("http listening", "addr", ln.Addr().String())
-		cal := &calendars{db: db, log: log, community: cfg.Community.Name, lang: commands.Lang(cfg.Community.Language), uidDomain: uidDomain(cfg.HTTP.PublicURL, cfg.Community.Name)}
-		mux := newMux(db, m, platforms, cal)
-		runners["http"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, mux, shutdownGrace) }
+		cal := &calendars{db: db, log: log, community: cfg.Community.Name, lang: commands.Lang(cfg.Community.Language), uidDomain: uidDomain(h.PublicURL, cfg.Community.Name)}
+		srv := h.server(newMux(db, m, platforms, cal, h.OpsListen == ""), log)
+		runners["http"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, srv, shutdownGrace) }
+	}
+	if h.OpsListen != "" {
+		ln, err := h.listen("http.ops_listen", h.OpsListen)
+		if err != nil {
+			return fmt.Errorf("atelier: %w", err)
+		}
+		log.Info("ops listening", "addr", ln.Addr().String(), "pprof", h.Pprof)
+		mux := http.NewServeMux()
+		mountOps(mux, health(db, platforms), m.handler(), h.Pprof)
+		srv := h.server(mux, log)
+		// A CPU profile or trace streams for as long as it was asked to.
+		srv.WriteTimeout = max(srv.WriteTimeout, 2*time.Minute)
+		runners["ops"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, srv, shutdownGrace) }
 	}
 	return runAll(ctx, log, runners)
 }

@@ -120,6 +120,19 @@ type HTTPConfig struct {
 	// PublicURL is how members reach the listener (https://atelier.example.org),
 	// for calendar links; empty leaves the links out.
 	PublicURL string `yaml:"public_url"`
+	// OpsListen, when set (127.0.0.1:9090), serves /metrics, /healthz and,
+	// with Pprof, /debug/pprof/ there instead of on Listen, so operations
+	// endpoints stay off the public listener.
+	OpsListen string `yaml:"ops_listen"`
+	Pprof     bool   `yaml:"pprof"`
+	// Limits of the listeners: a slow or idle client cannot hold a
+	// connection, nor many of them the process's memory and sockets.
+	ReadHeaderTimeout Duration `yaml:"read_header_timeout"`
+	ReadTimeout       Duration `yaml:"read_timeout"`
+	WriteTimeout      Duration `yaml:"write_timeout"`
+	IdleTimeout       Duration `yaml:"idle_timeout"`
+	MaxHeaderBytes    int      `yaml:"max_header_bytes"`
+	MaxConns          int      `yaml:"max_conns"`
 }
 
 // LogConfig configures log/slog.
@@ -139,6 +152,7 @@ func DefaultConfig() Config {
 		Discord:   DiscordConfig{ReactionEmoji: "✋"},
 		Reminders: RemindersConfig{Offsets: []Duration{Duration(24 * time.Hour), Duration(time.Hour)}},
 		Scheduler: DefaultSchedulerConfig(),
+		HTTP:      DefaultHTTPConfig(),
 		Jobs:      DefaultJobsConfig(),
 		Matching:  DefaultMatchingConfig(),
 		Log:       LogConfig{Level: "info", Format: "text"},
@@ -682,14 +696,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Jobs.validate()...)
 	errs = append(errs, c.Matching.validate()...)
 
-	if u := c.HTTP.PublicURL; u != "" {
-		if err := checkURL(u); err != nil {
-			fail("http.public_url %v", err)
-		}
-	}
-	if l := c.HTTP.Listen; l != "" && !isHostPort(l) {
-		fail("http.listen %q must be host:port, for example :8080 or 127.0.0.1:8080", l)
-	}
+	errs = append(errs, c.HTTP.validate()...)
 
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

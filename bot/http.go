@@ -3,9 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"log/slog"
-	"net"
 	"net/http"
 	"sort"
 	"time"
@@ -56,6 +53,10 @@ func newMetrics() *metrics {
 	m.reg.MustRegister(m.commands, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
 // observe is the router's Observe hook.
@@ -143,31 +144,14 @@ func health(db *storage.DB, ps map[string]platform) http.HandlerFunc {
 	}
 }
 
-// serveHTTP runs the shared listener until ctx is done, then drains it for
-// at most grace.
-func serveHTTP(ctx context.Context, log *slog.Logger, ln net.Listener, h http.Handler, grace time.Duration) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		log.Warn("http shutdown", "err", err)
-	}
-	return nil
-}
-
-// newMux builds the shared HTTP surface.
-func newMux(db *storage.DB, m *metrics, ps map[string]platform, cal *calendars) *http.ServeMux {
+// newMux builds the shared HTTP surface; withOps adds health and metrics,
+// for when no separate operations listener serves them.
+func newMux(db *storage.DB, m *metrics, ps map[string]platform, cal *calendars, withOps bool) *http.ServeMux {
 	mux := http.NewServeMux()
 	cal.mount(mux)
-	mux.Handle("GET /healthz", health(db, ps))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg}))
+	if withOps {
+		mountOps(mux, health(db, ps), m.handler(), false)
+	}
 	for _, p := range ps {
 		if hm, ok := p.(httpMounter); ok {
 			hm.MountHTTP(mux)

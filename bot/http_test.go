@@ -46,7 +46,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	ps := map[string]platform{"slack": slack}
 	m.watchPlatforms(ps)
 	m.watchOutbox(db)
-	srv := httptest.NewServer(newMux(db, m, ps, &calendars{db: db, log: slog.Default(), community: "test", uidDomain: "test"}))
+	srv := httptest.NewServer(newMux(db, m, ps, &calendars{db: db, log: slog.Default(), community: "test", uidDomain: "test"}, true))
 	defer srv.Close()
 
 	get := func(path string) (int, string) {
