@@ -121,6 +121,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return fmt.Errorf("atelier: %w", err)
 	}
 	defer db.Close()
+	for _, f := range db.Tightened {
+		log.Warn("a database file was readable by others; it is now 0600", "file", f)
+	}
+	if db.DirWarning != "" {
+		log.Warn("database directory open to others", "detail", db.DirWarning)
+	}
 
 	if sub == "restore" {
 		v, err := db.Version(ctx)

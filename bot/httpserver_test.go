@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/atelier-bot/atelier/storage"
 )
 
 // limitedServer serves h on 127.0.0.1 with short limits, through the same
@@ -233,5 +236,35 @@ func TestOpsListenerKeepsOpsOffPublic(t *testing.T) {
 		if got := status(public, path); got != http.StatusNotFound {
 			t.Errorf("public %s: %d, want 404", path, got)
 		}
+	}
+}
+
+// The whole program refuses a database a newer atelier wrote: a clear
+// message, a non-zero exit, and the file left as it was.
+func TestRunRefusesNewerSchema(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "atelier.db")
+	db, err := storage.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	cfg := filepath.Join(dir, "atelier.yaml")
+	writeFile(t, cfg, "database:\n  path: "+path+"\n")
+	var out, errOut bytes.Buffer
+	err = Run(t.Context(), []string{"-config", cfg}, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	if err == nil || ExitCode(err) == 0 {
+		t.Fatalf("Run on a version 9999 database: err %v", err)
+	}
+	if !strings.Contains(err.Error(), "newer version of atelier") || !strings.Contains(err.Error(), "9999") {
+		t.Errorf("message %q does not say a newer version wrote the database", err)
 	}
 }

@@ -32,6 +32,12 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 
+	// Tightened lists the files Open found open to others and made 0600;
+	// DirWarning says when the database's directory is open to others.
+	// The caller logs them.
+	Tightened  []string
+	DirWarning string
+
 	// Now is the clock; tests replace it to move time.
 	Now func() time.Time
 
@@ -63,6 +69,9 @@ type DB struct {
 func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{path: path, Now: time.Now, members: map[Identity]Member{}}
 	var err error
+	if db.Tightened, db.DirWarning, err = prepareFiles(path); err != nil {
+		return nil, err
+	}
 	if db.write, err = sql.Open(driverName, dsn(path, "immediate", false)); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
@@ -145,13 +154,16 @@ func migrations() ([]migration, error) {
 func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
 
 func (db *DB) migrateTo(ctx context.Context, upTo int) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("storage: migrations table: %w", err)
-	}
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	if err := db.refuseNewer(ctx, ms[len(ms)-1].version); err != nil {
+		return err
+	}
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("storage: migrations table: %w", err)
 	}
 	for _, m := range ms {
 		if upTo > 0 && m.version > upTo {
@@ -160,6 +172,30 @@ func (db *DB) migrateTo(ctx context.Context, upTo int) error {
 		if err := db.applyMigration(ctx, m); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// ErrSchemaNewer is returned by Open for a database a newer atelier has
+// migrated: this binary would misread tables it does not know, so it leaves
+// the file as it is.
+var ErrSchemaNewer = errors.New("storage: the database was written by a newer version of atelier")
+
+// refuseNewer reads the schema version without writing anything.
+func (db *DB) refuseNewer(ctx context.Context, known int) error {
+	var has int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&has); err != nil {
+		return fmt.Errorf("storage: schema version: %w", err)
+	}
+	if has == 0 {
+		return nil
+	}
+	v, err := db.Version(ctx)
+	if err != nil {
+		return err
+	}
+	if v > known {
+		return fmt.Errorf("%w (schema version %d; this binary knows up to %d): run that version, or restore a backup made by this one; the file was not changed", ErrSchemaNewer, v, known)
 	}
 	return nil
 }
@@ -393,6 +429,9 @@ func constraintError(err error) error {
 // Backup writes a consistent copy of the live database to path, which must
 // not exist. VACUUM INTO reads one snapshot, so writers keep going.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if err := createPrivate(path); err != nil {
+		return fmt.Errorf("storage: backup to %s: %w", path, err)
+	}
 	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("storage: backup to %s: %w", path, err)
 	}
