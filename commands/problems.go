@@ -35,9 +35,12 @@ func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
 	}
 	p.AuthorName = req.Member.DisplayName
 	matched := r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindProblem, ID: p.ID, AuthorID: p.AuthorID, Tags: p.Tags})
+	// The card is the channel's: in the community's language, as every
+	// later edit of it will be, whoever touches it. The confirmation is
+	// the member's own.
 	return Reply{
 		Text:   T(req.Lang, "problem.posted", p.ID) + matchedLine(req.Lang, matched),
-		Cards:  []Card{problemCard(req.Lang, p)},
+		Cards:  []Card{problemCard(r.cfg.Language, p)},
 		Public: true,
 	}, nil
 }

@@ -299,6 +299,8 @@ func TestScenario(t *testing.T) {
 			h := newHarness(t)
 			users := []string{"alice", "bob", "carol", "dave", "erin", "admin"}
 			if lang == FR {
+				// A French community: its channel posts are in French.
+				h.r.cfg.Language = FR
 				for _, u := range users {
 					h.must(u, "me language fr")
 				}

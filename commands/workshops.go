@@ -94,7 +94,7 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 	matched := r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindWorkshop, ID: w.ID, AuthorID: req.Member.ID, Tags: full.Tags})
 	return Reply{
 		Text:    T(req.Lang, "workshop.created", w.ID) + matchedLine(req.Lang, matched),
-		Cards:   []Card{r.workshopCardWithLinks(req.Lang, full)},
+		Cards:   []Card{r.workshopCardWithLinks(r.cfg.Language, full)}, // see problemPost
 		Public:  true,
 		Refresh: refresh,
 	}, nil
@@ -426,7 +426,7 @@ func (r *Router) workshopAnnounce(ctx context.Context, req *Request) (Reply, err
 	// Matched once: a workshop created before matching existed, or whose
 	// matching failed, is matched when announced.
 	r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindWorkshop, ID: w.ID, AuthorID: w.HostID, Tags: w.Tags})
-	return Reply{Cards: []Card{r.workshopCardWithLinks(req.Lang, w)}, Public: true}, nil
+	return Reply{Cards: []Card{r.workshopCardWithLinks(r.cfg.Language, w)}, Public: true}, nil
 }
 
 func capacityText(lang Lang, n int) string {

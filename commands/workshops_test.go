@@ -81,13 +81,15 @@ func TestWorkshopCreateFromProblem(t *testing.T) {
 	// Own title over the problem's, its text and tags kept; French words.
 	h.must("admin", "me language fr")
 	rep = h.do("admin", "atelier-workshop créer de #2 places 4 Mon titre à moi")
+	// The confirmation is the member's; the card is the channel's, in the
+	// community's language (English).
 	wantEqual(t, "fr text", rep.Text, "Atelier #2 créé. Les membres s'inscrivent avec le bouton ou une réaction ✋.")
 	w = h.workshop(2)
 	wantEqual(t, "own title", w.Title, "Mon titre à moi")
 	wantEqual(t, "kept description", w.Description, "its text")
 	wantSlice(t, "kept tags", w.Tags, []string{"nlp"})
 	wantEqual(t, "fr capacity", w.Capacity, 4)
-	wantEqual(t, "fr seats label", h.field(h.card(rep), "Places"), "0/4")
+	wantEqual(t, "seats label", h.field(h.card(rep), "Seats"), "0/4")
 
 	// A closed problem makes no workshop.
 	h.must("alice", "problem close 2")
