@@ -18,6 +18,9 @@ type JobsConfig struct {
 	// ExpiryWarningDays is how long before its expiry the poster is asked
 	// whether to renew.
 	ExpiryWarningDays int `yaml:"expiry_warning_days"`
+	// PayRequired refuses an offer without a pay range, as EU
+	// pay-transparency rules ask; false lets the range be left out.
+	PayRequired bool `yaml:"pay_required"`
 }
 
 // MatchingConfig says how members hear of new problems, workshops and
@@ -35,6 +38,7 @@ func DefaultJobsConfig() JobsConfig {
 		DefaultDays:       storage.DefaultJobDays,
 		MaxDays:           storage.DefaultJobMaxDays,
 		ExpiryWarningDays: storage.DefaultJobWarningDays,
+		PayRequired:       true,
 	}
 }
 
@@ -80,6 +84,7 @@ func (m MatchingConfig) validate() []error {
 // members; set before any request.
 func jobPolicy(db *storage.DB, cfg Config) {
 	j := cfg.Jobs
-	db.Jobs = storage.JobPolicy{MaxPerDay: j.MaxPerDay, DefaultDays: j.DefaultDays, MaxDays: j.MaxDays, WarningDays: j.ExpiryWarningDays}
+	db.Jobs = storage.JobPolicy{MaxPerDay: j.MaxPerDay, DefaultDays: j.DefaultDays, MaxDays: j.MaxDays, WarningDays: j.ExpiryWarningDays,
+		PayOptional: !j.PayRequired}
 	db.Matching = storage.MatchPolicy{MaxPerEvent: cfg.Matching.MaxPerEvent, Location: cfg.Location()}
 }

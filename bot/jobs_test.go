@@ -14,6 +14,8 @@ func TestJobsConfig(t *testing.T) {
 	}{
 		{"defaults", "", ""},
 		{"set", "jobs:\n  max_per_day: 5\n  default_days: 45\n  max_days: 120\n  expiry_warning_days: 7\nmatching:\n  max_per_event: 40\n", ""},
+		{"pay optional", "jobs:\n  pay_required: false\n", ""},
+		{"pay not a bool", "jobs:\n  pay_required: maybe\n", "jobs.pay_required"},
 		{"max per day", "jobs:\n  max_per_day: 0\n", "config: jobs.max_per_day must be between 1 and 1000, not 0"},
 		{"max days", "jobs:\n  max_days: 400\n", "config: jobs.max_days must be between 1 and 366, not 400"},
 		{"default over max", "jobs:\n  default_days: 100\n", "config: jobs.default_days (100) must not exceed jobs.max_days (90)"},
@@ -38,6 +40,7 @@ func TestJobsConfig(t *testing.T) {
 				defer db.Close()
 				jobPolicy(db, cfg)
 				if db.Jobs.MaxPerDay != cfg.Jobs.MaxPerDay || db.Jobs.WarningDays != cfg.Jobs.ExpiryWarningDays ||
+					db.Jobs.PayOptional != strings.Contains(tt.yaml, "pay_required: false") ||
 					db.Matching.MaxPerEvent != cfg.Matching.MaxPerEvent || db.Matching.Location.String() != "Europe/Paris" {
 					t.Errorf("policy %+v %+v from %+v %+v", db.Jobs, db.Matching, cfg.Jobs, cfg.Matching)
 				}
@@ -49,7 +52,7 @@ func TestJobsConfig(t *testing.T) {
 		})
 	}
 	d := DefaultConfig()
-	if d.Jobs.MaxPerDay != 3 || d.Jobs.DefaultDays != 30 || d.Jobs.MaxDays != 90 || d.Jobs.ExpiryWarningDays != 3 || d.Matching.MaxPerEvent != 25 {
+	if d.Jobs.MaxPerDay != 3 || d.Jobs.DefaultDays != 30 || d.Jobs.MaxDays != 90 || d.Jobs.ExpiryWarningDays != 3 || !d.Jobs.PayRequired || d.Matching.MaxPerEvent != 25 {
 		t.Errorf("defaults %+v %+v", d.Jobs, d.Matching)
 	}
 }

@@ -37,6 +37,11 @@ func onField(field string, err error) error {
 type jobInput struct {
 	title, organisation, contract, level, location, url, expires string
 	tags                                                         []string
+	// extras are the typed parts after the apply link: a pay range,
+	// "discipline: …" and the days listed, in any order.
+	extras     []string
+	pay        storage.Pay
+	discipline string
 }
 
 // The fields of a post, in the order they are asked.
@@ -104,7 +109,7 @@ func jobFromText(rest string) (jobInput, error) {
 		text = strings.TrimSuffix(strings.TrimSpace(text), words[j])
 	}
 	parts := strings.Split(text, "|")
-	if len(parts) > len(jobFields)+1 {
+	if len(parts) > len(jobFields)+3 {
 		return jobInput{}, errUsage
 	}
 	for len(parts) < len(jobFields) {
@@ -112,8 +117,8 @@ func jobFromText(rest string) (jobInput, error) {
 	}
 	get := func(k int) string { return strings.TrimSpace(parts[k]) }
 	in := jobInput{title: get(0), organisation: get(1), contract: get(2), level: get(3), location: get(4), url: get(5), tags: tags}
-	if len(parts) > len(jobFields) {
-		in.expires = get(6)
+	for k := len(jobFields); k < len(parts); k++ {
+		in.extras = append(in.extras, get(k))
 	}
 	return in, nil
 }
@@ -125,7 +130,17 @@ func jobFromText(rest string) (jobInput, error) {
 // one option each.
 func jobFromFields(req *Request) (jobInput, error) {
 	in := jobInput{organisation: req.Field("organisation"), location: req.Field("location"), url: req.Field("url"),
-		contract: req.Field("contract"), level: req.Field("level"), expires: req.Field("expires")}
+		contract: req.Field("contract"), level: req.Field("level"), expires: req.Field("expires"), discipline: req.Field("discipline")}
+	// The pay rides in the terms ("postdoc phd 45 50-60k€"), or in a
+	// field of its own where a surface has one.
+	if p := req.Field("pay"); p != "" {
+		var ok bool
+		if in.pay, ok = readPay(p); !ok {
+			return in, onField("pay", userErr("err.job_pay_named", p))
+		}
+	} else {
+		in.contract, in.pay, _ = findPay(in.contract)
+	}
 	title, _, tags, err := textForm(req.Field("title"))
 	if err != nil {
 		return in, onField("title", err)
@@ -212,6 +227,20 @@ func jobOf(req *Request, in jobInput) (storage.Job, error) {
 	if len(j.Tags) == 0 {
 		return j, onField(formFieldOf("tags"), userErr("err.tags_missing"))
 	}
+	j.Pay, j.Discipline, j.PostKind = in.pay, in.discipline, postKindOf(in.contract, j.Contract)
+	for _, x := range in.extras {
+		if p, ok := readPay(x); ok && !j.Pay.Given() {
+			j.Pay = p
+		} else if d, ok := readDiscipline(x); ok && j.Discipline == "" {
+			j.Discipline = d
+		} else if x == "" {
+			continue
+		} else if in.expires == "" {
+			in.expires = x // read below, refused there when it is not days or a date
+		} else {
+			return j, userErr("err.job_extra", x)
+		}
+	}
 	if in.expires != "" {
 		days, err := parseExpiry(in.expires, dateParser(req))
 		if err != nil {
@@ -226,7 +255,7 @@ func jobOf(req *Request, in jobInput) (storage.Job, error) {
 // folds the level and the days into "contract" and the tags into "title".
 func formFieldOf(f string) string {
 	switch f {
-	case "level", "expires":
+	case "level", "expires", "pay":
 		return "contract"
 	case "tags":
 		return "title"
@@ -252,6 +281,7 @@ var contractWords = map[string]string{
 	"fixedterm": storage.ContractFixedTerm, "fixed": storage.ContractFixedTerm, "cdd": storage.ContractFixedTerm, "temporary": storage.ContractFixedTerm,
 	"internship": storage.ContractInternship, "intern": storage.ContractInternship, "stage": storage.ContractInternship,
 	"phd": storage.ContractPhD, "these": storage.ContractPhD, "doctorat": storage.ContractPhD, "cifre": storage.ContractPhD, "phdposition": storage.ContractPhD,
+	"industrialphd": storage.ContractPhD, "theseindustrielle": storage.ContractPhD, "thesecifre": storage.ContractPhD, "doctoratindustriel": storage.ContractPhD, "industrialdoctorate": storage.ContractPhD,
 	"postdoc": storage.ContractPostdoc, "postdoctoral": storage.ContractPostdoc, "postdoctorat": storage.ContractPostdoc,
 	"freelance": storage.ContractFreelance, "freelancer": storage.ContractFreelance, "contractor": storage.ContractFreelance,
 	"independant": storage.ContractFreelance, "independante": storage.ContractFreelance,
@@ -350,6 +380,8 @@ func (r *Router) jobErr(ctx context.Context, req *Request, err error) error {
 		return onField("location", userErr("err.job_location_too_long_max", storage.MaxJobLocation))
 	case "organisation_too_long":
 		return onField("organisation", err)
+	case "job_pay_missing", "job_pay_range", "job_pay_wide", "job_pay_currency", "job_pay_period":
+		return onField(formFieldOf("pay"), err)
 	case "tag", "too_many_tags", "tags_missing":
 		return onField(formFieldOf("tags"), err)
 	}
@@ -508,6 +540,15 @@ func JobCard(lang Lang, j storage.Job, now time.Time) Card {
 			{T(lang, "label.level"), T(lang, "level."+j.Level)},
 			{T(lang, "label.location"), jobPlace(lang, j)},
 		},
+	}
+	if j.Pay.Given() {
+		c.Fields = append(c.Fields, Field{T(lang, "label.pay"), formatPay(lang, j.Pay)})
+	}
+	if j.PostKind != "" {
+		c.Fields = append(c.Fields, Field{T(lang, "label.post_kind"), T(lang, "post."+j.PostKind)})
+	}
+	if j.Discipline != "" {
+		c.Fields = append(c.Fields, Field{T(lang, "label.discipline"), j.Discipline})
 	}
 	if len(j.Tags) > 0 {
 		c.Fields = append(c.Fields, Field{T(lang, "label.tags"), hashTags(j.Tags)})

@@ -14,7 +14,8 @@ import (
 const day = 24 * time.Hour
 
 // jobLine is a valid post; edit replaces one field (0 title … 5 URL, 6
-// expiry) before the tags.
+// expiry) before the tags. Its pay range comes last, as any part after the
+// apply link may.
 func jobLine(edit map[int]string, tags string) string {
 	f := []string{"Data scientist, clinical NLP", "CHU de Lyon", "fixed-term", "phd", "Lyon or remote", "https://chu-lyon.example/jobs/42"}
 	for k, v := range edit {
@@ -23,7 +24,7 @@ func jobLine(edit map[int]string, tags string) string {
 		}
 		f[k] = v
 	}
-	return "jobs post " + strings.Join(f, " | ") + " " + tags
+	return "jobs post " + strings.Join(append(f, "42-48k€"), " | ") + " " + tags
 }
 
 // postJob posts as user and returns the job's id.
@@ -99,13 +100,13 @@ func TestJobsPostTextForm(t *testing.T) {
 		tags               []string
 		organisationWanted string
 	}{
-		{"jobs post Ingénieur·e SIG | IGN | CDD | docteur | télétravail | https://ign.example/j?id=3#apply | 45 #gis",
+		{"jobs post Ingénieur·e SIG | IGN | CDD | docteur | télétravail | https://ign.example/j?id=3#apply | 40-50k€ | 45 #gis",
 			storage.ContractFixedTerm, storage.LevelPhD, "", true, testNow.Add(45 * day), "Ingénieur·e SIG", []string{"gis"}, "IGN"},
-		{"offres publier Thèse CIFRE | Thales | thèse | étudiant | Palaiseau | http://thales.example/these | 2027-01-15 #radar #ml",
+		{"offres publier Thèse CIFRE | Thales | thèse | étudiant | Palaiseau | http://thales.example/these | 2027-01-15 | 2 200 - 2 400 € brut / mois #radar #ml",
 			storage.ContractPhD, storage.LevelStudent, "Palaiseau", false, testNow.Add(49 * day), "Thèse CIFRE", []string{"ml", "radar"}, "Thales"},
-		{"job post Postdoc | Inria | Post-Doc | PhD | Grenoble | https://inria.example | 90 jours #hpc",
+		{"job post Postdoc | Inria | Post-Doc | PhD | Grenoble | https://inria.example | 90 jours | salaire : 48-52k€ #hpc",
 			storage.ContractPostdoc, storage.LevelPhD, "Grenoble", false, testNow.Add(90 * day), "Postdoc", []string{"hpc"}, "Inria"},
-		{"jobs post Stage | Start-up | stage | student | Full remote | https://s.example/jobs | 15/01/2027 #web",
+		{"jobs post Stage | Start-up | stage | student | Full remote | https://s.example/jobs | 40-50k€ | 15/01/2027 #web",
 			storage.ContractInternship, storage.LevelStudent, "", true, testNow.Add(49 * day), "Stage", []string{"web"}, "Start-up"},
 	} {
 		j := h.job(h.postJob(fmt.Sprintf("poster%d", i), c.line))
@@ -147,7 +148,8 @@ func TestJobsPostRefusals(t *testing.T) {
 		{jobLine(map[int]string{6: "91"}, "#nlp"), "A job stays listed 90 days at most: until "},
 		{jobLine(map[int]string{6: "2027-06-01"}, "#nlp"), "A job stays listed 90 days at most"},
 		{jobLine(map[int]string{6: "soon"}, "#nlp"), "`soon` is neither a number of days nor a date"},
-		{jobLine(map[int]string{7: "extra"}, "#nlp"), "Usage: `/jobs post <title> | <organisation>"},
+		{jobLine(map[int]string{9: "extra"}, "#nlp"), "Usage: `/jobs post <title> | <organisation>"},
+		{jobLine(map[int]string{6: "45", 7: "soon"}, "#nlp"), "I cannot read `soon`: after the apply link come the pay range"},
 		{jobLine(nil, "#bad!tag"), "`#bad!tag` is not a valid tag"},
 		{"jobs post", "Usage: `/jobs post"},
 	} {
@@ -213,10 +215,10 @@ func TestJobsListSearchShow(t *testing.T) {
 	if rep := h.must("bob", "jobs list"); rep.Text != "No open job offer matches. Post one with `/jobs post`." {
 		t.Errorf("empty list: %q", rep.Text)
 	}
-	h.postJob("alice", "jobs post Données de santé | CHU | CDD | phd | Lyon | https://a.example #nlp #health")
-	h.postJob("alice", "jobs post Thèse en vision | Thales | thèse | student | Palaiseau | https://b.example #vision")
-	h.postJob("bob", "jobs post Ingénieur HPC | CNRS | permanent | senior | remote | https://c.example #hpc #nlp")
-	h.postJob("bob", "jobs post Postdoc TAL | Inria | postdoc | phd | Paris or remote | https://d.example #nlp")
+	h.postJob("alice", "jobs post Données de santé | CHU | CDD | phd | Lyon | https://a.example | 40-50k€ #nlp #health")
+	h.postJob("alice", "jobs post Thèse en vision | Thales | thèse | student | Palaiseau | https://b.example | 40-50k€ #vision")
+	h.postJob("bob", "jobs post Ingénieur HPC | CNRS | permanent | senior | remote | https://c.example | 40-50k€ #hpc #nlp")
+	h.postJob("bob", "jobs post Postdoc TAL | Inria | postdoc | phd | Paris or remote | https://d.example | 40-50k€ #nlp")
 
 	list := func(line string) []string {
 		t.Helper()
@@ -428,17 +430,18 @@ func TestJobsForm(t *testing.T) {
 	}
 	fields := map[string]string{
 		"title": "Data scientist, clinical NLP #nlp #health", "organisation": "CHU de Lyon",
-		"contract": "CDD, docteur · 45 jours", "location": "Lyon", "url": "https://chu-lyon.example/jobs/42",
+		"contract": "CDD, docteur · 45 jours · 3 000-3 500 €/mois", "location": "Lyon", "url": "https://chu-lyon.example/jobs/42",
 	}
 	rep = h.doFields("alice", "jobs post", fields)
 	j := h.job(h.card(rep).Entity.ID)
 	if j.Title != "Data scientist, clinical NLP" || j.Contract != storage.ContractFixedTerm || j.Level != storage.LevelPhD ||
-		!j.ExpiresAt.Equal(testNow.Add(45*day)) || strings.Join(j.Tags, " ") != "health nlp" || j.Location != "Lyon" {
+		!j.ExpiresAt.Equal(testNow.Add(45*day)) || strings.Join(j.Tags, " ") != "health nlp" || j.Location != "Lyon" ||
+		j.Pay != (storage.Pay{Min: 3000, Max: 3500, Currency: "EUR", Period: storage.PayMonth}) {
 		t.Errorf("form job %+v", j)
 	}
 	// Separate fields (one option each) post too.
 	rep = h.doFields("bob", "jobs post", map[string]string{"title": "Postdoc", "organisation": "Inria", "contract": "postdoc",
-		"level": "phd", "location": "remote", "url": "https://inria.example", "tags": "#hpc", "expires": "2027-01-15"})
+		"level": "phd", "location": "remote", "url": "https://inria.example", "tags": "#hpc", "expires": "2027-01-15", "pay": "50k-60k EUR"})
 	j = h.job(h.card(rep).Entity.ID)
 	if j.Contract != storage.ContractPostdoc || j.Level != storage.LevelPhD || !j.Remote || !j.ExpiresAt.Equal(testNow.Add(49*day)) {
 		t.Errorf("fields job %+v", j)
@@ -452,9 +455,12 @@ func TestJobsForm(t *testing.T) {
 	}{
 		{map[string]string{"url": "chu-lyon.example"}, "url", "`chu-lyon.example` is not a valid apply link"},
 		{map[string]string{"contract": "CDD"}, "contract", "Missing: the level"},
-		{map[string]string{"contract": "CDD docteur 200"}, "contract", "A job stays listed 90 days at most"},
-		{map[string]string{"contract": "CDD docteur 0"}, "contract", "The expiry must be in the future"},
+		{map[string]string{"contract": "CDD docteur 200 40-45k€"}, "contract", "A job stays listed 90 days at most"},
+		{map[string]string{"contract": "CDD docteur 0 40-45k€"}, "contract", "The expiry must be in the future"},
 		{map[string]string{"contract": "CDD docteur maybe"}, "contract", "I cannot read `maybe`"},
+		{map[string]string{"contract": "CDD docteur 45"}, "contract", "Give the pay range"},
+		{map[string]string{"contract": "CDD docteur 20-200k€"}, "contract", "That pay range is too wide"},
+		{map[string]string{"contract": "CDD docteur", "pay": "a lot"}, "pay", "I cannot read `a lot` as a pay range"},
 		{map[string]string{"title": "No tags here"}, "title", "Give at least one tag"},
 		{map[string]string{"organisation": ""}, "organisation", "Missing: the organisation"},
 		{map[string]string{"location": "  "}, "location", "Missing: the location"},
@@ -555,4 +561,68 @@ func TestJobExpiryFarDates(t *testing.T) {
 		t.Errorf("year 9999: %q", rep.Text)
 	}
 	wantCounts(t, "far date", h.counts(), before)
+}
+
+// An offer carries its pay range and the fields young PhDs look for, shown
+// back on its card in the reader's language; the range is required unless
+// the community relaxes it.
+func TestJobsPayAndPhDFields(t *testing.T) {
+	h := newHarness(t)
+	h.meet("alice", "bob")
+	rep := h.must("alice", "jobs post Thèse en vision | Thales | CIFRE | student | Palaiseau | https://thales.example/t | discipline: computer vision | 2 200-2 400 €/mois #vision")
+	j := h.job(h.card(rep).Entity.ID)
+	wantEqual(t, "pay", j.Pay, storage.Pay{Min: 2200, Max: 2400, Currency: "EUR", Period: storage.PayMonth})
+	wantEqual(t, "kind", j.PostKind, storage.PostIndustrialPhD)
+	wantEqual(t, "discipline", j.Discipline, "computer vision")
+	c := h.card(h.must("bob", "jobs show 1"))
+	wantEqual(t, "card pay", h.field(c, "Pay"), "€2,200–2,400 gross / month")
+	wantEqual(t, "card kind", h.field(c, "Kind of post"), "Industrial PhD (CIFRE)")
+	wantEqual(t, "card discipline", h.field(c, "Discipline"), "computer vision")
+	h.must("bob", "me language fr")
+	c = h.card(h.must("bob", "jobs show 1"))
+	wantEqual(t, "fr pay", h.field(c, "Salaire"), "2\u202f200–2\u202f400 € brut / mois")
+	wantEqual(t, "fr kind", h.field(c, "Type de poste"), "Thèse industrielle (CIFRE)")
+
+	for _, c := range []struct{ pay, want string }{
+		{"60-70k USD per year", "$60,000–70,000 gross / year"},
+		{"€45k–55k", "€45,000–55,000 gross / year"},
+		{"45.5k-50k £", "£45,500–50,000 gross / year"},
+		{"300 000 - 360 000 MAD / an", "300,000–360,000 MAD gross / year"},
+		{"25 CHF/h", "25 CHF gross / hour"},
+	} {
+		p, ok := readPay(c.pay)
+		if !ok {
+			t.Errorf("%q not read", c.pay)
+			continue
+		}
+		wantEqual(t, c.pay, formatPay(EN, p), c.want)
+	}
+	for _, bad := range []string{"45-55k", "45", "45-55k€ $", "beaucoup", "€"} {
+		if p, ok := readPay(bad); ok {
+			t.Errorf("%q read as %+v", bad, p)
+		}
+	}
+	// A permanent post and a postdoc say their kind by their contract.
+	h.must("bob", "me language en")
+	id := h.postJob("bob", "jobs post Chercheur | CNRS | permanent | senior | Paris | https://cnrs.example | 40-55k€ #hpc")
+	wantEqual(t, "permanent", h.job(id).PostKind, storage.PostPermanent)
+
+	// Refused without a pay range, with what works; with the policy
+	// relaxed, an offer may go without.
+	before := h.counts()
+	rep = h.do("alice", "jobs post Ingénieur | IGN | CDD | junior | Paris | https://ign.example #gis")
+	if !isRefusal(rep) || !strings.HasPrefix(rep.Text, "Give the pay range (EU pay-transparency rules ask for it), e.g. `45-55k€`") {
+		t.Errorf("no pay: %q", rep.Text)
+	}
+	wantCounts(t, "refused", h.counts(), before)
+	h.db.Jobs.PayOptional = true
+	id = h.postJob("alice", "jobs post Ingénieur | IGN | CDD | junior | Paris | https://ign.example #gis")
+	if j := h.job(id); j.Pay.Given() {
+		t.Errorf("pay invented: %+v", j.Pay)
+	}
+	for _, f := range h.card(h.must("bob", fmt.Sprintf("jobs show %d", id))).Fields {
+		if f.Label == "Pay" {
+			t.Errorf("card shows pay %q", f.Value)
+		}
+	}
 }

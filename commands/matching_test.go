@@ -151,7 +151,7 @@ func TestMatchingThousandMembers(t *testing.T) {
 
 	// A job, posted by a member with interests of their own.
 	poster := h.member("m0123").ID
-	rep = h.must("m0123", "jobs post Ingénieur climat | Météo-France | CDD | phd | Toulouse | https://mf.example/j #climate #python #energy")
+	rep = h.must("m0123", "jobs post Ingénieur climat | Météo-France | CDD | phd | Toulouse | https://mf.example/j | 40-50k€ #climate #python #energy")
 	jid := h.card(rep).Entity.ID
 	wantJob := c.expect(storage.KindJob, jid, poster, []string{"climate", "energy", "python"})
 	wantSlice(t, "job matched", matchIDs(c.matched(storage.KindJob, jid)), matchIDs(wantJob))

@@ -37,7 +37,7 @@ func TestJobCardAndMatchMessage(t *testing.T) {
 	e := jobsEnv(t, start)
 	e.must("bob", "me interests add #nlp #health", "Profile updated")
 	e.must("carol", "me interests add #gis", "Profile updated")
-	e.must("alice", "jobs post Data scientist | CHU de Lyon | CDD | phd | Lyon | https://chu.example/j/1 #nlp #health", "Job #1 posted")
+	e.must("alice", "jobs post Data scientist | CHU de Lyon | CDD | phd | Lyon | https://chu.example/j/1 | 40-50k€ #nlp #health", "Job #1 posted")
 	e.must("alice", "problem post Entités nommées en français | spaCy ? #nlp", "Problem #1 posted")
 
 	got := e.at(start)
@@ -132,7 +132,7 @@ func TestMatchMessageSentAsThingsAre(t *testing.T) {
 func TestJobExpiryWarningSent(t *testing.T) {
 	start := parisTime(2026, 11, 27, 10, 30)
 	e := jobsEnv(t, start)
-	e.must("alice", "jobs post Postdoc | Inria | postdoc | phd | Grenoble | https://inria.example/p #hpc", "Job #1 posted")
+	e.must("alice", "jobs post Postdoc | Inria | postdoc | phd | Grenoble | https://inria.example/p | 40-50k€ #hpc", "Job #1 posted")
 	e.at(start)
 	warn := start.Add(27 * 24 * time.Hour)
 	if got := e.at(warn.Add(-time.Second)); len(got) != 0 {
@@ -157,7 +157,7 @@ func TestJobExpiryWarningSent(t *testing.T) {
 		t.Errorf("the new warning: %q", texts(got))
 	}
 	// Closed after its card was queued and before it went out: nothing.
-	e.must("bob", "jobs post Stage | X | stage | student | Paris | https://x.example #web", "Job #2 posted")
+	e.must("bob", "jobs post Stage | X | stage | student | Paris | https://x.example | 40-50k€ #web", "Job #2 posted")
 	e.must("bob", "jobs close 2", "closed")
 	if got := e.at(start.Add(58 * 24 * time.Hour)); len(got) != 0 {
 		t.Errorf("closed job: %q", texts(got))

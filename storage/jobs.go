@@ -62,6 +62,9 @@ type JobPolicy struct {
 	DefaultDays int // how long a job stays listed, and what a renewal adds; default 30
 	MaxDays     int // the longest a job may stay listed from now; default 90
 	WarningDays int // the poster is told this long before expiry; default 3
+	// PayOptional lets an offer go without a pay range; by default one is
+	// required, as EU pay-transparency rules ask.
+	PayOptional bool
 }
 
 // Policy defaults.
@@ -107,6 +110,9 @@ type Job struct {
 	Remote       bool
 	ApplyURL     string
 	Tags         []string
+	Pay          Pay
+	Discipline   string // "" when not said
+	PostKind     string // PostIndustrialPhD, PostPostdoc, PostPermanent or ""
 	Status       string
 	// ExpiresAt is when the job leaves the lists. On create, zero means
 	// the policy's default length.
@@ -217,6 +223,9 @@ func (db *DB) CreateJob(ctx context.Context, j *Job, posts []Address) (int, erro
 		return 0, err
 	}
 	p := db.Jobs.withDefaults()
+	if err := validatePay(j, !p.PayOptional); err != nil {
+		return 0, err
+	}
 	matched := 0
 	err := db.update(ctx, func(tx *Tx) error {
 		if j.ExpiresAt.IsZero() {
@@ -238,8 +247,10 @@ func (db *DB) CreateJob(ctx context.Context, j *Job, posts []Address) (int, erro
 			return Errorf(ECONFLICT, "job_daily_cap", "member %d posted %d jobs in 24 hours", j.PosterID, recent)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO jobs (poster_id, title, organisation, contract, level, location, remote, apply_url,
-			status, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+			pay_min, pay_max, pay_currency, pay_period, discipline, post_kind,
+			status, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
 			j.PosterID, j.Title, j.Organisation, j.Contract, j.Level, j.Location, j.Remote, j.ApplyURL,
+			j.Pay.Min, j.Pay.Max, j.Pay.Currency, j.Pay.Period, j.Discipline, j.PostKind,
 			unix(j.ExpiresAt), unix(tx.now), unix(tx.now))
 		if err != nil {
 			return fmt.Errorf("storage: create job: %w", err)
@@ -310,7 +321,8 @@ func warnExpiry(ctx context.Context, tx *Tx, j Job, p JobPolicy) error {
 // Scalar subqueries, not joins, as for workshops (see workshopColumns).
 const jobColumns = `j.id, j.poster_id, COALESCE((SELECT display_name FROM members WHERE id = j.poster_id), ''), j.title, j.organisation,
 	j.contract, j.level, j.location, j.remote, j.apply_url, j.status, j.expires_at, j.created_at, j.updated_at, j.closed_at,
-	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM job_tags WHERE job_id = j.id ORDER BY tag))`
+	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM job_tags WHERE job_id = j.id ORDER BY tag)),
+	j.pay_min, j.pay_max, j.pay_currency, j.pay_period, j.discipline, j.post_kind`
 
 func scanJob(sc interface{ Scan(...any) error }) (Job, error) {
 	var j Job
@@ -318,7 +330,8 @@ func scanJob(sc interface{ Scan(...any) error }) (Job, error) {
 	var closed sql.NullInt64
 	var tags sql.NullString
 	err := sc.Scan(&j.ID, &j.PosterID, &j.PosterName, &j.Title, &j.Organisation, &j.Contract, &j.Level, &j.Location, &j.Remote,
-		&j.ApplyURL, &j.Status, &expires, &created, &updated, &closed, &tags)
+		&j.ApplyURL, &j.Status, &expires, &created, &updated, &closed, &tags,
+		&j.Pay.Min, &j.Pay.Max, &j.Pay.Currency, &j.Pay.Period, &j.Discipline, &j.PostKind)
 	j.ExpiresAt, j.CreatedAt, j.UpdatedAt, j.ClosedAt = fromUnix(expires), fromUnix(created), fromUnix(updated), nullTime(closed)
 	j.Tags = splitTags(tags.String)
 	return j, err

@@ -8,7 +8,8 @@ import (
 
 func validJob(poster int64) Job {
 	return Job{PosterID: poster, Title: "Data scientist", Organisation: "CHU", Contract: ContractFixedTerm, Level: LevelPhD,
-		Location: "Lyon", ApplyURL: "https://chu.example/j", Tags: []string{"nlp"}}
+		Location: "Lyon", ApplyURL: "https://chu.example/j", Tags: []string{"nlp"},
+		Pay: Pay{Min: 40000, Max: 48000, Currency: "EUR", Period: PayYear}}
 }
 
 func TestCheckApplyURL(t *testing.T) {
@@ -64,6 +65,15 @@ func TestCreateJobRefusals(t *testing.T) {
 		{func(j *Job) { j.ExpiresAt = testNow }, EINVALID, "job_expiry_past"},
 		{func(j *Job) { j.ExpiresAt = testNow.Add(-time.Hour) }, EINVALID, "job_expiry_past"},
 		{func(j *Job) { j.ExpiresAt = testNow.Add(90*24*time.Hour + time.Second) }, EINVALID, "job_expiry_far"},
+		{func(j *Job) { j.Pay = Pay{} }, EINVALID, "job_pay_missing"},
+		{func(j *Job) { j.Pay.Max = 39000 }, EINVALID, "job_pay_range"},
+		{func(j *Job) { j.Pay.Min, j.Pay.Max = 0, 0 }, EINVALID, "job_pay_range"},
+		{func(j *Job) { j.Pay.Max = 200001 }, EINVALID, "job_pay_wide"},
+		{func(j *Job) { j.Pay.Currency = "BTC" }, EINVALID, "job_pay_currency"},
+		{func(j *Job) { j.Pay.Period = "week" }, EINVALID, "job_pay_period"},
+		{func(j *Job) { j.PostKind = "phd" }, EINVALID, "job_post_kind"},
+		{func(j *Job) { j.Discipline = strings.Repeat("x", MaxDiscipline+1) }, EINVALID, "job_discipline_too_long"},
+		{func(j *Job) { j.Discipline = "a\x00b" }, EINVALID, "job_discipline"},
 	} {
 		j := validJob(alice.ID)
 		c.edit(&j)

@@ -105,6 +105,17 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 12 (date order): version 11's rows, Bob writing dates month
 	// first.
 	12: seedV12,
+	// Version 13 (partners): version 12's rows, the workshop co-organised
+	// with Latitudes.
+	13: seedV13,
+}
+
+func seedV13(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV12(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO workshop_partners (workshop_id, position, name) VALUES (1, 1, 'Latitudes')`)
+	return err
 }
 
 func seedV12(ctx context.Context, tx *sql.Tx) error {
@@ -309,7 +320,9 @@ func seedAPI(t *testing.T, db *DB) {
 		t.Fatal(err)
 	}
 	j := Job{PosterID: bob.ID, Title: "Ingénieur SIG", Organisation: "IGN", Contract: ContractFixedTerm, Level: LevelPhD,
-		Location: "Saint-Mandé", Remote: true, ApplyURL: "https://ign.example/jobs/1", Tags: []string{"gis"}}
+		Location: "Saint-Mandé", Remote: true, ApplyURL: "https://ign.example/jobs/1", Tags: []string{"gis"},
+		// Version 14 (pay): the offer's pay range and PhD fields.
+		Pay: Pay{Min: 38000, Max: 42000, Currency: "EUR", Period: PayYear}, Discipline: "géomatique"}
 	if n, err := db.CreateJob(ctx, &j, nil); err != nil || n != 1 {
 		t.Fatalf("create job: %d matched, %v", n, err)
 	}
@@ -479,6 +492,10 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 				if err != nil || j.Title != "Ingénieur SIG" || !j.Remote || !reflect.DeepEqual(j.Tags, []string{"gis"}) || !j.Listed(testNow) {
 					t.Errorf("job 1 = %+v, %v", j, err)
 				}
+				// Offers from before version 14 have no pay; none is invented.
+				if wantPay := m.version == latest; wantPay != j.Pay.Given() || (wantPay && j.Discipline != "géomatique") {
+					t.Errorf("job 1 pay %+v, discipline %q", j.Pay, j.Discipline)
+				}
 				if found, err := db.SearchJobs(ctx, "ingenieur", 0); err != nil || len(found) != 1 {
 					t.Errorf("job search after upgrade = %+v, %v", found, err)
 				}
@@ -493,7 +510,7 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 				t.Fatal(err)
 			}
 			nj := Job{PosterID: 1, Title: "Calcul", Organisation: "CNRS", Contract: ContractPostdoc, Level: LevelPhD,
-				Location: "Paris", ApplyURL: "https://cnrs.example/j", Tags: []string{"hpc"}}
+				Location: "Paris", ApplyURL: "https://cnrs.example/j", Tags: []string{"hpc"}, Pay: Pay{Min: 3000, Max: 3300, Currency: "EUR", Period: PayMonth}}
 			if n, err := db.CreateJob(ctx, &nj, nil); err != nil || n != 1 {
 				t.Errorf("job after upgrade: %d matched, %v", n, err)
 			}

@@ -564,7 +564,7 @@ func TestJobs(t *testing.T) {
 	e := newEnv(t)
 	_, cb := e.command(aliceID, "en-US", "jobs", subc("post", str("title", "Data scientist"), str("organisation", "CHU de Lyon"),
 		str("contract", "fixed_term"), str("level", "phd"), str("location", "Lyon or remote"), str("url", "https://chu.example/jobs/42"),
-		str("expires", "30"), str("tags", "#nlp")))
+		str("pay", "42-48k€"), str("discipline", "biostatistics"), str("expires", "30"), str("tags", "#nlp")))
 	d := cb.Decode()
 	if cb.Type != 4 || !strings.HasPrefix(d.Content, "Job #1 posted; it stays listed until <t:") || len(d.Embeds) != 1 {
 		t.Fatalf("jobs post: %d %+v", cb.Type, d)

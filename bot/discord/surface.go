@@ -141,6 +141,8 @@ var specs = map[string][]sub{
 		optContract, optLevel,
 		{name: "location", desc: "discord.opt.location", maxLen: storage.MaxJobLocation},
 		{name: "url", desc: "discord.opt.url", maxLen: storage.MaxJobURL},
+		{name: "pay", desc: "discord.opt.pay", maxLen: 60},
+		{name: "discipline", desc: "discord.opt.discipline", maxLen: storage.MaxDiscipline},
 		{name: "expires", desc: "discord.opt.expires", maxLen: 10},
 		optTags}}},
 	"jobs.list": {{name: "list", line: "jobs list", opts: []option{
