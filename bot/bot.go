@@ -215,7 +215,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf("atelier: %w", err)
 		}
 		log.Info("http listening", "addr", ln.Addr().String())
-		cal := &calendars{db: db, log: log, community: cfg.Community.Name, lang: commands.Lang(cfg.Community.Language), uidDomain: uidDomain(h.PublicURL, cfg.Community.Name)}
+		cal := &calendars{db: db, log: log, community: cfg.Community.Name, lang: commands.Lang(cfg.Community.Language), uidDomain: uidDomain(h.PublicURL, cfg.Community.Name), communityOff: !h.CalendarFeed}
 		srv := h.server(newMux(db, m, platforms, cal, h.OpsListen == ""), log)
 		runners["http"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, srv, shutdownGrace) }
 	}

@@ -1,12 +1,11 @@
 package bot
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -25,17 +24,21 @@ type calendars struct {
 	// uidDomain makes UIDs globally unique and stable: the same session is
 	// always the same event, so a reschedule updates it in place.
 	uidDomain string
+	// communityOff turns /calendar.ics off (http.calendar_feed: false).
+	communityOff bool
 }
 
 func (c *calendars) mount(mux *http.ServeMux) {
-	mux.HandleFunc("GET /calendar.ics", c.communityFeed)
+	if !c.communityOff {
+		mux.HandleFunc("GET /calendar.ics", c.communityFeed)
+	}
 	mux.HandleFunc("GET /calendar/session/{file}", c.session)
 	mux.HandleFunc("GET /calendar/{file}", c.personal)
 }
 
 func (c *calendars) communityFeed(w http.ResponseWriter, r *http.Request) {
 	events, err := c.db.CalendarEvents(r.Context(), 0)
-	c.write(w, r, c.community, events, err)
+	c.write(w, r, c.community, events, false, err)
 }
 
 func (c *calendars) personal(w http.ResponseWriter, r *http.Request) {
@@ -53,13 +56,13 @@ func (c *calendars) personal(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		events, err = c.db.CalendarEvents(r.Context(), member)
 	}
-	c.write(w, r, c.community, events, err)
+	c.write(w, r, c.community, events, true, err)
 }
 
 func (c *calendars) session(w http.ResponseWriter, r *http.Request) {
-	idText, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
-	id, perr := strconv.ParseInt(idText, 10, 64)
-	if !ok || perr != nil {
+	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+	id, known := c.db.SessionByToken(token)
+	if !ok || !known {
 		http.NotFound(w, r)
 		return
 	}
@@ -68,10 +71,13 @@ func (c *calendars) session(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	c.write(w, r, e.WorkshopTitle, []storage.CalendarEvent{e}, err)
+	c.write(w, r, e.WorkshopTitle, []storage.CalendarEvent{e}, false, err)
 }
 
-func (c *calendars) write(w http.ResponseWriter, r *http.Request, name string, events []storage.CalendarEvent, err error) {
+// write serves a feed; private feeds (a member's own) carry places that are
+// links, which public ones leave out: an online meeting's address often
+// holds its password.
+func (c *calendars) write(w http.ResponseWriter, r *http.Request, name string, events []storage.CalendarEvent, private bool, err error) {
 	if err != nil {
 		c.log.Error("calendar", "path", r.URL.Path, "err", err)
 		http.Error(w, "calendar unavailable", http.StatusInternalServerError)
@@ -79,16 +85,17 @@ func (c *calendars) write(w http.ResponseWriter, r *http.Request, name string, e
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	if err := c.calendar(name, events, time.Now()).SerializeTo(w, ics.WithNewLineWindows); err != nil {
+	if err := c.calendar(name, events, private, time.Now()).SerializeTo(w, ics.WithNewLineWindows); err != nil {
 		c.log.Warn("calendar write", "err", err)
 	}
 }
 
 // calendar builds the feed. Times are UTC (a trailing Z), so no VTIMEZONE
 // is needed and each calendar shows them in its owner's zone.
-func (c *calendars) calendar(name string, events []storage.CalendarEvent, now time.Time) *ics.Calendar {
+func (c *calendars) calendar(name string, events []storage.CalendarEvent, private bool, now time.Time) *ics.Calendar {
 	cal := ics.NewCalendarFor("atelier")
 	cal.SetMethod(ics.MethodPublish)
+	name = icsText(name)
 	cal.SetName(name)
 	cal.SetXWRCalName(name)
 	cal.SetRefreshInterval("PT1H")
@@ -99,18 +106,25 @@ func (c *calendars) calendar(name string, events []storage.CalendarEvent, now ti
 		ev.SetSequence(e.Sequence)
 		ev.SetStartAt(e.Start.UTC())
 		ev.SetEndAt(e.End().UTC())
-		ev.SetSummary(e.WorkshopTitle)
+		ev.SetSummary(icsText(e.WorkshopTitle))
 		desc := e.WorkshopDescription
 		if line := commands.PartnersLine(c.lang, e.Partners); line != "" {
 			desc = strings.TrimSpace(desc + "\n\n" + line)
 		}
-		if desc != "" {
+		if desc = icsText(desc); desc != "" {
 			ev.SetDescription(desc)
 		}
-		if place := strings.TrimSpace(e.Place); strings.HasPrefix(place, "https://") || strings.HasPrefix(place, "http://") {
+		place := strings.TrimSpace(icsText(e.Place))
+		// A place holding a link (an online meeting, often with its
+		// password) shows only in private feeds; a URI value is not
+		// escaped, so only a place that is one word becomes the URL.
+		hasLink := strings.Contains(place, "https://") || strings.Contains(place, "http://")
+		switch {
+		case place == "", hasLink && !private:
+		case hasLink && !strings.ContainsFunc(place, unicode.IsSpace):
 			ev.SetURL(place)
 			ev.SetLocation(place)
-		} else if place != "" {
+		default:
 			ev.SetLocation(place)
 		}
 		if e.Cancelled || e.WorkshopCancelled {
@@ -122,8 +136,28 @@ func (c *calendars) calendar(name string, events []storage.CalendarEvent, now ti
 	return cal
 }
 
+// uid is the session's opaque token: stable, so a reschedule updates the
+// event in place, and not a count of the community's sessions.
 func (c *calendars) uid(sessionID int64) string {
-	return fmt.Sprintf("session-%d@%s", sessionID, c.uidDomain)
+	return c.db.SessionToken(sessionID) + "@" + c.uidDomain
+}
+
+// icsText prepares member text for an iCalendar TEXT value: line breaks of
+// any kind become LF (which the library escapes as \n, with backslash,
+// comma and semicolon), and every other control character goes, so a bare
+// CR cannot end the line and start a property of its own.
+func icsText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // uidDomain derives the UIDs' right-hand side from the public URL's host,

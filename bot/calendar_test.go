@@ -106,7 +106,7 @@ func checkRFC5545(t *testing.T, body string) {
 			t.Errorf("feed lacks %s", want)
 		}
 	}
-	for _, ev := range strings.Split(text, "BEGIN:VEVENT")[1:] {
+	for _, ev := range strings.Split(text, "\nBEGIN:VEVENT")[1:] {
 		for _, want := range []string{"UID:", "DTSTAMP:", "DTSTART:", "DTEND:", "SUMMARY:", "SEQUENCE:", "STATUS:"} {
 			if !strings.Contains(ev, "\n"+want) {
 				t.Errorf("event lacks %s:\n%s", want, ev)
@@ -116,6 +116,11 @@ func checkRFC5545(t *testing.T, body string) {
 			t.Errorf("DTSTART not in UTC:\n%s", ev)
 		}
 	}
+}
+
+// uid is the UID the feeds give session id.
+func (h *calendarHarness) uid(id int64) string {
+	return h.db.SessionToken(id) + "@atelier.example.org"
 }
 
 func parseFeed(t *testing.T, body string) map[string]*ics.VEvent {
@@ -153,7 +158,7 @@ func TestCalendarFeeds(t *testing.T) {
 	}
 	checkRFC5545(t, body)
 	events := parseFeed(t, body)
-	e1 := events["session-1@atelier.example.org"]
+	e1 := events[h.uid(1)]
 	if len(events) != 2 || e1 == nil {
 		t.Fatalf("events %v", events)
 	}
@@ -169,8 +174,23 @@ func TestCalendarFeeds(t *testing.T) {
 	if got := prop(e1, ics.ComponentPropertyDescription); got != strings.TrimSpace(long) {
 		t.Errorf("DESCRIPTION %q", got)
 	}
-	if got := prop(events["session-2@atelier.example.org"], ics.ComponentPropertyUrl); got != "https://meet.example.org/abc" {
-		t.Errorf("URL %q", got)
+	// An online meeting's link stays out of the public feed: it may hold
+	// the meeting's password. The participant's own feed carries it.
+	if e2 := events[h.uid(2)]; prop(e2, ics.ComponentPropertyUrl) != "" || prop(e2, ics.ComponentPropertyLocation) != "" {
+		t.Errorf("public feed shows the meeting link: URL %q LOCATION %q", prop(e2, ics.ComponentPropertyUrl), prop(e2, ics.ComponentPropertyLocation))
+	}
+	if strings.Contains(body, "meet.example.org") {
+		t.Error("the meeting link is somewhere in the public feed")
+	}
+	h.do("bob", "workshop join 2")
+	bobURL := regexp.MustCompile(`http://\S+/calendar/[a-z0-9]+\.ics`).FindString(h.do("bob", "me calendar").Text)
+	_, bobFeed := h.get(bobURL)
+	if got := prop(parseFeed(t, bobFeed)[h.uid(2)], ics.ComponentPropertyUrl); got != "https://meet.example.org/abc" {
+		t.Errorf("participant's feed URL %q", got)
+	}
+	// UIDs name no count: not "session-1", and unrelated between sessions.
+	if strings.Contains(body, "session-") || h.uid(1)[:8] == h.uid(2)[:8] {
+		t.Errorf("UIDs look sequential: %s %s", h.uid(1), h.uid(2))
 	}
 
 	// Alice's feed: only her session, behind her token.
@@ -184,7 +204,7 @@ func TestCalendarFeeds(t *testing.T) {
 		t.Fatalf("personal feed %d", code)
 	}
 	checkRFC5545(t, body)
-	if mine := parseFeed(t, body); len(mine) != 1 || mine["session-1@atelier.example.org"] == nil {
+	if mine := parseFeed(t, body); len(mine) != 1 || mine[h.uid(1)] == nil {
 		t.Errorf("alice's feed holds %v", mine)
 	}
 	if code, _ := h.get("/calendar/nottherighttoken.ics"); code != 404 {
@@ -209,7 +229,7 @@ func TestCalendarFeeds(t *testing.T) {
 		t.Fatalf("reschedule: %q", rep.Text)
 	}
 	_, body = h.get("/calendar.ics")
-	e1 = parseFeed(t, body)["session-1@atelier.example.org"]
+	e1 = parseFeed(t, body)[h.uid(1)]
 	if e1 == nil || prop(e1, ics.ComponentPropertyDtStart) != "20261204T140000Z" || prop(e1, ics.ComponentPropertySequence) == seq0 {
 		t.Fatalf("rescheduled event: start %s, sequence %s (was %s)", prop(e1, ics.ComponentPropertyDtStart), prop(e1, ics.ComponentPropertySequence), seq0)
 	}
@@ -218,18 +238,20 @@ func TestCalendarFeeds(t *testing.T) {
 	before := prop(e1, ics.ComponentPropertySequence)
 	h.do("admin", "workshop cancel 1")
 	_, body = h.get("/calendar.ics")
-	e1 = parseFeed(t, body)["session-1@atelier.example.org"]
+	e1 = parseFeed(t, body)[h.uid(1)]
 	if e1 == nil || prop(e1, ics.ComponentPropertyStatus) != "CANCELLED" || prop(e1, ics.ComponentPropertySequence) == before {
 		t.Errorf("cancelled event: %v", e1)
 	}
 
 	// One session's file, as the card's button links it.
-	code, body = h.get("/calendar/session/2.ics")
+	code, body = h.get("/calendar/session/" + h.db.SessionToken(2) + ".ics")
 	if single := parseFeed(t, body); code != 200 || len(single) != 1 {
 		t.Errorf("single event: %d %v", code, single)
 	}
-	if code, _ := h.get("/calendar/session/99.ics"); code != 404 {
-		t.Errorf("unknown session: %d", code)
+	for _, guess := range []string{"2", "99", h.db.SessionToken(99), strings.Repeat("0", 32)} {
+		if code, _ := h.get("/calendar/session/" + guess + ".ics"); code != 404 {
+			t.Errorf("session file %q: %d, want 404", guess, code)
+		}
 	}
 }
 
@@ -253,7 +275,7 @@ func TestWorkshopCardCalendarLinks(t *testing.T) {
 			urls = append(urls, b.URL)
 		}
 	}
-	if len(urls) != 2 || urls[0] != h.srv.URL+"/calendar/session/1.ics" ||
+	if len(urls) != 2 || urls[0] != h.srv.URL+"/calendar/session/"+h.db.SessionToken(1)+".ics" ||
 		!strings.Contains(urls[1], "dates=20261203T130000Z%2F20261203T143000Z") || !strings.Contains(urls[1], "text=QGIS") {
 		t.Errorf("calendar links %v", urls)
 	}
@@ -272,7 +294,7 @@ func TestCalendarFeedNamesPartners(t *testing.T) {
 		t.Fatalf("partners reply %q", r.Text)
 	}
 	_, body := h.get("/calendar.ics")
-	e := parseFeed(t, body)["session-1@atelier.example.org"]
+	e := parseFeed(t, body)[h.uid(1)]
 	if e == nil {
 		t.Fatalf("no event in %s", body)
 	}
@@ -282,7 +304,70 @@ func TestCalendarFeedNamesPartners(t *testing.T) {
 	}
 	h.do("admin", "workshop partners 1 none")
 	_, body = h.get("/calendar.ics")
-	if got := prop(parseFeed(t, body)["session-1@atelier.example.org"], ics.ComponentPropertyDescription); got != "Une journée avec nos amis" {
+	if got := prop(parseFeed(t, body)[h.uid(1)], ics.ComponentPropertyDescription); got != "Une journée avec nos amis" {
 		t.Errorf("after clearing, DESCRIPTION %q", got)
+	}
+}
+
+// Member text with every kind of line break and control character cannot
+// add a property or an event to a feed: the feed parses into exactly the
+// events built, each with exactly its own properties, the text intact but
+// for the control characters.
+func TestCalendarTextCannotInject(t *testing.T) {
+	h := newCalendarHarness(t)
+	start := time.Date(2026, 12, 3, 13, 0, 0, 0, time.UTC)
+	nasty := []storage.CalendarEvent{
+		{Session: storage.Session{ID: 1, Start: start, Duration: time.Hour, Place: "Room 1\rATTENDEE:mailto:evil@example.org"},
+			WorkshopTitle: "A;B,C\\D\r\nX-INJECT:1\nEND:VEVENT\r\nBEGIN:VEVENT", WorkshopDescription: "line1\rline2\x00\x07\x1b[31m\u0085end"},
+		{Session: storage.Session{ID: 2, Start: start, Duration: time.Hour, Place: "Online: https://meet.example.org/x?pwd=1\r\nX-LEAK:1"},
+			WorkshopTitle: strings.Repeat("é", 60) + "\x7f"},
+	}
+	var buf strings.Builder
+	cal := &calendars{db: h.db, uidDomain: "atelier.example.org"}
+	for _, private := range []bool{false, true} {
+		buf.Reset()
+		if err := cal.calendar("Club\r\nX-NAME:1", nasty, private, start).SerializeTo(&buf, ics.WithNewLineWindows); err != nil {
+			t.Fatal(err)
+		}
+		body := buf.String()
+		checkRFC5545(t, body)
+		events := parseFeed(t, body)
+		if len(events) != 2 {
+			t.Fatalf("private=%v: %d events, want 2:\n%s", private, len(events), body)
+		}
+		allowed := map[ics.ComponentProperty]bool{
+			ics.ComponentPropertyUniqueId: true, ics.ComponentPropertyDtstamp: true, ics.ComponentPropertyLastModified: true,
+			ics.ComponentPropertySequence: true, ics.ComponentPropertyDtStart: true, ics.ComponentPropertyDtEnd: true,
+			ics.ComponentPropertySummary: true, ics.ComponentPropertyDescription: true, ics.ComponentPropertyLocation: true,
+			ics.ComponentPropertyUrl: true, ics.ComponentPropertyStatus: true,
+		}
+		for id, e := range events {
+			for _, p := range e.Properties {
+				if !allowed[ics.ComponentProperty(p.IANAToken)] {
+					t.Errorf("private=%v: event %s has an injected property %s:%s", private, id, p.IANAToken, p.Value)
+				}
+			}
+		}
+		e1 := events[h.uid(1)]
+		if got, want := prop(e1, ics.ComponentPropertySummary), "A;B,C\\D\nX-INJECT:1\nEND:VEVENT\nBEGIN:VEVENT"; got != want {
+			t.Errorf("SUMMARY %q, want %q", got, want)
+		}
+		if got, want := prop(e1, ics.ComponentPropertyDescription), "line1\nline2[31mend"; got != want {
+			t.Errorf("DESCRIPTION %q, want %q", got, want)
+		}
+		if got, want := prop(e1, ics.ComponentPropertyLocation), "Room 1\nATTENDEE:mailto:evil@example.org"; got != want {
+			t.Errorf("LOCATION %q, want %q", got, want)
+		}
+		if got := prop(events[h.uid(2)], ics.ComponentPropertySummary); got != strings.Repeat("é", 60) {
+			t.Errorf("long SUMMARY %q (folding must not split a character)", got)
+		}
+		if leaked := strings.Contains(body, "pwd=1"); leaked != private {
+			t.Errorf("private=%v: the meeting link in the feed: %v", private, leaked)
+		}
+		for _, bad := range []string{"\nX-INJECT", "\nATTENDEE", "\nX-LEAK", "\nX-NAME", "\x00", "\x1b", "\x7f"} {
+			if strings.Contains(strings.ReplaceAll(body, "\r\n", "\n"), bad) {
+				t.Errorf("private=%v: %q reached the feed raw", private, bad)
+			}
+		}
 	}
 }

@@ -124,7 +124,10 @@ type HTTPConfig struct {
 	// with Pprof, /debug/pprof/ there instead of on Listen, so operations
 	// endpoints stay off the public listener.
 	OpsListen string `yaml:"ops_listen"`
-	Pprof     bool   `yaml:"pprof"`
+	// CalendarFeed serves the community's feed (/calendar.ics) to anyone
+	// with the address; false leaves only members' personal feeds.
+	CalendarFeed bool `yaml:"calendar_feed"`
+	Pprof        bool `yaml:"pprof"`
 	// Limits of the listeners: a slow or idle client cannot hold a
 	// connection, nor many of them the process's memory and sockets.
 	ReadHeaderTimeout Duration `yaml:"read_header_timeout"`

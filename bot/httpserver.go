@@ -25,6 +25,7 @@ func DefaultHTTPConfig() HTTPConfig {
 		IdleTimeout:       Duration(60 * time.Second),
 		MaxHeaderBytes:    32 << 10,
 		MaxConns:          1024,
+		CalendarFeed:      true,
 	}
 }
 

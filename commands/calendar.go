@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/atelier-bot/atelier/storage"
@@ -18,7 +17,7 @@ func (r *Router) workshopCardWithLinks(lang Lang, w storage.Workshop) Card {
 		return c
 	}
 	s := w.NextSession
-	ics := r.cfg.PublicURL + "/calendar/session/" + strconv.FormatInt(s.ID, 10) + ".ics"
+	ics := r.cfg.PublicURL + "/calendar/session/" + r.db.SessionToken(s.ID) + ".ics"
 	const gcal = "20060102T150405Z"
 	q := url.Values{}
 	q.Set("action", "TEMPLATE")

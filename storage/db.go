@@ -4,6 +4,7 @@ package storage
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -59,6 +60,9 @@ type DB struct {
 	members    map[Identity]Member
 	membersGen uint64 // moves on at every forgetMembers
 
+	// sessionCipher makes sessions' public tokens (secrets.go).
+	sessionCipher cipher.Block
+
 	// The group commit's queue (see update).
 	writeMu      sync.Mutex
 	writeQueue   []*writeReq
@@ -86,6 +90,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.read.SetMaxIdleConns(4)
 	db.read.SetConnMaxIdleTime(0)
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.loadSessionCipher(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
