@@ -412,6 +412,10 @@ func (r *Router) Messages(ctx context.Context, e Entity) ([]storage.MessageRef, 
 	return r.db.MessageRefs(ctx, e.Kind, e.ID)
 }
 
+// Community is the community's language and zone: those of channel posts,
+// for adapters that write their times as plain text.
+func (r *Router) Community() (Lang, *time.Location) { return r.cfg.Language, r.cfg.Location }
+
 // Card renders an entity's public card in the community's language, for
 // adapters editing an announcement.
 func (r *Router) Card(ctx context.Context, e Entity) (Card, error) {

@@ -213,7 +213,7 @@ func (dp DateParser) Prefix(words []string) (Understood, error) {
 		}
 	}
 	if best == nil || errors.Is(best, ErrBadTime) {
-		best = whenErr(ErrBadTime, strings.Join(words[:min(len(words), 3)], " "))
+		best = whenErr(ErrBadTime, strings.Join(words[:min(len(words), 6)], " "))
 	}
 	return Understood{}, best
 }

@@ -38,6 +38,7 @@ type Router interface {
 	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
 	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
 	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
+	Community() (commands.Lang, *time.Location)
 }
 
 // Options tune the console.
@@ -295,17 +296,25 @@ func (c *Console) print(ctx context.Context, reply commands.Reply) {
 	for _, f := range reply.Files {
 		c.attach(f)
 	}
+	// A channel's card has every member as reader: its plain-text times
+	// are in the community's language and zone, never the acting member's.
+	lang, loc := c.router.Community()
+	channel := func(s string) string {
+		return commands.RenderTimes(s, func(t time.Time) string { return commands.FormatTime(t, lang, loc) })
+	}
 	for _, card := range reply.Cards {
 		msg := ""
+		r := render
 		if reply.Public && card.Entity.ID != 0 {
 			msg = c.post(ctx, card.Entity)
+			r = channel
 		}
-		c.printCard(card, msg, render)
+		c.printCard(card, msg, r)
 	}
 	changed := c.changed
 	c.changed = nil
 	for _, e := range changed {
-		c.refresh(ctx, e, render)
+		c.refresh(ctx, e, channel)
 	}
 }
 
