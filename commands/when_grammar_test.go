@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -400,5 +402,44 @@ func TestParseDate(t *testing.T) {
 	n, err := parseExpiry("01/15/2027", DateParser{Now: now, Loc: paris, Order: MonthFirst})
 	if err != nil || n != 28 {
 		t.Errorf("expiry 01/15/2027 mdy = %d, %v; want 28 days", n, err)
+	}
+}
+
+// TestReadmeExamples: every date in the README's paragraph on dates, and
+// every duration after it, reads as written.
+func TestReadmeExamples(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	start := strings.Index(s, "Dates are read")
+	mid := strings.Index(s[start:], "Numeric dates") + start
+	end := strings.Index(s[mid:], "Every time set") + mid
+	if start < 0 || mid < start || end < mid {
+		t.Fatal("README: the paragraph on dates moved")
+	}
+	quoted := regexp.MustCompile("`([^`]+)`")
+	paris := mustLoc(t, "Europe/Paris")
+	dp := DateParser{Now: time.Date(2026, 11, 27, 10, 30, 0, 0, paris), Loc: paris, Lang: EN}
+	n := 0
+	for _, m := range quoted.FindAllStringSubmatch(s[start:mid], -1) {
+		if strings.HasPrefix(m[1], "/") {
+			continue // "/me timezone"
+		}
+		if _, err := dp.Parse(m[1]); err != nil {
+			t.Errorf("README date %q: %v", m[1], err)
+		}
+		n++
+	}
+	durations := s[strings.Index(s[mid:end], "Durations")+mid : end]
+	for _, m := range quoted.FindAllStringSubmatch(durations, -1) {
+		if _, err := ParseDuration(m[1]); err != nil {
+			t.Errorf("README duration %q: %v", m[1], err)
+		}
+		n++
+	}
+	if n < 12 {
+		t.Errorf("only %d examples found", n)
 	}
 }
