@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/console"
+	"github.com/atelier-bot/atelier/bot/redact"
 	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
 )
@@ -98,7 +99,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		tuneGC(getenv)
 	}
 	consoleOnly := !cfg.Slack.Enabled && !cfg.Discord.Enabled
-	log := newLogger(cfg.Log, stderr, consoleOnly && sub == "run")
+	log := newLogger(cfg.Log, stderr, consoleOnly && sub == "run",
+		cfg.Slack.BotToken, cfg.Slack.AppToken, cfg.Slack.SigningSecret, cfg.Discord.Token)
 
 	if sub == "run" || sub == "restore" {
 		release, err := lockDatabase(cfg.Database.Path)
@@ -267,7 +269,10 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 
 // newLogger writes to stderr. On the console the terminal is the chat, so
 // the routine info lines are held back unless debug is asked for.
-func newLogger(c LogConfig, w io.Writer, console bool) *slog.Logger {
+// newLogger builds the program's logger; every record passes through the
+// redacting handler, which masks the secrets given and any token or
+// capability URL it recognises.
+func newLogger(c LogConfig, w io.Writer, console bool, secrets ...string) *slog.Logger {
 	var level slog.Level
 	switch strings.ToLower(c.Level) {
 	case "debug":
@@ -281,10 +286,11 @@ func newLogger(c LogConfig, w io.Writer, console bool) *slog.Logger {
 		level = slog.LevelWarn
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if c.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(redact.Handler(h, secrets...))
 }
 
 func firstOr(list []string, def string) string {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/bot/redact"
 	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
 )
@@ -79,7 +80,8 @@ func newEnv(t testing.TB, tune ...func(*Options)) *env {
 		Language:      commands.EN,
 		Location:      time.UTC,
 		EditInterval:  20 * time.Millisecond,
-		Logger:        slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		// The program's own redacting handler, as in production.
+		Logger: slog.New(redact.Handler(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}), discordfake.Token)),
 	}
 	for _, f := range tune {
 		f(&e.opts)

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/atelier-bot/atelier/bot/redact"
 	"github.com/atelier-bot/atelier/bot/slack/slackfake"
 	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
@@ -77,14 +79,17 @@ func newHarness(tb testing.TB, tweak ...func(*Config)) *harness {
 	tb.Cleanup(func() { db.Close() })
 	db.Now = func() time.Time { return testNow }
 	h := &harness{t: tb, db: db, paris: paris, logs: &syncBuffer{}}
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h.fake = slackfake.New(tb, slackfake.Options{PingInterval: 100 * time.Millisecond})
+	// The program's own redacting handler, as in production; the cleanup
+	// below proves nothing secret got through it.
+	log := slog.New(redact.Handler(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}),
+		h.fake.Options().BotToken, h.fake.Options().AppToken, httpSecret))
 	h.router = commands.NewRouter(db, commands.Config{
 		Location: paris,
 		Language: commands.EN,
 		IsStaff:  func(platform, userID string) bool { return platform == Platform && userID == admin },
 		Logger:   log,
 	})
-	h.fake = slackfake.New(tb, slackfake.Options{PingInterval: 100 * time.Millisecond})
 	h.fake.AddUser(slackfake.User{ID: admin, Name: "ada", RealName: "Ada Admin", DisplayName: "Ada", TZ: "Europe/Paris", Locale: "en-US"})
 	h.fake.AddUser(slackfake.User{ID: ann, Name: "ann", RealName: "Ann Martin", DisplayName: "Ann", TZ: "Europe/Paris", Locale: "fr-FR"})
 	h.fake.AddUser(slackfake.User{ID: bob, Name: "bob", RealName: "Bob Smith", DisplayName: "", TZ: "Europe/London", Locale: "en-GB"})
@@ -106,12 +111,24 @@ func newHarness(tb testing.TB, tweak ...func(*Config)) *harness {
 	}
 	tb.Cleanup(func() {
 		h.stop()
+		logs := h.logs.String()
+		for _, secret := range []string{opts.BotToken, opts.AppToken, httpSecret} {
+			if strings.Contains(logs, secret) {
+				tb.Errorf("a secret (%.6s…) reached the logs:\n%s", secret, logs)
+			}
+		}
+		if responseURL.MatchString(logs) {
+			tb.Errorf("a response_url reached the logs:\n%s", logs)
+		}
 		if tb.Failed() {
 			tb.Logf("adapter logs:\n%s", h.logs.String())
 		}
 	})
 	return h
 }
+
+// responseURL finds a response_url with its capability still in it.
+var responseURL = regexp.MustCompile(`/response/[^\[\s"]`)
 
 // start runs a new adapter, as a process start does, and waits until it
 // is connected (Socket Mode) or serving (HTTP mode).
