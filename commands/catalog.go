@@ -70,7 +70,7 @@ var catalog = map[string][2]string{
 	"err.role_staff":            {"Staff role comes from the configuration; ask an admin to change it.", "Le rôle équipe vient de la configuration ; demandez à un admin."},
 	"err.timezone":              {"Unknown time zone. Use an IANA name such as `Europe/Paris` or `America/Montreal`.", "Fuseau horaire inconnu. Utilisez un nom IANA comme `Europe/Paris` ou `America/Montreal`."},
 	"err.language":              {"Choose `fr` or `en`.", "Choisissez `fr` ou `en`."},
-	"err.me_usage": {"Usage: `/me`, `/me org <name>`, `/me interests add|remove <tags>`, `/me language fr|en`, `/me timezone <zone>`, `/me role researcher|member`, `/me reminders on|off`, `/me notify on|off`, `/me notify-on slack|discord`, `/me calendar [reset]`.",
+	"err.me_usage": {"Usage: `/me`, `/me org <name>`, `/me interests add|remove <tags>`, `/me language fr|en`, `/me timezone <zone>`, `/me role researcher|member`, `/me reminders on|off`, `/me notify on|off`, `/me notify-on slack|discord`, `/me calendar [reset]`, `/me opportunities on|off`.",
 		"Usage : `/me`, `/me org <nom>`, `/me interests add|remove <tags>`, `/me language fr|en`, `/me timezone <fuseau>`, `/me role chercheur|membre`, `/me reminders on|off`, `/me notify on|off`, `/me notify-on slack|discord`, `/me calendar [reset]`."},
 	"err.search_empty":   {"Give some words to search for.", "Donnez des mots à chercher."},
 	"err.constraint":     {"That conflicts with existing data; nothing was changed.", "Cela entre en conflit avec des données existantes ; rien n'a changé."},

@@ -73,6 +73,8 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 		return r.meCalendar(ctx, req, args)
 	case "reminders", "rappels":
 		return r.meReminders(ctx, req, args)
+	case "opportunities", "opportunites", "opportunités", "opportunity", "opportunite", "opportunité":
+		return r.meOpportunities(ctx, req, args)
 	case "notify", "notifications", "notifier":
 		return r.meNotify(ctx, req, args)
 	case "notify-on", "notifyon", "notifier-sur":

@@ -32,7 +32,7 @@ func TestRoutesTable(t *testing.T) {
 		"workshop.create (staff)", "workshop.schedule (staff)", "workshop.list", "workshop.show",
 		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
 		"workshop.reschedule (staff)", "workshop.unschedule (staff)", "workshop.outcome", "workshop.partners (staff)", "outcomes",
-		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew",
+		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew", "jobs.candidates",
 		"awards.list", "awards.show", "awards.nominate", "awards.edit", "awards.withdraw", "awards.vote", "awards.ballot", "awards.score",
 		"awards.create (staff)", "awards.set (staff)", "awards.category (staff)", "awards.criterion (staff)", "awards.jury (staff)",
 		"awards.progress (staff)", "awards.decide (staff)", "awards.csv (staff)",

@@ -36,6 +36,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "jobs", Sub: "show", Handler: HandlerFunc(r.jobsShow)},
 		{Command: "jobs", Sub: "close", Handler: HandlerFunc(r.jobsClose)},
 		{Command: "jobs", Sub: "renew", Handler: HandlerFunc(r.jobsRenew)},
+		{Command: "jobs", Sub: "candidates", Handler: HandlerFunc(r.jobsCandidates)},
 
 		{Command: "awards", Sub: "list", Handler: HandlerFunc(r.awardsList)},
 		{Command: "awards", Sub: "show", Handler: HandlerFunc(r.awardsShow)},
@@ -96,7 +97,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"job": "jobs", "emploi": "jobs", "emplois": "jobs", "offre": "jobs", "offres": "jobs",
 		"jobs.publier": "post", "jobs.poster": "post", "jobs.liste": "list", "jobs.lister": "list",
 		"jobs.chercher": "search", "jobs.recherche": "search", "jobs.voir": "show", "jobs.montrer": "show",
-		"jobs.fermer": "close", "jobs.renouveler": "renew", "jobs.prolonger": "renew",
+		"jobs.candidats": "candidates", "jobs.fermer": "close", "jobs.renouveler": "renew", "jobs.prolonger": "renew",
 
 		"announce.planifier": "schedule", "announce.programmer": "schedule", "announce.unefois": "once",
 		"announce.liste": "list", "announce.suspendre": "pause", "announce.reprendre": "resume", "announce.supprimer": "delete",

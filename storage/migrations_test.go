@@ -111,6 +111,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 14 (pay): version 13's rows, the offer's pay range and PhD
 	// fields.
 	14: seedV14,
+	// Version 15 (secrets) wrote version 14's rows: the bot's own key is
+	// written by the migration itself.
+	15: seedV14,
 }
 
 func seedV14(ctx context.Context, tx *sql.Tx) error {
@@ -359,6 +362,10 @@ func seedAPI(t *testing.T, db *DB) {
 	}
 	// Version 12 (date order): Bob writes dates month first.
 	if _, err := db.UpdateMember(ctx, bob.ID, MemberUpdate{DateOrder: ptr("mdy")}); err != nil {
+		t.Fatal(err)
+	}
+	// Version 16 (opportunities): Alice is open to opportunities.
+	if _, err := db.SetOpenToOpportunities(ctx, alice.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	// Version 13 (partners): the workshop is co-organised with Latitudes.
