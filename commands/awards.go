@@ -111,7 +111,7 @@ func (r *Router) awardsSet(ctx context.Context, req *Request) (Reply, error) {
 	}
 	what := strings.ToLower(req.Args[1])
 	value := strings.TrimSpace(restAfter(req.Rest, 2))
-	var shown string
+	var shown, echo string
 	switch {
 	case awardDateWords[what] != "":
 		u, err := dateParser(req).Parse(value)
@@ -127,7 +127,7 @@ func (r *Router) awardsSet(ctx context.Context, req *Request) (Reply, error) {
 		case "results":
 			e.ResultsAt = t
 		}
-		shown = TimeMark(t)
+		shown, echo = TimeMark(t), "\n"+readAs(req, t)
 	case what == "name" || what == "nom":
 		e.Name, shown = value, value
 	case what == "community" || what == "communaute" || what == "communauté":
@@ -146,7 +146,7 @@ func (r *Router) awardsSet(ctx context.Context, req *Request) (Reply, error) {
 	if err := r.db.SaveEdition(ctx, &e, r.awardPosts()); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: T(req.Lang, "awards.saved", e.ID, shown), Cards: []Card{editionCard(req.Lang, e, req.Now, nil)}}, nil
+	return Reply{Text: T(req.Lang, "awards.saved", e.ID, shown) + echo, Cards: []Card{editionCard(req.Lang, e, req.Now, nil)}}, nil
 }
 
 func onOff(s string) (bool, bool) {
