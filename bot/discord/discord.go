@@ -24,6 +24,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/atelier-bot/atelier/bot/once"
 	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
 )
@@ -113,6 +114,9 @@ type Adapter struct {
 	s      *discordgo.Session
 	api    api
 	surf   *surface
+	// interactions holds the ids answered: one an interaction token lives
+	// (15 minutes) is never acted on twice.
+	interactions *once.Set
 
 	botID atomic.Value // string: the bot's user id, from READY
 	ready chan struct{}
@@ -239,14 +243,15 @@ func New(opts Options, router *commands.Router) (*Adapter, error) {
 	s.LogLevel = discordgo.LogError
 
 	a := &Adapter{
-		opts:    opts,
-		router:  router,
-		db:      router.DB(),
-		log:     opts.Logger.With("platform", Platform),
-		s:       s,
-		api:     s,
-		ready:   make(chan struct{}),
-		refresh: newRefresher(opts.EditInterval),
+		interactions: once.New(15 * time.Minute),
+		opts:         opts,
+		router:       router,
+		db:           router.DB(),
+		log:          opts.Logger.With("platform", Platform),
+		s:            s,
+		api:          s,
+		ready:        make(chan struct{}),
+		refresh:      newRefresher(opts.EditInterval),
 	}
 	a.botID.Store("")
 	a.surf = newSurface(router.Routes())

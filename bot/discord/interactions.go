@@ -29,6 +29,10 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	if i == nil {
 		return
 	}
+	if !a.interactions.First(i.ID, time.Now()) {
+		a.log.Warn("discord: interaction delivered again, ignored", "interaction", i.ID)
+		return
+	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		a.command(ctx, i)

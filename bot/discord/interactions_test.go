@@ -645,3 +645,30 @@ func TestStopFinishesWork(t *testing.T) {
 	}
 	t.Logf("%d of %d answered before the stop", answered, len(users))
 }
+
+// An interaction delivered twice (a gateway resume can) is answered once
+// and acts once.
+func TestInteractionActsOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, cb := e.command(aliceID, "en-US", "problem", subc("post", str("title", "Delivered twice")))
+	if !strings.HasPrefix(cb.Decode().Content, "Problem #1 posted.") {
+		t.Fatalf("problem post: %+v", cb.Decode())
+	}
+	if err := e.fake.Redeliver(id); err != nil {
+		t.Fatal(err)
+	}
+	e.await("the second delivery seen", func() bool {
+		return strings.Contains(e.logs.String(), "interaction delivered again")
+	})
+	// Alice's next command is answered after anything the second delivery
+	// would have done.
+	e.text(aliceID, "me", subc("show"))
+	ps, err := e.db.ListProblems(context.Background(), storage.ProblemFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 {
+		t.Errorf("%d problems after one interaction delivered twice, want 1", len(ps))
+	}
+}

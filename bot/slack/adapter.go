@@ -32,6 +32,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/atelier-bot/atelier/bot/once"
 	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
 )
@@ -135,8 +136,11 @@ type Adapter struct {
 	pace   *pacer
 	users  *userCache
 	serial *serial
-	seen   *seenSet
-	live   *refresher
+	// seen holds the Events API ids acted on, replays the signatures of
+	// HTTP mode requests accepted: each acts once.
+	seen    *once.Set
+	replays *once.Set
+	live    *refresher
 	// commands are the router's command names, for "/atelier <command>".
 	commands map[string]bool
 
@@ -233,14 +237,17 @@ func New(cfg Config, router Router) (*Adapter, error) {
 	}
 	client := slack.New(cfg.BotToken, opts...)
 	a := &Adapter{
-		cfg:      cfg,
-		router:   router,
-		log:      log,
-		client:   client,
-		api:      client,
-		pace:     newPacer(cfg.PostInterval, cfg.PostBurst),
-		serial:   newSerial(),
-		seen:     newSeenSet(15 * time.Minute),
+		cfg:    cfg,
+		router: router,
+		log:    log,
+		client: client,
+		api:    client,
+		pace:   newPacer(cfg.PostInterval, cfg.PostBurst),
+		serial: newSerial(),
+		seen:   once.New(15 * time.Minute),
+		// A signature stays valid while its timestamp is within maxSkew of
+		// now, either side: 2×maxSkew after it is first seen covers it.
+		replays:  once.New(2 * maxSkew),
 		commands: map[string]bool{},
 		base:     context.Background(),
 		retry:    retry,

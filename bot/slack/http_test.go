@@ -286,3 +286,55 @@ func TestHTTPModeStoppedRefuses(t *testing.T) {
 		t.Errorf("%d problems stored after stop", len(ps))
 	}
 }
+
+// A signed slash command or button press captured and sent again within
+// Slack's five minutes is answered without acting: one workshop, and a
+// member who left is not brought back by a replayed "join".
+func TestHTTPModeReplayActsOnce(t *testing.T) {
+	clk := &clock{now: time.Now()}
+	h := newHTTPHarness(t, clk)
+
+	env, err := h.fake.SlashCommand(admin, chan1, "/workshop", "create Replayed clinic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack := h.fake.WaitAck(t, env); ack.Status != 200 || !strings.Contains(string(ack.Body), "Workshop #1") {
+		t.Fatalf("first delivery: %d %s", ack.Status, ack.Body)
+	}
+	again, err := h.fake.Replay(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack := h.fake.WaitAck(t, again); ack.Status != 200 || len(ack.Body) != 0 {
+		t.Errorf("replayed command: %d %q, want an empty 200", ack.Status, ack.Body)
+	}
+	card := h.announce(chan1, "capacity 3 Second", 2)
+
+	press, _ := h.fake.Press(ann, chan1, card.TS, "atelier.workshop.join")
+	h.fake.WaitAck(t, press)
+	h.fake.WaitCall(t, "response_url", func(c slackfake.Call) bool { return c.User == ann && strings.HasPrefix(c.Text, "Vous avez une place") })
+	h.answer(h.slash(ann, chan1, "/workshop", "leave 2"))
+	replayed, err := h.fake.Replay(press)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack := h.fake.WaitAck(t, replayed); ack.Status != 200 {
+		t.Errorf("replayed press: status %d", ack.Status)
+	}
+	// Ann's work runs in order: once her next command is answered, the
+	// replay would have acted.
+	h.answer(h.slash(ann, chan1, "/workshop", "list"))
+	if w := h.workshop(2); w.Joined != 0 {
+		t.Errorf("joined %d after a replayed join press, want 0 (Ann left)", w.Joined)
+	}
+	ws, err := h.db.ListWorkshops(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 2 {
+		t.Errorf("%d workshops after a replayed create, want 2", len(ws))
+	}
+	if !strings.Contains(h.logs.String(), "replayed request ignored") {
+		t.Error("the replay left no trace in the log")
+	}
+}

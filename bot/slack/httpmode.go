@@ -99,9 +99,17 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		if err := verify(a.cfg.SigningSecret, r.Header, body, a.cfg.Now()); err != nil {
+		now := a.cfg.Now()
+		if err := verify(a.cfg.SigningSecret, r.Header, body, now); err != nil {
 			a.log.Warn("slack: request refused", "path", r.URL.Path, "reason", err, "remote", r.RemoteAddr)
 			http.Error(w, "invalid request signature", http.StatusUnauthorized)
+			return
+		}
+		if !a.replays.First(r.Header.Get("X-Slack-Signature"), now) {
+			// Answered like a request with nothing to say: the sender
+			// learns nothing, and nothing acts twice.
+			a.log.Warn("slack: replayed request ignored", "path", r.URL.Path, "remote", r.RemoteAddr)
+			w.WriteHeader(http.StatusOK)
 			return
 		}
 		next(w, r, body)

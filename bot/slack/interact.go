@@ -446,7 +446,7 @@ func firstInput(v slack.View) string {
 // onEvent handles an Events API event, once per event id. The envelope is
 // acked already.
 func (a *Adapter) onEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
-	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && !a.seen.first(cb.EventID, time.Now()) {
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && !a.seen.First(cb.EventID, time.Now()) {
 		a.log.Debug("slack: event delivered again, ignored", "event_id", cb.EventID)
 		return
 	}

@@ -2,7 +2,6 @@ package slack
 
 import (
 	"sync"
-	"time"
 )
 
 // serial runs the work of one key (one member) in arrival order, and
@@ -42,41 +41,4 @@ func (s *serial) drain(key string) {
 		s.mu.Unlock()
 		fn()
 	}
-}
-
-// seenSet remembers ids for ttl, to act once on an event Slack delivers
-// again (HTTP retries, or a Socket Mode envelope resent after a lost ack).
-type seenSet struct {
-	ttl time.Duration
-	mu  sync.Mutex
-	ids map[string]time.Time
-	// sweep is when expired ids are next dropped.
-	sweep time.Time
-}
-
-func newSeenSet(ttl time.Duration) *seenSet {
-	return &seenSet{ttl: ttl, ids: map[string]time.Time{}}
-}
-
-// first reports whether id is seen for the first time within ttl, and
-// remembers it.
-func (s *seenSet) first(id string, now time.Time) bool {
-	if id == "" {
-		return true
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if now.After(s.sweep) {
-		for k, t := range s.ids {
-			if now.Sub(t) > s.ttl {
-				delete(s.ids, k)
-			}
-		}
-		s.sweep = now.Add(s.ttl / 4)
-	}
-	if t, ok := s.ids[id]; ok && now.Sub(t) <= s.ttl {
-		return false
-	}
-	s.ids[id] = now
-	return true
 }

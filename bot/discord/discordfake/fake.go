@@ -216,6 +216,7 @@ type interaction struct {
 	original           string // message id of @original
 	dispatched         time.Time
 	followups          []string
+	event              wireInteraction // as dispatched, for Redeliver
 }
 
 type reactionKey struct{ channel, message, emoji string }
@@ -882,9 +883,23 @@ func (s *Server) Interact(in Interaction) (string, error) {
 	// The dispatch time is taken just before the frame is written.
 	s.mu.Lock()
 	it.dispatched = time.Now()
+	it.event = ev
 	s.mu.Unlock()
 	_, err := s.Dispatch("INTERACTION_CREATE", ev)
 	return id, err
+}
+
+// Redeliver dispatches an interaction again, same id and token, as a
+// gateway may after a resume.
+func (s *Server) Redeliver(interactionID string) error {
+	s.mu.Lock()
+	it, ok := s.interactions[interactionID]
+	s.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("discordfake: no interaction %s", interactionID)
+	}
+	_, err := s.Dispatch("INTERACTION_CREATE", it.event)
+	return err
 }
 
 // wireInteraction is an INTERACTION_CREATE's data as Discord sends it.

@@ -135,26 +135,27 @@ type Server struct {
 	srv  *httptest.Server
 	up   websocket.Upgrader
 
-	mu       sync.Mutex
-	changed  chan struct{} // closed and replaced on every change
-	calls    []Call
-	messages map[string]*Message // channel + "/" + ts
-	posted   []string            // keys in posting order
-	users    map[string]User
-	views    map[string]*View
-	homes    map[string]*View
-	triggers map[string]time.Time
-	limits   map[string][]int // method -> queued 429 Retry-After seconds
-	archived map[string]bool
-	slow     map[string]time.Duration
-	uploads  map[string]*Upload // file id -> upload
-	seq      int
-	ts       int64
-	opens    int
-	conns    []*wsConn
-	acks     map[string]Ack
-	sentAt   map[string]time.Time
-	acked    map[string]chan struct{}
+	mu        sync.Mutex
+	changed   chan struct{} // closed and replaced on every change
+	calls     []Call
+	messages  map[string]*Message // channel + "/" + ts
+	posted    []string            // keys in posting order
+	users     map[string]User
+	views     map[string]*View
+	homes     map[string]*View
+	triggers  map[string]time.Time
+	limits    map[string][]int // method -> queued 429 Retry-After seconds
+	archived  map[string]bool
+	slow      map[string]time.Duration
+	uploads   map[string]*Upload // file id -> upload
+	seq       int
+	ts        int64
+	opens     int
+	conns     []*wsConn
+	acks      map[string]Ack
+	sentAt    map[string]time.Time
+	acked     map[string]chan struct{}
+	delivered map[string]delivery // HTTP mode: each envelope's signed request
 
 	// HTTP mode: deliveries go to these URLs, signed.
 	httpBase   string
@@ -193,22 +194,23 @@ func NewServer(opts Options) *Server {
 		opts: opts,
 		// slack-go dials with Origin: https://api.slack.com, which Slack
 		// accepts.
-		up:       websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
-		changed:  make(chan struct{}),
-		messages: map[string]*Message{},
-		users:    map[string]User{},
-		views:    map[string]*View{},
-		homes:    map[string]*View{},
-		triggers: map[string]time.Time{},
-		limits:   map[string][]int{},
-		archived: map[string]bool{},
-		slow:     map[string]time.Duration{},
-		uploads:  map[string]*Upload{},
-		acks:     map[string]Ack{},
-		sentAt:   map[string]time.Time{},
-		acked:    map[string]chan struct{}{},
-		ts:       1_780_000_000_000_000, // microseconds
-		clock:    time.Now,
+		up:        websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
+		changed:   make(chan struct{}),
+		messages:  map[string]*Message{},
+		users:     map[string]User{},
+		views:     map[string]*View{},
+		homes:     map[string]*View{},
+		triggers:  map[string]time.Time{},
+		limits:    map[string][]int{},
+		archived:  map[string]bool{},
+		slow:      map[string]time.Duration{},
+		uploads:   map[string]*Upload{},
+		acks:      map[string]Ack{},
+		sentAt:    map[string]time.Time{},
+		acked:     map[string]chan struct{}{},
+		delivered: map[string]delivery{},
+		ts:        1_780_000_000_000_000, // microseconds
+		clock:     time.Now,
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.api)
@@ -1030,7 +1032,7 @@ func Sign(secret string, ts time.Time, body []byte) (timestamp, signature string
 func (s *Server) deliverHTTP(id, target string, body func() ([]byte, string), headers http.Header) {
 	data, ctype := body()
 	s.mu.Lock()
-	secret, client, now := s.httpSecret, s.httpClient, s.clock()
+	secret, now := s.httpSecret, s.clock()
 	s.mu.Unlock()
 	req, err := http.NewRequest(http.MethodPost, target, bytes.NewReader(data))
 	if err != nil {
@@ -1043,6 +1045,46 @@ func (s *Server) deliverHTTP(id, target string, body func() ([]byte, string), he
 	for k, v := range headers {
 		req.Header[k] = v
 	}
+	s.mu.Lock()
+	s.delivered[id] = delivery{target: target, body: data, header: req.Header.Clone()}
+	s.mu.Unlock()
+	s.post(id, req)
+}
+
+// delivery is a signed HTTP request as sent, for Replay.
+type delivery struct {
+	target string
+	body   []byte
+	header http.Header
+}
+
+// Replay sends again, byte for byte with its signature, the request an
+// earlier envelope delivered in HTTP mode: what an attacker who captured it
+// could do within Slack's five minutes.
+func (s *Server) Replay(env Envelope) (Envelope, error) {
+	s.mu.Lock()
+	d, ok := s.delivered[env.ID]
+	id := s.next("env-")
+	s.sentAt[id] = time.Now()
+	s.acked[id] = make(chan struct{})
+	s.mu.Unlock()
+	if !ok {
+		return Envelope{}, fmt.Errorf("slackfake: no HTTP delivery for %s", env.ID)
+	}
+	req, err := http.NewRequest(http.MethodPost, d.target, bytes.NewReader(d.body))
+	if err != nil {
+		return Envelope{}, err
+	}
+	req.Header = d.header.Clone()
+	go s.post(id, req)
+	return Envelope{ID: id}, nil
+}
+
+// post sends a request to the bot and records its answer as the ack.
+func (s *Server) post(id string, req *http.Request) {
+	s.mu.Lock()
+	client := s.httpClient
+	s.mu.Unlock()
 	a := Ack{EnvelopeID: id}
 	resp, err := client.Do(req)
 	if err == nil {
