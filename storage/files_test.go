@@ -105,4 +105,3 @@ func TestNewerSchemaRefusedUntouched(t *testing.T) {
 		t.Error("the refused database file changed")
 	}
 }
-
