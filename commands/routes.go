@@ -28,6 +28,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
 		{Command: "workshop", Sub: "outcome", Handler: HandlerFunc(r.workshopOutcome)},
 		{Command: "workshop", Sub: "partners", Staff: true, Handler: HandlerFunc(r.workshopPartners)},
+		{Command: "workshop", Sub: "recruiting", Staff: true, Handler: HandlerFunc(r.workshopRecruiting)},
 		{Command: "outcomes", Handler: HandlerFunc(r.outcomes)},
 
 		{Command: "jobs", Sub: "post", Handler: HandlerFunc(r.jobsPost)},
@@ -90,7 +91,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel", "workshop.annoncer": "announce",
 
 		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
-		"workshop.partenaires": "partners", "workshop.partenaire": "partners", "workshop.coorganisateurs": "partners",
+		"workshop.recrutement": "recruiting", "workshop.partenaires": "partners", "workshop.partenaire": "partners", "workshop.coorganisateurs": "partners",
 		"workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
 		"workshop.résultat": "outcome", "workshop.resultat": "outcome", "workshop.suite": "outcome",
 		"outcome": "outcomes", "resultats": "outcomes", "résultats": "outcomes",

@@ -52,6 +52,9 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 		if data, err = r.appendPartnerRows(ctx, data, from, to); err != nil {
 			return Reply{}, err
 		}
+		if data, err = r.appendRecruitingRows(ctx, data, from, to); err != nil {
+			return Reply{}, err
+		}
 		name := "atelier-stats-" + r.day(s.From) + "-" + r.day(lastInstant(s.To)) + ".csv"
 		return Reply{Text: T(req.Lang, "stats.csv_attached", name), Files: []File{{Name: name, ContentType: "text/csv", Data: data}}}, nil
 	}
@@ -63,8 +66,12 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	recruiting, err := r.recruitingStatsText(ctx, req.Lang, from, to)
+	if err != nil {
+		return Reply{}, err
+	}
 	text := r.statsText(req.Lang, s)
-	for _, more := range []string{outcomes, partners} {
+	for _, more := range []string{outcomes, partners, recruiting} {
 		if more != "" {
 			text += "\n" + more
 		}

@@ -459,6 +459,9 @@ func workshopCard(lang Lang, w storage.Workshop) Card {
 	if f, ok := partnerField(lang, w); ok {
 		c.Fields = append(c.Fields, f)
 	}
+	if f, ok := recruitingField(lang, w); ok {
+		c.Fields = append(c.Fields, f)
+	}
 	if len(w.Tags) > 0 {
 		c.Fields = append(c.Fields, Field{T(lang, "label.tags"), hashTags(w.Tags)})
 	}

@@ -114,6 +114,18 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 15 (secrets) wrote version 14's rows: the bot's own key is
 	// written by the migration itself.
 	15: seedV14,
+	// Version 16 (opportunities): version 15's rows, Alice open to
+	// opportunities.
+	16: seedV16,
+}
+
+func seedV16(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV14(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO opportunity_openings (member_id, until, created_at) VALUES (1, ?, ?)`,
+		unix(testNow.Add(OpenToOpportunitiesFor)), unix(testNow))
+	return err
 }
 
 func seedV14(ctx context.Context, tx *sql.Tx) error {
@@ -362,6 +374,10 @@ func seedAPI(t *testing.T, db *DB) {
 	}
 	// Version 12 (date order): Bob writes dates month first.
 	if _, err := db.UpdateMember(ctx, bob.ID, MemberUpdate{DateOrder: ptr("mdy")}); err != nil {
+		t.Fatal(err)
+	}
+	// Version 17 (recruiting): the workshop presents Bob's offer.
+	if _, err := db.SetRecruiting(ctx, w.ID, []int64{j.ID}); err != nil {
 		t.Fatal(err)
 	}
 	// Version 16 (opportunities): Alice is open to opportunities.

@@ -32,6 +32,10 @@ type Workshop struct {
 	CreatedAt   time.Time
 	// Partners are the organisations co-organising it, as named.
 	Partners []string
+	// Kind is KindRecruiting for a recruiting session, else "".
+	Kind string
+	// Jobs are the listed offers a recruiting session presents.
+	Jobs []LinkedJob
 
 	Joined     int
 	Waitlisted int
@@ -136,20 +140,21 @@ const workshopColumns = `w.id, w.title, w.description, w.host_id,
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
 	(SELECT id` + nextSession + `, (SELECT starts_at` + nextSession + ` AS next_start, (SELECT duration_min` + nextSession + `,
-	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession + `, ` + partnerList
+	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession + `, ` + partnerList + `, w.kind, ` + linkedJobList
 
 const workshopFrom = ` FROM workshops w`
 
 func scanWorkshop(sc interface{ Scan(...any) error }) (Workshop, error) {
 	var w Workshop
 	var created int64
-	var tags, place, partners sql.NullString
+	var tags, place, partners, jobs sql.NullString
 	var sid, start, dur, seq sql.NullInt64
 	err := sc.Scan(&w.ID, &w.Title, &w.Description, &w.HostID, &w.HostName, &w.ProblemID, &w.Capacity, &w.Status, &created,
-		&tags, &w.Joined, &w.Waitlisted, &sid, &start, &dur, &place, &seq, &partners)
+		&tags, &w.Joined, &w.Waitlisted, &sid, &start, &dur, &place, &seq, &partners, &w.Kind, &jobs)
 	w.CreatedAt = fromUnix(created)
 	w.Tags = splitTags(tags.String)
 	w.Partners = splitPartners(partners.String)
+	w.Jobs = splitLinkedJobs(jobs.String)
 	if sid.Valid {
 		w.NextSession = Session{ID: sid.Int64, WorkshopID: w.ID, Start: fromUnix(start.Int64),
 			Duration: time.Duration(dur.Int64) * time.Minute, Place: place.String, Sequence: int(seq.Int64)}
