@@ -33,6 +33,8 @@ func TestRoutesTable(t *testing.T) {
 		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
 		"workshop.reschedule (staff)", "workshop.unschedule (staff)", "workshop.outcome", "workshop.partners (staff)", "workshop.recruiting (staff)", "outcomes",
 		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew", "jobs.candidates",
+		"training.list", "training.search", "training.show", "training.enrol", "training.done", "training.gave", "training.mine",
+		"training.add (staff)", "training.edit (staff)", "training.retire (staff)",
 		"awards.list", "awards.show", "awards.nominate", "awards.edit", "awards.withdraw", "awards.vote", "awards.ballot", "awards.score",
 		"awards.create (staff)", "awards.set (staff)", "awards.category (staff)", "awards.criterion (staff)", "awards.jury (staff)",
 		"awards.progress (staff)", "awards.decide (staff)", "awards.csv (staff)",

@@ -39,6 +39,17 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "jobs", Sub: "renew", Handler: HandlerFunc(r.jobsRenew)},
 		{Command: "jobs", Sub: "candidates", Handler: HandlerFunc(r.jobsCandidates)},
 
+		{Command: "training", Sub: "list", Handler: HandlerFunc(r.trainingList)},
+		{Command: "training", Sub: "search", Handler: HandlerFunc(r.trainingSearch)},
+		{Command: "training", Sub: "show", Handler: HandlerFunc(r.trainingShow)},
+		{Command: "training", Sub: "enrol", Handler: HandlerFunc(r.trainingEnrol)},
+		{Command: "training", Sub: "done", Handler: HandlerFunc(r.trainingDone)},
+		{Command: "training", Sub: "gave", Handler: HandlerFunc(r.trainingGave)},
+		{Command: "training", Sub: "mine", Handler: HandlerFunc(r.trainingMine)},
+		{Command: "training", Sub: "add", Staff: true, Handler: HandlerFunc(r.trainingAdd)},
+		{Command: "training", Sub: "edit", Staff: true, Handler: HandlerFunc(r.trainingEdit)},
+		{Command: "training", Sub: "retire", Staff: true, Handler: HandlerFunc(r.trainingRetire)},
+
 		{Command: "awards", Sub: "list", Handler: HandlerFunc(r.awardsList)},
 		{Command: "awards", Sub: "show", Handler: HandlerFunc(r.awardsShow)},
 		{Command: "awards", Sub: "nominate", Handler: HandlerFunc(r.awardsNominate)},
@@ -99,6 +110,11 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"jobs.publier": "post", "jobs.poster": "post", "jobs.liste": "list", "jobs.lister": "list",
 		"jobs.chercher": "search", "jobs.recherche": "search", "jobs.voir": "show", "jobs.montrer": "show",
 		"jobs.candidats": "candidates", "jobs.fermer": "close", "jobs.renouveler": "renew", "jobs.prolonger": "renew",
+
+		"trainings": "training", "formation": "training", "formations": "training",
+		"training.liste": "list", "training.chercher": "search", "training.recherche": "search", "training.voir": "show",
+		"training.inscrire": "enrol", "training.enroll": "enrol", "training.fini": "done", "training.termine": "done", "training.terminé": "done",
+		"training.apport": "gave", "training.mes": "mine", "training.ajouter": "add", "training.modifier": "edit", "training.retirer": "retire",
 
 		"announce.planifier": "schedule", "announce.programmer": "schedule", "announce.unefois": "once",
 		"announce.liste": "list", "announce.suspendre": "pause", "announce.reprendre": "resume", "announce.supprimer": "delete",

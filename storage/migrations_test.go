@@ -117,6 +117,20 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 16 (opportunities): version 15's rows, Alice open to
 	// opportunities.
 	16: seedV16,
+	// Version 17 (recruiting): version 16's rows, the workshop presenting
+	// Bob's offer.
+	17: seedV17,
+}
+
+func seedV17(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV16(ctx, tx); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_jobs (workshop_id, job_id, position) VALUES (1, 1, 1)`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE workshops SET kind = 'recruiting' WHERE id = 1`)
+	return err
 }
 
 func seedV16(ctx context.Context, tx *sql.Tx) error {
@@ -386,6 +400,19 @@ func seedAPI(t *testing.T, db *DB) {
 	}
 	// Version 13 (partners): the workshop is co-organised with Latitudes.
 	if _, err := db.SetPartners(ctx, w.ID, []string{"Latitudes"}); err != nil {
+		t.Fatal(err)
+	}
+	// Version 18 (trainings): a video Alice finished, which gave her a
+	// method.
+	tr := Training{Title: "Inférence causale en 10 minutes", Kind: TrainingVideo, Provider: "Université", Language: "fr",
+		Minutes: 10, URL: "https://u.example/causal", Tags: []string{"causal"}}
+	if err := db.CreateTraining(ctx, &tr); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MarkTrainingDone(ctx, alice.ID, tr.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetTrainingGain(ctx, alice.ID, tr.ID, "method"); err != nil {
 		t.Fatal(err)
 	}
 }

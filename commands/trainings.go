@@ -1,0 +1,401 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// The training catalogue: staff add, edit and retire modules; everyone
+// lists, searches and shows them; members enrol, say they are done and,
+// in one tap, what it gave them. Nothing is graded.
+
+// trainingKinds reads a kind in either language.
+var trainingKinds = map[string]string{
+	"video": storage.TrainingVideo, "videos": storage.TrainingVideo,
+	"game": storage.TrainingGame, "jeu": storage.TrainingGame, "escapegame": storage.TrainingGame,
+	"course": storage.TrainingCourse, "module": storage.TrainingCourse, "cours": storage.TrainingCourse, "coursemodule": storage.TrainingCourse,
+	"live": storage.TrainingLive, "session": storage.TrainingLive, "direct": storage.TrainingLive, "livesession": storage.TrainingLive,
+	"link": storage.TrainingLink, "lien": storage.TrainingLink,
+}
+
+// trainingGains reads the one-tap answer in either language.
+var trainingGains = map[string]string{
+	"idea": "idea", "idee": "idea", "method": "method", "methode": "method", "tool": "tool", "outil": "tool",
+	"confidence": "confidence", "confiance": "confidence", "nothing": "nothing", "rien": "nothing",
+}
+
+// trainingFields are the parts of "/training add", in order.
+var trainingFields = []string{"title", "kind", "provider", "language", "minutes", "where"}
+
+// trainingFromText reads "<title> | <kind> | <provider> | <language> |
+// <minutes> | <link or workshop #id> #tags", naming the part it cannot read.
+func trainingFromText(rest string) (storage.Training, error) {
+	var t storage.Training
+	words := strings.Fields(rest)
+	i := len(words)
+	for i > 0 && strings.HasPrefix(words[i-1], "#") && len(words[i-1]) > 1 && !isNumber(words[i-1][1:]) {
+		i--
+	}
+	tags, err := tagsArg(words[i:])
+	if err != nil {
+		return t, err
+	}
+	text := rest
+	for j := len(words) - 1; j >= i; j-- {
+		text = strings.TrimSuffix(strings.TrimSpace(text), words[j])
+	}
+	parts := strings.Split(text, "|")
+	if len(parts) > len(trainingFields) {
+		return t, errUsage
+	}
+	for len(parts) < len(trainingFields) {
+		parts = append(parts, "")
+	}
+	get := func(k int) string { return strings.TrimSpace(parts[k]) }
+	for k, f := range trainingFields {
+		if get(k) == "" && f != "provider" {
+			return t, userErr("err.training_missing", catalogKey("training.field."+f))
+		}
+	}
+	t.Title, t.Provider, t.Tags = get(0), get(2), tags
+	var ok bool
+	if t.Kind, ok = trainingKinds[fold(get(1))]; !ok {
+		return t, userErr("err.training_kind_named", get(1))
+	}
+	lang, ok := ParseLang(get(3))
+	if !ok {
+		return t, userErr("err.training_language_named", get(3))
+	}
+	t.Language = string(lang)
+	m := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(get(4)), "min"), "mn")
+	if t.Minutes, err = strconv.Atoi(strings.TrimSpace(m)); err != nil || t.Minutes <= 0 || t.Minutes > storage.MaxTrainingMinutes {
+		return t, userErr("err.training_minutes_named", get(4), storage.MaxTrainingMinutes)
+	}
+	where := get(5)
+	if w, ok := strings.CutPrefix(fold(where), "workshop"); ok {
+		where = w
+	} else if w, ok := strings.CutPrefix(fold(where), "atelier"); ok {
+		where = w
+	}
+	if strings.HasPrefix(where, "#") || isNumber(where) {
+		if t.WorkshopID, err = parseID(where); err != nil {
+			return t, err
+		}
+	} else {
+		t.URL = get(5)
+		if storage.CheckApplyURL(t.URL) != nil {
+			return t, userErr("err.training_url_named", get(5))
+		}
+	}
+	if len(t.Tags) == 0 {
+		return t, userErr("err.tags_missing")
+	}
+	return t, nil
+}
+
+// trainingAdd: "/training add <title> | <kind> | …" (staff).
+func (r *Router) trainingAdd(ctx context.Context, req *Request) (Reply, error) {
+	if strings.TrimSpace(req.Rest) == "" {
+		return Reply{}, errUsage
+	}
+	t, err := trainingFromText(req.Rest)
+	if err != nil {
+		return Reply{}, err
+	}
+	if err := r.db.CreateTraining(ctx, &t); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "training.added", t.ID), Cards: []Card{trainingCard(req.Lang, t, nil)}}, nil
+}
+
+// trainingEdit: "/training edit <id> <the same parts as add>" (staff).
+func (r *Router) trainingEdit(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) < 2 {
+		return Reply{}, errUsage
+	}
+	id, err := parseID(req.Args[0])
+	if err != nil {
+		return Reply{}, err
+	}
+	t, err := trainingFromText(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(req.Rest), req.Args[0])))
+	if err != nil {
+		return Reply{}, err
+	}
+	t.ID = id
+	if err := r.db.EditTraining(ctx, &t); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "training.edited", t.ID), Cards: []Card{trainingCard(req.Lang, t, nil)}}, nil
+}
+
+// trainingRetire: "/training retire <id>" (staff).
+func (r *Router) trainingRetire(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	t, err := r.db.RetireTraining(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "training.retired", t.ID, t.Title)}, nil
+}
+
+// pageArg cuts a trailing "page N" (or "p N", "pN") off the words.
+func pageArg(words []string) ([]string, int, error) {
+	n := len(words)
+	if n >= 2 && (fold(words[n-2]) == "page" || fold(words[n-2]) == "p") {
+		p, err := strconv.Atoi(words[n-1])
+		if err != nil || p < 1 {
+			return nil, 0, userErr("err.page_named", words[n-1])
+		}
+		return words[:n-2], p, nil
+	}
+	return words, 1, nil
+}
+
+// trainingList: "/training list [#tag] [page N]".
+func (r *Router) trainingList(ctx context.Context, req *Request) (Reply, error) {
+	words, page, err := pageArg(req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
+	f := storage.TrainingFilter{Lang: string(req.Lang), Page: page}
+	if len(words) > 1 {
+		return Reply{}, errUsage
+	}
+	if len(words) == 1 {
+		if !strings.HasPrefix(words[0], "#") {
+			return Reply{}, userErr("err.training_filter", words[0])
+		}
+		tags, err := tagsArg(words)
+		if err != nil {
+			return Reply{}, err
+		}
+		if len(tags) != 1 {
+			return Reply{}, errUsage
+		}
+		f.Tag = tags[0]
+	}
+	p, err := r.db.ListTrainings(ctx, f)
+	if err != nil {
+		return Reply{}, err
+	}
+	next := "training list"
+	if f.Tag != "" {
+		next += " #" + f.Tag
+	}
+	if p.Total == 0 {
+		return Reply{Text: T(req.Lang, "training.list_empty")}, nil
+	}
+	header := T(req.Lang, "training.list")
+	if f.Tag != "" {
+		header = T(req.Lang, "training.list_tag", f.Tag)
+	}
+	return Reply{Text: header + "\n" + trainingPageText(req.Lang, p, next)}, nil
+}
+
+// trainingSearch: "/training search <words> [page N]".
+func (r *Router) trainingSearch(ctx context.Context, req *Request) (Reply, error) {
+	words, page, err := pageArg(req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
+	q := strings.Join(words, " ")
+	if strings.TrimSpace(q) == "" {
+		return Reply{}, errUsage
+	}
+	p, err := r.db.ListTrainings(ctx, storage.TrainingFilter{Words: q, Lang: string(req.Lang), Page: page})
+	if storage.ErrorReason(err) == "search_empty" {
+		return Reply{}, errUsage
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	if p.Total == 0 {
+		return Reply{Text: T(req.Lang, "training.search_empty", q)}, nil
+	}
+	return Reply{Text: T(req.Lang, "training.search", q) + "\n" + trainingPageText(req.Lang, p, "training search "+q)}, nil
+}
+
+// trainingPageText is a page of lines, then where the page is and how to
+// get the next one.
+func trainingPageText(lang Lang, p storage.TrainingPage, again string) string {
+	var b strings.Builder
+	for _, t := range p.Trainings {
+		b.WriteString(trainingLine(lang, t) + "\n")
+	}
+	if len(p.Trainings) == 0 {
+		b.WriteString(T(lang, "training.page_past", p.Pages) + "\n")
+	}
+	if p.Pages > 1 {
+		b.WriteString(T(lang, "training.page", p.Page, p.Pages, p.Total))
+		if p.Page < p.Pages {
+			b.WriteString(" " + T(lang, "training.page_next", again, p.Page+1))
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func trainingLine(lang Lang, t storage.Training) string {
+	s := fmt.Sprintf("• #%d %s · %s · %s", t.ID, t.Title, T(lang, "training.kind."+t.Kind), strings.ToUpper(t.Language))
+	if t.Minutes > 0 {
+		s += " · " + T(lang, "training.minutes", t.Minutes)
+	}
+	if len(t.Tags) > 0 {
+		s += " · " + hashTags(t.Tags)
+	}
+	return s
+}
+
+// trainingShow: "/training show <id>", with the reader's own enrolment.
+func (r *Router) trainingShow(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	t, err := r.db.Training(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	var mine *storage.Enrolment
+	es, err := r.db.MyTrainings(ctx, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	for i := range es {
+		if es[i].Training.ID == id {
+			mine = &es[i]
+		}
+	}
+	return Reply{Cards: []Card{trainingCard(req.Lang, t, mine)}}, nil
+}
+
+// trainingCard shows a module; mine is the reader's enrolment, or nil,
+// and picks the buttons: enrol, done, then the one-tap answers.
+func trainingCard(lang Lang, t storage.Training, mine *storage.Enrolment) Card {
+	c := Card{Title: t.Title, Footer: T(lang, "training.footer", t.ID)}
+	c.Fields = append(c.Fields, Field{Label: T(lang, "training.label.kind"), Value: T(lang, "training.kind."+t.Kind)},
+		Field{Label: T(lang, "training.label.language"), Value: strings.ToUpper(t.Language)})
+	if t.Provider != "" {
+		c.Fields = append(c.Fields, Field{Label: T(lang, "training.label.provider"), Value: t.Provider})
+	}
+	if t.Minutes > 0 {
+		c.Fields = append(c.Fields, Field{Label: T(lang, "training.label.length"), Value: T(lang, "training.minutes", t.Minutes)})
+	}
+	if len(t.Tags) > 0 {
+		c.Fields = append(c.Fields, Field{Label: T(lang, "training.label.tags"), Value: hashTags(t.Tags)})
+	}
+	if t.WorkshopID != 0 {
+		c.Fields = append(c.Fields, Field{Label: T(lang, "training.label.workshop"), Value: fmt.Sprintf("`/workshop show %d`", t.WorkshopID)})
+	}
+	if t.Retired {
+		c.Body = T(lang, "training.is_retired")
+		return c
+	}
+	if t.URL != "" {
+		c.Buttons = append(c.Buttons, Button{Label: T(lang, "button.open"), URL: t.URL})
+	}
+	switch {
+	case mine == nil:
+		c.Buttons = append(c.Buttons, Button{Label: T(lang, "button.enrol"), Line: fmt.Sprintf("training enrol %d", t.ID), Style: "primary"})
+	case mine.DoneAt.IsZero():
+		c.Body = T(lang, "training.you_enrolled")
+		c.Buttons = append(c.Buttons, Button{Label: T(lang, "button.done"), Line: fmt.Sprintf("training done %d", t.ID), Style: "primary"})
+	default:
+		c.Body = T(lang, "training.you_done")
+		if mine.Gave != "" {
+			c.Body += " " + T(lang, "training.you_gave", T(lang, "training.gain."+mine.Gave))
+		}
+		c.Buttons = append(c.Buttons, gainButtons(lang, t.ID)...)
+	}
+	return c
+}
+
+// gainButtons are the one-tap answers to "what did it give you?".
+func gainButtons(lang Lang, id int64) []Button {
+	var bs []Button
+	for _, g := range storage.TrainingGains {
+		bs = append(bs, Button{Label: T(lang, "training.gain."+g), Line: fmt.Sprintf("training gave %d %s", id, g)})
+	}
+	return bs
+}
+
+// trainingEnrol: "/training enrol <id>".
+func (r *Router) trainingEnrol(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	e, err := r.db.Enrol(ctx, req.Member.ID, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "training.enrolled", e.Training.ID, e.Training.Title), Cards: []Card{trainingCard(req.Lang, e.Training, &e)}}, nil
+}
+
+// trainingDone: "/training done <id>": self-declared, never checked.
+func (r *Router) trainingDone(ctx context.Context, req *Request) (Reply, error) {
+	id, err := oneID(req)
+	if err != nil {
+		return Reply{}, err
+	}
+	e, err := r.db.MarkTrainingDone(ctx, req.Member.ID, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "training.marked_done", e.Training.ID, e.Training.Title), Cards: []Card{trainingCard(req.Lang, e.Training, &e)}}, nil
+}
+
+// trainingGave: "/training gave <id> <idea|method|tool|confidence|nothing>",
+// the one-tap answer.
+func (r *Router) trainingGave(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) != 2 {
+		return Reply{}, errUsage
+	}
+	id, err := parseID(req.Args[0])
+	if err != nil {
+		return Reply{}, err
+	}
+	g, ok := trainingGains[fold(req.Args[1])]
+	if !ok {
+		return Reply{}, userErr("err.training_gain_named", req.Args[1])
+	}
+	e, err := r.db.SetTrainingGain(ctx, req.Member.ID, id, g)
+	if err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "training.gave_saved", e.Training.Title, T(req.Lang, "training.gain."+g))}, nil
+}
+
+// trainingMine: "/training mine": the reader's own modules, nobody else's.
+func (r *Router) trainingMine(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) != 0 {
+		return Reply{}, errUsage
+	}
+	es, err := r.db.MyTrainings(ctx, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(es) == 0 {
+		return Reply{Text: T(req.Lang, "training.mine_empty")}, nil
+	}
+	var b strings.Builder
+	b.WriteString(T(req.Lang, "training.mine"))
+	for _, e := range es {
+		b.WriteString("\n" + trainingLine(req.Lang, e.Training) + " · ")
+		switch {
+		case e.DoneAt.IsZero():
+			b.WriteString(T(req.Lang, "training.state_enrolled", TimeMark(e.EnrolledAt)))
+		case e.Gave != "":
+			b.WriteString(T(req.Lang, "training.state_done_gave", TimeMark(e.DoneAt), T(req.Lang, "training.gain."+e.Gave)))
+		default:
+			b.WriteString(T(req.Lang, "training.state_done", TimeMark(e.DoneAt)))
+		}
+	}
+	return Reply{Text: b.String()}, nil
+}
