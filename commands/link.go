@@ -21,7 +21,7 @@ func (r *Router) link(ctx context.Context, req *Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		shown := code[:4] + "-" + code[4:]
+		shown := code[:5] + "-" + code[5:10] + "-" + code[10:]
 		return Reply{Text: T(req.Lang, "link.code", shown, TimeMark(expires), "/atelier link "+shown) + "\n" + accountsText(req.Lang, acc)}, nil
 	case 1:
 		res, err := r.db.Link(ctx, req.Member.ID, req.Args[0])

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -107,4 +108,30 @@ func reminderTargets(t *testing.T, h *harness, member int64) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Five wrong codes lock an account out of linking for 15 minutes, even
+// with the right code; the refusals write nothing; then it works again.
+func TestLinkLockout(t *testing.T) {
+	h := newHarness(t)
+	code := linkCode(t, h.mustOn("slack", "U1", "Alice", "atelier link"))
+	h.mustOn("discord", "D1", "alice_d", "me")
+	before := h.counts()
+	for i := range storage.LinkTries {
+		wantEqual(t, fmt.Sprintf("wrong code %d", i+1), h.on("discord", "D1", "", "atelier link ZZZZZ-ZZZZZ-ZZZZ"+string(rune('A'+i))).Text,
+			"That code is not valid. Type `/atelier link` on your other account to get one, then type it here within 10 minutes.")
+	}
+	locked := "Too many wrong codes: linking is paused for 15 minutes on this account. Nothing was linked."
+	wantEqual(t, "right code while locked", h.on("discord", "D1", "", "atelier link "+code).Text, locked)
+	wantCounts(t, "refused and locked links", h.counts(), before)
+	// Another account is not locked by Alice's tries.
+	h.mustOn("discord", "D2", "carol", "me")
+	wantEqual(t, "another member", h.on("discord", "D2", "", "atelier link ZZZZZ-ZZZZZ-ZZZZZ").Text,
+		"That code is not valid. Type `/atelier link` on your other account to get one, then type it here within 10 minutes.")
+
+	h.now = testNow.Add(storage.LinkLockout)
+	code = linkCode(t, h.mustOn("slack", "U1", "Alice", "atelier link"))
+	if got := h.on("discord", "D1", "", "atelier link "+code).Text; !strings.Contains(got, "linked") && !strings.Contains(got, "Linked") {
+		t.Errorf("after the lockout, the right code: %q", got)
+	}
 }

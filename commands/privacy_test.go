@@ -33,7 +33,7 @@ func linkCode(t *testing.T, rep Reply) string {
 	t.Helper()
 	_, after, ok := strings.Cut(rep.Text, "Your code: *")
 	code, _, ok2 := strings.Cut(after, "*")
-	if !ok || !ok2 || len(code) != 9 {
+	if !ok || !ok2 || len(code) != 17 {
 		t.Fatalf("no code in %q", rep.Text)
 	}
 	return code

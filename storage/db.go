@@ -60,6 +60,9 @@ type DB struct {
 	members    map[Identity]Member
 	membersGen uint64 // moves on at every forgetMembers
 
+	// linkTries counts wrong link codes, for the lockout (link.go).
+	linkTries wrongTries
+
 	// sessionCipher makes sessions' public tokens (secrets.go).
 	sessionCipher cipher.Block
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -35,17 +36,73 @@ const (
 // on another, often a phone.
 const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
-// newCode returns n random characters of codeAlphabet.
-func newCode(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("storage: code: %w", err)
+// LinkCodeLen characters of codeAlphabet carry 15 × log2(31) ≈ 74 bits: a
+// code cannot be guessed in its ten minutes, even before the lockout.
+const LinkCodeLen = 15
+
+// Wrong link codes: LinkTries within LinkLockout lock a member out of
+// linking until the oldest of them is LinkLockout old.
+const (
+	LinkTries   = 5
+	LinkLockout = 15 * time.Minute
+)
+
+// wrongTries counts each member's wrong link codes. It lives in memory: a
+// refusal writes nothing, and a restart giving a few more tries costs
+// nothing against a 74-bit code.
+type wrongTries struct {
+	mu sync.Mutex
+	at map[int64][]time.Time
+}
+
+// locked reports whether member typed LinkTries wrong codes within the
+// last LinkLockout.
+func (w *wrongTries) locked(member int64, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.recent(member, now)) >= LinkTries
+}
+
+func (w *wrongTries) fail(member int64, now time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.at == nil {
+		w.at = map[int64][]time.Time{}
 	}
-	out := make([]byte, n)
-	for i, c := range b {
-		// 256 is not a multiple of 31; the bias (under 1%) costs
-		// nothing that matters for a code that lives ten minutes.
-		out[i] = codeAlphabet[int(c)%len(codeAlphabet)]
+	w.at[member] = append(w.recent(member, now), now)
+}
+
+// recent keeps member's tries within LinkLockout of now (w.mu held).
+func (w *wrongTries) recent(member int64, now time.Time) []time.Time {
+	kept := w.at[member][:0]
+	for _, t := range w.at[member] {
+		if now.Sub(t) < LinkLockout {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) == 0 {
+		delete(w.at, member)
+		return nil
+	}
+	w.at[member] = kept
+	return kept
+}
+
+// newCode returns n characters of codeAlphabet, each uniform: bytes past
+// the largest multiple of the alphabet's size are drawn again.
+func newCode(n int) (string, error) {
+	const limit = 256 - 256%len(codeAlphabet)
+	out := make([]byte, 0, n)
+	b := make([]byte, n)
+	for len(out) < n {
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("storage: code: %w", err)
+		}
+		for _, c := range b {
+			if int(c) < limit && len(out) < n {
+				out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
+			}
+		}
 	}
 	return string(out), nil
 }
@@ -137,7 +194,7 @@ func codeError(purpose, what string) error {
 // member's previous unused one.
 func (db *DB) NewLinkCode(ctx context.Context, memberID int64, platform string) (code string, expires time.Time, err error) {
 	err = db.update(ctx, func(tx *Tx) error {
-		code, expires, err = issueCode(ctx, tx, CodeLink, memberID, platform, 8, LinkCodeTTL)
+		code, expires, err = issueCode(ctx, tx, CodeLink, memberID, platform, LinkCodeLen, LinkCodeTTL)
 		return err
 	})
 	return code, expires, err
@@ -158,8 +215,14 @@ type LinkResult struct {
 // marks, seats (one per workshop: the better state, the earliest join),
 // feedback, calendar feed, reminders preference, queued notifications.
 // The older member (lower id) is the one kept.
+//
+// A member who typed LinkTries wrong codes within LinkLockout is refused
+// (link_locked) without the code being looked at.
 func (db *DB) Link(ctx context.Context, memberID int64, code string) (LinkResult, error) {
 	var r LinkResult
+	if db.linkTries.locked(memberID, db.Now()) {
+		return r, Errorf(ECONFLICT, "link_locked", "member %d typed %d wrong link codes", memberID, LinkTries)
+	}
 	err := db.update(ctx, func(tx *Tx) error {
 		other, platform, err := useCode(ctx, tx, CodeLink, code)
 		if err != nil {
@@ -176,6 +239,9 @@ func (db *DB) Link(ctx context.Context, memberID int64, code string) (LinkResult
 		r.Member, err = memberByID(ctx, tx, keep)
 		return err
 	})
+	if ErrorReason(err) == "link_code" {
+		db.linkTries.fail(memberID, db.Now())
+	}
 	db.forgetMembers()
 	return r, err
 }

@@ -42,7 +42,7 @@ func TestLinkCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(code) != 8 || strings.Trim(code, codeAlphabet) != "" || !expires.Equal(testNow.Add(10*time.Minute)) {
+	if len(code) != LinkCodeLen || strings.Trim(code, codeAlphabet) != "" || !expires.Equal(testNow.Add(10*time.Minute)) {
 		t.Fatalf("code %q expires %s", code, expires)
 	}
 	var stored string
@@ -66,7 +66,7 @@ func TestLinkCodes(t *testing.T) {
 	_, err = db.Link(ctx, b.ID, old)
 	wantReason(t, "replaced code", err, ENOTFOUND, "link_code")
 	setNow(db, testNow.Add(10*time.Minute-time.Second))
-	typed := strings.ToLower(code[:4]) + "-" + code[4:] // as people type it
+	typed := strings.ToLower(code[:5]) + "-" + code[5:] // as people type it
 	r, err := db.Link(ctx, b.ID, typed)
 	if err != nil {
 		t.Fatal(err)
