@@ -159,6 +159,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Observe:   m.observe,
 		// Calendar links point at the listener, so none without it.
 		PublicURL: publicURL(cfg.HTTP),
+		Posts:     commands.Rate{Every: time.Duration(cfg.Limits.PostEvery), Burst: cfg.Limits.PostBurst},
 		Channels:  cfg.NamedChannels,
 		Platforms: cfg.Platforms(),
 	})
@@ -217,7 +218,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return fmt.Errorf("atelier: %w", err)
 		}
 		log.Info("http listening", "addr", ln.Addr().String())
-		cal := &calendars{db: db, log: log, community: cfg.Community.Name, lang: commands.Lang(cfg.Community.Language), uidDomain: uidDomain(h.PublicURL, cfg.Community.Name), communityOff: !h.CalendarFeed}
+		cal := &calendars{db: db, log: log, community: cfg.Community.Name, lang: commands.Lang(cfg.Community.Language), uidDomain: uidDomain(h.PublicURL, cfg.Community.Name), communityOff: !h.CalendarFeed,
+			reads: commands.Buckets[string]{Limit: perMinute(cfg.Limits.CalendarPerMinute)}}
 		srv := h.server(newMux(db, m, platforms, cal, h.OpsListen == ""), log)
 		runners["http"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, srv, shutdownGrace) }
 	}
@@ -235,6 +237,14 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		runners["ops"] = func(ctx context.Context) error { return serveHTTP(ctx, log, ln, srv, shutdownGrace) }
 	}
 	return runAll(ctx, log, runners)
+}
+
+// perMinute is n a minute, all of them at once if need be.
+func perMinute(n int) commands.Rate {
+	if n <= 0 {
+		return commands.Rate{}
+	}
+	return commands.Rate{Every: time.Minute / time.Duration(n), Burst: n}
 }
 
 func publicURL(h HTTPConfig) string {

@@ -26,6 +26,19 @@ type calendars struct {
 	uidDomain string
 	// communityOff turns /calendar.ics off (http.calendar_feed: false).
 	communityOff bool
+	// reads bounds how often one address is served (limits.calendar_per_minute).
+	reads commands.Buckets[string]
+}
+
+// limited answers 429 when key (a token, or the community feed) has been
+// read too often lately.
+func (c *calendars) limited(w http.ResponseWriter, key string) bool {
+	if c.reads.Allow(key, time.Now()) {
+		return false
+	}
+	w.Header().Set("Retry-After", "60")
+	http.Error(w, "too many requests", http.StatusTooManyRequests)
+	return true
 }
 
 func (c *calendars) mount(mux *http.ServeMux) {
@@ -37,6 +50,9 @@ func (c *calendars) mount(mux *http.ServeMux) {
 }
 
 func (c *calendars) communityFeed(w http.ResponseWriter, r *http.Request) {
+	if c.limited(w, "") {
+		return
+	}
 	events, err := c.db.CalendarEvents(r.Context(), 0)
 	c.write(w, r, c.community, events, false, err)
 }
@@ -45,6 +61,9 @@ func (c *calendars) personal(w http.ResponseWriter, r *http.Request) {
 	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if c.limited(w, token) {
 		return
 	}
 	member, err := c.db.MemberByCalendarToken(r.Context(), token)
@@ -64,6 +83,9 @@ func (c *calendars) session(w http.ResponseWriter, r *http.Request) {
 	id, known := c.db.SessionByToken(token)
 	if !ok || !known {
 		http.NotFound(w, r)
+		return
+	}
+	if c.limited(w, token) {
 		return
 	}
 	e, err := c.db.CalendarEvent(r.Context(), id)

@@ -42,7 +42,8 @@ func newCalendarHarness(t *testing.T) *calendarHarness {
 	mux := http.NewServeMux()
 	h.srv = httptest.NewServer(mux)
 	t.Cleanup(h.srv.Close)
-	(&calendars{db: db, log: log, community: "Club des données", lang: commands.FR, uidDomain: "atelier.example.org"}).mount(mux)
+	(&calendars{db: db, log: log, community: "Club des données", lang: commands.FR, uidDomain: "atelier.example.org",
+		reads: commands.Buckets[string]{Limit: perMinute(calendarReadsPerMinute)}}).mount(mux)
 	paris, _ := time.LoadLocation("Europe/Paris")
 	h.r = commands.NewRouter(db, commands.Config{Location: paris, Language: commands.EN, Logger: log, PublicURL: h.srv.URL,
 		IsStaff: func(_, u string) bool { return u == "admin" }})
@@ -66,6 +67,9 @@ func (h *calendarHarness) get(path string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// calendarReadsPerMinute is the harness's limit per calendar address.
+const calendarReadsPerMinute = 20
 
 // checkRFC5545 is a second, independent reading of a feed: CRLF line
 // endings, lines of at most 75 octets, the required properties.
@@ -369,5 +373,30 @@ func TestCalendarTextCannotInject(t *testing.T) {
 				t.Errorf("private=%v: %q reached the feed raw", private, bad)
 			}
 		}
+	}
+}
+
+// One calendar address is served limits.calendar_per_minute times a
+// minute; more get 429 with Retry-After, and another address is not held
+// back by it.
+func TestCalendarReadsLimited(t *testing.T) {
+	h := newCalendarHarness(t)
+	h.do("admin", "workshop create QGIS #gis")
+	url := regexp.MustCompile(`http://\S+/calendar/[a-z0-9]+\.ics`).FindString(h.do("alice", "me calendar").Text)
+	for i := range calendarReadsPerMinute {
+		if code, _ := h.get(url); code != 200 {
+			t.Fatalf("read %d: %d", i+1, code)
+		}
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("read past the limit: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if code, _ := h.get("/calendar.ics"); code != 200 {
+		t.Errorf("the community feed, another address: %d", code)
 	}
 }

@@ -38,6 +38,7 @@ type Config struct {
 	Jobs      JobsConfig      `yaml:"jobs"`
 	Matching  MatchingConfig  `yaml:"matching"`
 	HTTP      HTTPConfig      `yaml:"http"`
+	Limits    LimitsConfig    `yaml:"limits"`
 	Log       LogConfig       `yaml:"log"`
 }
 
@@ -138,6 +139,17 @@ type HTTPConfig struct {
 	MaxConns          int      `yaml:"max_conns"`
 }
 
+// LimitsConfig bounds how fast one member can post and one calendar
+// address can be read.
+type LimitsConfig struct {
+	// A member (not staff) may post PostBurst times at once, then once
+	// every PostEvery: problems, jobs, feedback, nominations, outcomes.
+	PostEvery Duration `yaml:"post_every"`
+	PostBurst int      `yaml:"post_burst"`
+	// CalendarPerMinute is how often one calendar address is served.
+	CalendarPerMinute int `yaml:"calendar_per_minute"`
+}
+
 // LogConfig configures log/slog.
 type LogConfig struct {
 	Level  string `yaml:"level"`  // debug, info, warn or error
@@ -156,6 +168,7 @@ func DefaultConfig() Config {
 		Reminders: RemindersConfig{Offsets: []Duration{Duration(24 * time.Hour), Duration(time.Hour)}},
 		Scheduler: DefaultSchedulerConfig(),
 		HTTP:      DefaultHTTPConfig(),
+		Limits:    LimitsConfig{PostEvery: Duration(time.Minute), PostBurst: 5, CalendarPerMinute: 30},
 		Jobs:      DefaultJobsConfig(),
 		Matching:  DefaultMatchingConfig(),
 		Log:       LogConfig{Level: "info", Format: "text"},
@@ -700,6 +713,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Matching.validate()...)
 
 	errs = append(errs, c.HTTP.validate()...)
+	errs = append(errs, c.Limits.validate()...)
 
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -54,6 +54,9 @@ slack:
   bot_token: `+fake.Options().BotToken+`
   app_token: `+fake.Options().AppToken+`
   api_url: `+fake.APIURL()+`
+# One member streams posts: the per-member post limit would refuse most.
+limits:
+  post_burst: 0
 `)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestShutdownChild$")
 	cmd.Env = append(os.Environ(), shutdownChildEnv+"="+cfg)

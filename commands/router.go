@@ -29,6 +29,9 @@ type Route struct {
 	Command string
 	Sub     string // "" for the command alone
 	Staff   bool
+	// Posts marks a route that publishes a member's content: it is
+	// subject to the per-member post limit.
+	Posts   bool
 	Handler Handler
 }
 
@@ -61,6 +64,8 @@ type Config struct {
 	// PublicURL is the bot's public HTTP address, without a trailing slash,
 	// for calendar links; empty leaves them out.
 	PublicURL string
+	// Posts bounds how fast one member posts; zero: no limit.
+	Posts Rate
 }
 
 // Router resolves who asks, finds the route and runs its handler through
@@ -72,6 +77,7 @@ type Router struct {
 	// Aliases map what people type to a command: French names, "help".
 	aliases map[string]string
 	chain   Handler
+	posts   Buckets[int64]
 
 	subsMu sync.Mutex
 	subs   []func(Entity)
@@ -91,7 +97,7 @@ func NewRouter(db *storage.DB, cfg Config) *Router {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	r := &Router{db: db, cfg: cfg}
+	r := &Router{db: db, cfg: cfg, posts: Buckets[int64]{Limit: cfg.Posts}}
 	r.routes, r.aliases = r.table()
 	r.chain = logging(cfg.Logger, cfg.Observe, recovering(cfg.Logger, HandlerFunc(r.dispatch)))
 	return r
@@ -183,6 +189,9 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 	var h Handler = rt.Handler
 	if rt.Staff {
 		h = staffOnly(h)
+	}
+	if rt.Posts {
+		h = r.rateLimited(h)
 	}
 	reply, err := h.Serve(ctx, req)
 	if err == nil && req.Reaction != nil {

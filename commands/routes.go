@@ -6,7 +6,7 @@ import "github.com/atelier-bot/atelier/storage"
 // order; the catalog holds each route's usage, example and help text.
 func (r *Router) table() ([]*Route, map[string]string) {
 	routes := []*Route{
-		{Command: "problem", Sub: "post", Handler: HandlerFunc(r.problemPost)},
+		{Command: "problem", Sub: "post", Posts: true, Handler: HandlerFunc(r.problemPost)},
 		{Command: "problem", Sub: "list", Handler: HandlerFunc(r.problemList)},
 		{Command: "problem", Sub: "search", Handler: HandlerFunc(r.problemSearch)},
 		{Command: "problem", Sub: "show", Handler: HandlerFunc(r.problemShow)},
@@ -26,12 +26,12 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "announce", Staff: true, Handler: HandlerFunc(r.workshopAnnounce)},
 		{Command: "workshop", Sub: "reschedule", Staff: true, Handler: HandlerFunc(r.workshopReschedule)},
 		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
-		{Command: "workshop", Sub: "outcome", Handler: HandlerFunc(r.workshopOutcome)},
+		{Command: "workshop", Sub: "outcome", Posts: true, Handler: HandlerFunc(r.workshopOutcome)},
 		{Command: "workshop", Sub: "partners", Staff: true, Handler: HandlerFunc(r.workshopPartners)},
 		{Command: "workshop", Sub: "recruiting", Staff: true, Handler: HandlerFunc(r.workshopRecruiting)},
 		{Command: "outcomes", Handler: HandlerFunc(r.outcomes)},
 
-		{Command: "jobs", Sub: "post", Handler: HandlerFunc(r.jobsPost)},
+		{Command: "jobs", Sub: "post", Posts: true, Handler: HandlerFunc(r.jobsPost)},
 		{Command: "jobs", Sub: "list", Handler: HandlerFunc(r.jobsList)},
 		{Command: "jobs", Sub: "search", Handler: HandlerFunc(r.jobsSearch)},
 		{Command: "jobs", Sub: "show", Handler: HandlerFunc(r.jobsShow)},
@@ -52,7 +52,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 
 		{Command: "awards", Sub: "list", Handler: HandlerFunc(r.awardsList)},
 		{Command: "awards", Sub: "show", Handler: HandlerFunc(r.awardsShow)},
-		{Command: "awards", Sub: "nominate", Handler: HandlerFunc(r.awardsNominate)},
+		{Command: "awards", Sub: "nominate", Posts: true, Handler: HandlerFunc(r.awardsNominate)},
 		{Command: "awards", Sub: "edit", Handler: HandlerFunc(r.awardsEdit)},
 		{Command: "awards", Sub: "withdraw", Handler: HandlerFunc(r.awardsWithdraw)},
 		{Command: "awards", Sub: "vote", Handler: HandlerFunc(r.awardsVote)},
@@ -74,7 +74,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "announce", Sub: "resume", Staff: true, Handler: r.announcePause(false)},
 		{Command: "announce", Sub: "delete", Staff: true, Handler: HandlerFunc(r.announceDelete)},
 
-		{Command: "feedback", Handler: HandlerFunc(r.feedback)},
+		{Command: "feedback", Posts: true, Handler: HandlerFunc(r.feedback)},
 
 		{Command: "me", Handler: HandlerFunc(r.me)},
 
