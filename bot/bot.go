@@ -162,6 +162,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Posts:     commands.Rate{Every: time.Duration(cfg.Limits.PostEvery), Burst: cfg.Limits.PostBurst},
 		Channels:  cfg.NamedChannels,
 		Platforms: cfg.Platforms(),
+		// Participants in the retention table.
+		RetentionMinSessions: cfg.Stats.RetentionMinSessions,
 	})
 	reminderPolicy(db, cfg)
 	jobPolicy(db, cfg)

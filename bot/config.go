@@ -37,6 +37,7 @@ type Config struct {
 	Scheduler SchedulerConfig `yaml:"scheduler"`
 	Jobs      JobsConfig      `yaml:"jobs"`
 	Matching  MatchingConfig  `yaml:"matching"`
+	Stats     StatsConfig     `yaml:"stats"`
 	HTTP      HTTPConfig      `yaml:"http"`
 	Limits    LimitsConfig    `yaml:"limits"`
 	Log       LogConfig       `yaml:"log"`
@@ -171,6 +172,7 @@ func DefaultConfig() Config {
 		Limits:    LimitsConfig{PostEvery: Duration(time.Minute), PostBurst: 5, CalendarPerMinute: 30},
 		Jobs:      DefaultJobsConfig(),
 		Matching:  DefaultMatchingConfig(),
+		Stats:     StatsConfig{RetentionMinSessions: 2},
 		Log:       LogConfig{Level: "info", Format: "text"},
 	}
 }
@@ -710,6 +712,7 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.Scheduler.validate(c.Location())...)
 	errs = append(errs, c.Jobs.validate()...)
+	errs = append(errs, c.Stats.validate()...)
 	errs = append(errs, c.Matching.validate()...)
 
 	errs = append(errs, c.HTTP.validate()...)

@@ -45,8 +45,11 @@ func (rt *Route) Key() string {
 
 // Config is what the router needs to know of the community.
 type Config struct {
-	Location *time.Location // the community's zone
-	Language Lang           // the community's language
+	// RetentionMinSessions makes a member a participant in the retention
+	// table; 0 means 2.
+	RetentionMinSessions int
+	Location             *time.Location // the community's zone
+	Language             Lang           // the community's language
 	// DateOrder reads numeric dates for members who chose no order.
 	DateOrder DateOrder
 	// IsStaff says whether a platform account is on the configured staff list.

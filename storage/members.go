@@ -259,6 +259,12 @@ func (db *DB) UpdateMember(ctx context.Context, id int64, u MemberUpdate) (Membe
 			if len([]rune(org)) > MaxOrganisation {
 				return Errorf(EINVALID, "organisation_too_long", "organisation over %d characters", MaxOrganisation)
 			}
+			if org != cur.Organisation {
+				// The change is dated: retention reads this history.
+				if err := recordOrg(ctx, tx, id, org, tx.now, "member"); err != nil {
+					return err
+				}
+			}
 			cur.Organisation = org
 		}
 		if u.Role != nil {

@@ -120,6 +120,27 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 17 (recruiting): version 16's rows, the workshop presenting
 	// Bob's offer.
 	17: seedV17,
+	// Version 18 (trainings): version 17's rows, a video Alice finished,
+	// which gave her a method.
+	18: seedV18,
+}
+
+func seedV18(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV17(ctx, tx); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		`INSERT INTO trainings (id, title, kind, provider, language, minutes, url, created_at, updated_at)
+			VALUES (1, 'Inférence causale en 10 minutes', 'video', 'Université', 'fr', 10, 'https://u.example/causal', 1, 1)`,
+		`INSERT INTO training_tags (training_id, tag) VALUES (1, 'causal')`,
+		`INSERT INTO trainings_fts (docid, title, provider, tags) VALUES (1, 'Inférence causale en 10 minutes', 'Université', 'causal')`,
+		`INSERT INTO training_members (member_id, training_id, enrolled_at, done_at, gave) VALUES (1, 1, 1, 1, 'method')`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func seedV17(ctx context.Context, tx *sql.Tx) error {
