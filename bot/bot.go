@@ -118,7 +118,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}
 
-	db, err := storage.Open(ctx, cfg.Database.Path)
+	db, err := storage.Open(ctx, cfg.Database.Path, storage.Options{SynchronousFull: cfg.Database.Synchronous == "full"})
 	if err != nil {
 		return fmt.Errorf("atelier: %w", err)
 	}

@@ -59,6 +59,10 @@ type CommunityConfig struct {
 // DatabaseConfig locates the SQLite file.
 type DatabaseConfig struct {
 	Path string `yaml:"path"`
+	// Synchronous is "normal" (default: safe from crashes of the program,
+	// may lose the last seconds of writes on a power cut) or "full" (every
+	// commit on the disk before it is answered; slower writes).
+	Synchronous string `yaml:"synchronous"`
 }
 
 // StaffConfig lists staff by platform user id, so staff exist before anyone
@@ -162,7 +166,7 @@ type LogConfig struct {
 func DefaultConfig() Config {
 	return Config{
 		Community: CommunityConfig{Name: "atelier", Timezone: "Europe/Paris", Language: "en", DateOrder: "dmy"},
-		Database:  DatabaseConfig{Path: "atelier.db"},
+		Database:  DatabaseConfig{Path: "atelier.db", Synchronous: "normal"},
 		Staff:     StaffConfig{Console: []string{"admin"}},
 		Slack:     SlackConfig{Mode: "socket", ReactionEmoji: "raised_hand"},
 		Discord:   DiscordConfig{ReactionEmoji: "✋"},
@@ -717,6 +721,9 @@ func (c Config) Validate() error {
 
 	errs = append(errs, c.HTTP.validate()...)
 	errs = append(errs, c.Limits.validate()...)
+	if m := c.Database.Synchronous; m != "normal" && m != "full" {
+		fail("database.synchronous must be normal or full, not %q", m)
+	}
 
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -72,14 +72,31 @@ type DB struct {
 	writeLeading bool
 }
 
+// Options tune Open. The zero value is the default.
+type Options struct {
+	// SynchronousFull makes every commit wait until it is on the disk
+	// (SQLite's synchronous=FULL). The default, NORMAL, survives a crash
+	// of the program but may lose the last commits on a power cut or an
+	// OS crash (the file stays consistent): see docs/security.md.
+	SynchronousFull bool
+}
+
 // Open opens (creating if needed) the database at path and migrates it.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Options) (*DB, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	db := &DB{path: path, Now: time.Now, members: map[Identity]Member{}}
 	var err error
 	if db.Tightened, db.DirWarning, err = prepareFiles(path); err != nil {
 		return nil, err
 	}
-	if db.write, err = sql.Open(driverName, dsn(path, "immediate", false)); err != nil {
+	writer := dsn(path, "immediate", false)
+	if o.SynchronousFull {
+		writer = strings.Replace(writer, "_synchronous=NORMAL", "_synchronous=FULL", 1)
+	}
+	if db.write, err = sql.Open(driverName, writer); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	db.write.SetMaxOpenConns(1)
