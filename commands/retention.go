@@ -105,3 +105,54 @@ func retentionCSV(ret storage.Retention, day func(time.Time) string) ([]byte, er
 	}
 	return buf.Bytes(), nil
 }
+
+// orgsImport: "/atelier orgs <@member>, <organisation>, <YYYY-MM-DD>", one
+// line per start date (staff): the CSV of member organisations and start
+// dates, pasted. All lines are recorded, or none.
+func (r *Router) orgsImport(ctx context.Context, req *Request) (Reply, error) {
+	text := strings.TrimSpace(req.Rest)
+	if text == "" {
+		return Reply{}, errUsage
+	}
+	var rows []storage.OrgStart
+	members := map[int64]bool{}
+	for n, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ';' }) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		parts := strings.Split(line, ",")
+		if len(parts) < 3 {
+			return Reply{}, userErr("err.orgs_line", n+1, line)
+		}
+		who, date := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[len(parts)-1])
+		org := strings.TrimSpace(strings.Join(parts[1:len(parts)-1], ","))
+		uid, ok := mentionID(who)
+		if !ok || org == "" {
+			return Reply{}, userErr("err.orgs_line", n+1, line)
+		}
+		m, err := r.db.FindMember(ctx, storage.Identity{Platform: req.Platform, Workspace: req.Workspace, UserID: uid})
+		if storage.ErrorCode(err) == storage.ENOTFOUND && strings.HasPrefix(who, "@") {
+			m, err = r.db.MemberNamed(ctx, uid)
+		}
+		if storage.ErrorCode(err) == storage.ENOTFOUND {
+			return Reply{}, userErr("err.orgs_member", n+1, who)
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		since, err := time.ParseInLocation("2006-01-02", date, r.cfg.Location)
+		if err != nil || since.After(req.Now) {
+			return Reply{}, userErr("err.orgs_date", n+1, date)
+		}
+		rows = append(rows, storage.OrgStart{MemberID: m.ID, Organisation: org, Since: since.UTC()})
+		members[m.ID] = true
+	}
+	if len(rows) == 0 {
+		return Reply{}, errUsage
+	}
+	if err := r.db.ImportOrgStarts(ctx, rows); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "orgs.imported", len(rows), len(members))}, nil
+}

@@ -84,3 +84,24 @@ func TestRetentionScenario(t *testing.T) {
 	rep = h.do("a1", "atelier stats retention 2025")
 	wantNoText(t, h.text(rep), "IGN", "80%", "of 5")
 }
+
+// The pasted CSV of start dates: all lines or none, each refusal naming
+// its line; the member's current organisation follows.
+func TestOrgsImport(t *testing.T) {
+	h := newHarness(t)
+	h.meet("alice", "bob", "admin")
+	before := h.counts()
+	wantText(t, h.text(h.do("admin", "atelier orgs @alice, IGN, 2023-09-01; @zed, CNRS, 2024-01-15")), "Line 2: I know no member `@zed`. Nothing was recorded.")
+	wantText(t, h.text(h.do("admin", "atelier orgs @alice, IGN, 2023-09-01\n@bob, CNRS")), "Line 2 (`@bob, CNRS`) is not")
+	wantText(t, h.text(h.do("admin", "atelier orgs @alice, IGN, 01/09/2023")), "Line 1: `01/09/2023` is not a past date")
+	wantCounts(t, "refused imports", h.counts(), before)
+	wantText(t, h.text(h.do("alice", "atelier orgs @alice, IGN, 2023-09-01")), "staff")
+	wantText(t, h.text(h.must("admin", "atelier orgs @alice, IGN, 2023-09-01; @bob, Météo-France, Toulouse, 2024-01-15; @alice, CNRS, 2025-02-01")),
+		"3 start dates recorded for 2 members")
+	wantEqual(t, "alice's organisation", h.member("alice").Organisation, "CNRS")
+	wantEqual(t, "bob's organisation", h.member("bob").Organisation, "Météo-France, Toulouse")
+	hist, err := h.db.OrgHistory(h.ctx, h.member("alice").ID)
+	if err != nil || len(hist) != 2 || hist[0].Source != "import" {
+		t.Errorf("history: %+v %v", hist, err)
+	}
+}
