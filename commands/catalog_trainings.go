@@ -83,6 +83,14 @@ func init() {
 		"training.state_done":      {"done %s", "fini le %s"},
 		"training.state_done_gave": {"done %s, gave you %s", "fini le %s, vous a apporté %s"},
 
+		"skills.header":      {"What you said you learned, and where (only you see this; nothing is scored):", "Ce que vous avez dit avoir appris, et où (vous seul·e voyez ceci ; rien n'est noté) :"},
+		"skills.line":        {"• %s · %s (%s)", "• %s · %s (%s)"},
+		"skills.gave":        {"— gave you %s", "— vous a apporté %s"},
+		"skills.empty":       {"Your journal is empty: it fills as you finish trainings (`/training done <id>`).", "Votre journal est vide : il se remplit quand vous finissez des formations (`/training done <id>`)."},
+		"orgs.history":       {"Your organisations (only you and the anonymous retention counts use this):", "Vos organisations (seuls vous et les totaux anonymes de fidélisation s'en servent) :"},
+		"orgs.history_line":  {"• from %s: %s", "• depuis le %s : %s"},
+		"orgs.history_empty": {"No organisation recorded yet: `/me org <name>` records one, dated today.", "Aucune organisation enregistrée : `/me org <nom>` en enregistre une, datée d'aujourd'hui."},
+
 		"discord.cmd.training": {"Trainings: list, search, enrol, say you are done; staff keep the catalogue", "Formations : lister, chercher, s'inscrire, dire qu'on a fini ; l'équipe tient le catalogue"},
 
 		"usage.training.list":     {"/training list [#tag] [page N]", "/training list [#tag] [page N]"},

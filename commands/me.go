@@ -18,6 +18,10 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 	var m storage.Member
 	var err error
 	switch field {
+	case "skills", "competences", "compétences":
+		return r.meSkills(ctx, req)
+	case "orgs", "org-history", "historique":
+		return r.meOrgHistory(ctx, req)
 	case "org", "organisation", "organization":
 		org := restAfter(req.Rest, 1)
 		if org == "" {

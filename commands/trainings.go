@@ -399,3 +399,51 @@ func (r *Router) trainingMine(ctx context.Context, req *Request) (Reply, error) 
 	}
 	return Reply{Text: b.String()}, nil
 }
+
+// meSkills: "/me skills", the member's own journal of what they said
+// they learned and where. Only their own lines; no score, no comparison.
+func (r *Router) meSkills(ctx context.Context, req *Request) (Reply, error) {
+	es, err := r.db.MyTrainings(ctx, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	var lines []string
+	for _, e := range es {
+		if e.DoneAt.IsZero() {
+			continue
+		}
+		where := T(req.Lang, "training.kind."+e.Training.Kind)
+		if e.Training.Provider != "" {
+			where += ", " + e.Training.Provider
+		}
+		line := T(req.Lang, "skills.line", TimeMark(e.DoneAt), e.Training.Title, where)
+		if e.Gave != "" {
+			line += " " + T(req.Lang, "skills.gave", T(req.Lang, "training.gain."+e.Gave))
+		}
+		if len(e.Training.Tags) > 0 {
+			line += " · " + hashTags(e.Training.Tags)
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return Reply{Text: T(req.Lang, "skills.empty")}, nil
+	}
+	return Reply{Text: T(req.Lang, "skills.header") + "\n" + strings.Join(lines, "\n")}, nil
+}
+
+// meOrgHistory: "/me org" with no name shows the member's own dated
+// organisation history.
+func (r *Router) meOrgHistory(ctx context.Context, req *Request) (Reply, error) {
+	h, err := r.db.OrgHistory(ctx, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(h) == 0 {
+		return Reply{Text: T(req.Lang, "orgs.history_empty")}, nil
+	}
+	lines := []string{T(req.Lang, "orgs.history")}
+	for _, c := range h {
+		lines = append(lines, T(req.Lang, "orgs.history_line", TimeMark(c.Since), c.Organisation))
+	}
+	return Reply{Text: strings.Join(lines, "\n")}, nil
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The catalogue on the console: staff add, paging, accent-blind search,
@@ -80,4 +81,28 @@ func lineButton(t *testing.T, c Card, line string) Button {
 	}
 	t.Fatalf("card %q has no button for %q: %+v", c.Title, line, c.Buttons)
 	return Button{}
+}
+
+// /me skills is a member's own journal; /me orgs their own dated
+// history. Neither shows anything of another member, nor any score.
+func TestMeSkillsAndOrgs(t *testing.T) {
+	h := newHarness(t)
+	h.must("admin", "training add Causal inference | video | Uni Lyon | en | 10 | https://u.example/c #causal")
+	h.must("admin", "training add Escape game | game | Latitudes | en | 45 | https://g.example #ai")
+	wantText(t, h.text(h.must("alice", "me skills")), "Your journal is empty")
+	h.must("alice", "training done 1")
+	h.must("alice", "training gave 1 method")
+	h.must("alice", "training enrol 2")
+	h.must("bob", "training done 2")
+	h.must("bob", "training gave 2 tool")
+	got := h.text(h.must("alice", "me skills"))
+	wantText(t, got, "What you said you learned", "Causal inference (video, Uni Lyon) — gave you a method · #causal")
+	wantNoText(t, got, "Escape game", "a tool", "bob", "rank")
+	wantNoText(t, h.text(h.must("bob", "me skills")), "Causal", "a method")
+
+	h.must("alice", "me org IGN")
+	h.now = h.now.Add(48 * time.Hour)
+	h.must("alice", "me org CNRS")
+	wantText(t, h.text(h.must("alice", "me orgs")), "Your organisations", ": IGN", ": CNRS")
+	wantText(t, h.text(h.must("bob", "me orgs")), "No organisation recorded yet")
 }
