@@ -106,3 +106,29 @@ func TestMeSkillsAndOrgs(t *testing.T) {
 	wantText(t, h.text(h.must("alice", "me orgs")), "Your organisations", ": IGN", ": CNRS")
 	wantText(t, h.text(h.must("bob", "me orgs")), "No organisation recorded yet")
 }
+
+// No member-facing reply, of any route a member may run, shows another
+// member's skills or a per-person figure: Zelda's answer (confidence) and
+// the retention table stay out of everything Bob can type, while Bob's
+// own examples (done, gave method) act on the same module.
+func TestNoOtherMembersSkillsInReplies(t *testing.T) {
+	h := newHarness(t)
+	h.must("admin", "training add Causal inference | video | Uni Lyon | en | 10 | https://u.example/c #causal")
+	h.must("zelda7", "training done 1")
+	h.must("zelda7", "training gave 1 confidence")
+	h.must("zelda7", "me org IGN")
+	for _, rt := range h.r.Routes() {
+		if rt.Staff {
+			continue
+		}
+		for _, lang := range []Lang{EN, FR} {
+			line := strings.TrimPrefix(T(lang, "example."+rt.Key()), "/")
+			for _, l := range []string{line, rt.Command + " " + rt.Sub, strings.Replace(line, " 3", " 1", 1)} {
+				got := h.text(h.do("bob", l))
+				wantNoText(t, got, "answered: confidence", "gave you confidence", "répondu : de l'assurance", "apporté de l'assurance", "still there", "encore là", "zelda7")
+			}
+		}
+	}
+	// The staff table is refused to a member.
+	wantNoText(t, h.text(h.do("bob", "atelier stats retention")), "IGN", "Retention")
+}
