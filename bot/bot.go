@@ -241,14 +241,6 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return runAll(ctx, log, runners)
 }
 
-// perMinute is n a minute, all of them at once if need be.
-func perMinute(n int) commands.Rate {
-	if n <= 0 {
-		return commands.Rate{}
-	}
-	return commands.Rate{Every: time.Minute / time.Duration(n), Burst: n}
-}
-
 func publicURL(h HTTPConfig) string {
 	if h.Listen == "" {
 		return ""

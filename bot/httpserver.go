@@ -71,21 +71,6 @@ func (h HTTPConfig) validate() []error {
 	return errs
 }
 
-func (l LimitsConfig) validate() []error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf("config: "+format, args...)) }
-	if d := time.Duration(l.PostEvery); d < 0 || d > 24*time.Hour {
-		fail("limits.post_every must be between 0 (no limit) and 24h, not %s", d)
-	}
-	if l.PostBurst < 0 || l.PostBurst > 1000 {
-		fail("limits.post_burst must be between 0 (no limit) and 1000, not %d", l.PostBurst)
-	}
-	if l.CalendarPerMinute < 0 || l.CalendarPerMinute > 10000 {
-		fail("limits.calendar_per_minute must be between 0 (no limit) and 10000, not %d", l.CalendarPerMinute)
-	}
-	return errs
-}
-
 // listen opens addr with the connection cap: past MaxConns, new connections
 // wait in the kernel's backlog instead of costing a goroutine and buffers.
 func (h HTTPConfig) listen(key, addr string) (net.Listener, error) {
