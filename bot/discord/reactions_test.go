@@ -266,6 +266,9 @@ func TestRateLimit(t *testing.T) {
 	if cb.Decode().Content != "No workshop planned yet." {
 		t.Errorf("after one 429: %+v", cb.Decode())
 	}
+	// The fake stores the callback a moment before it records the call
+	// that carried it: wait for the record.
+	e.await("the callback's call recorded", func() bool { return len(e.fake.Calls("POST", "/callback$")) >= 2 })
 	calls := e.fake.Calls("POST", "/callback$")
 	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 204 || calls[1].At.Sub(calls[0].At) < 50*time.Millisecond {
 		t.Errorf("callback calls: %+v", statuses(calls))
