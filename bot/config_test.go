@@ -550,3 +550,22 @@ func TestLocation(t *testing.T) {
 		t.Errorf("Location() of an invalid zone = %v, want UTC", got)
 	}
 }
+
+func TestLoadConfigDidYouMean(t *testing.T) {
+	for _, tt := range []struct{ yaml, want string }{
+		{"slack:\n  bot_tokn: x\n", ":2: unknown key slack.bot_tokn (did you mean slack.bot_token?)"},
+		{"community: {name: A, timezon: UTC}\n", ":1: unknown key community.timezon (did you mean community.timezone?)"},
+		{"stafff:\n  slack: [U1]\n", ":1: unknown key stafff (did you mean staff?)"},
+		{"discord:\n  channels:\n    job: \"1\"\n", ":3: unknown key discord.channels.job (did you mean discord.channels.jobs?)"},
+	} {
+		_, err := LoadConfig(writeConfig(t, tt.yaml), env(nil))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err = %v, want %q", tt.yaml, err, tt.want)
+		}
+	}
+	// Nothing close: no guess.
+	_, err := LoadConfig(writeConfig(t, "log:\n  colour: red\n"), env(nil))
+	if err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("err = %v, want an unknown key without a guess", err)
+	}
+}

@@ -2,10 +2,65 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/atelier-bot/atelier/bot/discord"
 	"github.com/atelier-bot/atelier/commands"
 )
+
+// DiscordConfig configures the Discord adapter. It is only validated when
+// Enabled is true.
+type DiscordConfig struct {
+	Enabled bool `yaml:"enabled"`
+	// Token is the bot token without the "Bot " prefix (LoadConfig strips it).
+	Token         string `yaml:"token"`
+	ApplicationID string `yaml:"application_id"`
+	GuildID       string `yaml:"guild_id"`
+	// APIURL overrides https://discord.com (a fake or a REST proxy).
+	// LoadConfig removes a trailing "/" so paths can be appended.
+	APIURL        string         `yaml:"api_url"`
+	Channels      ChannelsConfig `yaml:"channels"`
+	ReactionEmoji string         `yaml:"reaction_emoji"`
+}
+
+// validate checks the discord: section, only when it is enabled.
+func (d DiscordConfig) validate() []error {
+	if !d.Enabled {
+		return nil
+	}
+	var errs []error
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf("config: "+format, args...)) }
+	if d.Token == "" {
+		fail("discord.token is required when discord.enabled is true")
+	}
+	if !isSnowflake(d.ApplicationID) {
+		fail("discord.application_id %q must be a numeric id", d.ApplicationID)
+	}
+	if !isSnowflake(d.GuildID) {
+		fail("discord.guild_id %q must be a numeric id", d.GuildID)
+	}
+	if err := checkURL(d.APIURL); err != nil {
+		fail("discord.api_url %s", err)
+	}
+	if d.ReactionEmoji == "" {
+		fail("discord.reaction_emoji is required (an emoji such as ✋)")
+	}
+	for key, id := range channels("discord", d.Channels) {
+		if !isSnowflake(id) {
+			fail("%s %q must be a numeric channel id", key, id)
+		}
+	}
+	return errs
+}
+
+// isSnowflake accepts "" (not configured) or a decimal Discord id.
+func isSnowflake(s string) bool {
+	if s == "" {
+		return true
+	}
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
 
 // newDiscord builds the Discord adapter from the discord: section of the
 // configuration.

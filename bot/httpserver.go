@@ -8,10 +8,36 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"strconv"
 	"time"
 
 	"golang.org/x/net/netutil"
 )
+
+// HTTPConfig configures the HTTP listener that Slack's HTTP mode needs; an
+// empty Listen means no listener.
+type HTTPConfig struct {
+	Listen string `yaml:"listen"`
+	// PublicURL is how members reach the listener (https://atelier.example.org),
+	// for calendar links; empty leaves the links out.
+	PublicURL string `yaml:"public_url"`
+	// OpsListen, when set (127.0.0.1:9090), serves /metrics, /healthz and,
+	// with Pprof, /debug/pprof/ there instead of on Listen, so operations
+	// endpoints stay off the public listener.
+	OpsListen string `yaml:"ops_listen"`
+	// CalendarFeed serves the community's feed (/calendar.ics) to anyone
+	// with the address; false leaves only members' personal feeds.
+	CalendarFeed bool `yaml:"calendar_feed"`
+	Pprof        bool `yaml:"pprof"`
+	// Limits of the listeners: a slow or idle client cannot hold a
+	// connection, nor many of them the process's memory and sockets.
+	ReadHeaderTimeout Duration `yaml:"read_header_timeout"`
+	ReadTimeout       Duration `yaml:"read_timeout"`
+	WriteTimeout      Duration `yaml:"write_timeout"`
+	IdleTimeout       Duration `yaml:"idle_timeout"`
+	MaxHeaderBytes    int      `yaml:"max_header_bytes"`
+	MaxConns          int      `yaml:"max_conns"`
+}
 
 // DefaultHTTPConfig bounds the listeners so that slow or idle clients cost a
 // few sockets for a few seconds, not memory without end: Slack and Discord
@@ -69,6 +95,15 @@ func (h HTTPConfig) validate() []error {
 		fail("http.max_conns must be between 1 and 1048576, not %d", h.MaxConns)
 	}
 	return errs
+}
+
+func isHostPort(s string) bool {
+	_, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
 }
 
 // listen opens addr with the connection cap: past MaxConns, new connections

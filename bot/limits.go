@@ -7,6 +7,17 @@ import (
 	"github.com/atelier-bot/atelier/commands"
 )
 
+// LimitsConfig bounds how fast one member can post and one calendar
+// address can be read.
+type LimitsConfig struct {
+	// A member (not staff) may post PostBurst times at once, then once
+	// every PostEvery: problems, jobs, feedback, nominations, outcomes.
+	PostEvery Duration `yaml:"post_every"`
+	PostBurst int      `yaml:"post_burst"`
+	// CalendarPerMinute is how often one calendar address is served.
+	CalendarPerMinute int `yaml:"calendar_per_minute"`
+}
+
 func (l LimitsConfig) validate() []error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf("config: "+format, args...)) }

@@ -12,6 +12,31 @@ import (
 	"github.com/atelier-bot/atelier/storage"
 )
 
+// RemindersConfig says how long before a session its participants are
+// reminded; an empty list turns reminders off.
+type RemindersConfig struct {
+	Offsets []Duration `yaml:"offsets"`
+}
+
+// validate checks the reminders: section.
+func (r RemindersConfig) validate() []error {
+	var errs []error
+	seen := map[Duration]int{}
+	for i, o := range r.Offsets {
+		if o <= 0 {
+			errs = append(errs, fmt.Errorf("config: reminders.offsets[%d] must be positive", i))
+			continue
+		}
+		// Outbox keys include the offset, so a repeat would be a silent no-op.
+		if j, dup := seen[o]; dup {
+			errs = append(errs, fmt.Errorf("config: reminders.offsets[%d] repeats reminders.offsets[%d] (%s)", i, j, o))
+			continue
+		}
+		seen[o] = i
+	}
+	return errs
+}
+
 // SchedulerConfig configures the community's rhythm jobs and the outbox.
 // A job whose spec is empty is off. Specs are cron specs (minute hour day
 // month weekday) in community.timezone; CRON_TZ=<zone> may start one.

@@ -28,6 +28,10 @@ func suggest(typed string, candidates []string) string {
 	return best
 }
 
+// DidYouMean is suggest for the layers above: the configuration names the
+// key a misspelt one was probably meant to be.
+func DidYouMean(typed string, candidates []string) string { return suggest(typed, candidates) }
+
 // editDistance is Levenshtein's distance over runes.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
