@@ -32,6 +32,9 @@ type Request struct {
 	// Reaction is set for an emoji added to or removed from a message; the
 	// router maps the message back to what it shows.
 	Reaction *Reaction
+	// Interest is set for a mark the adapter has mapped to an entity itself
+	// (a Discord event's "Interested"); the router decides what it does.
+	Interest *Interest
 	// CanForm says the platform can show a dialog (Slack and Discord
 	// modals): a command typed without arguments then answers with a Form.
 	CanForm bool

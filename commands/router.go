@@ -184,6 +184,13 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, nil
 		}
 	}
+	if req.Interest != nil {
+		line, ok := interestLine(*req.Interest)
+		if !ok {
+			return Reply{}, nil
+		}
+		req.Line = line
+	}
 	rt, err := r.route(req)
 	if err != nil {
 		return Reply{}, err
@@ -346,18 +353,11 @@ func (r *Router) reactionLine(ctx context.Context, req *Request) (storage.Messag
 	if err != nil {
 		return ref, false, err
 	}
-	verb := map[string][2]string{
-		storage.KindWorkshop: {"workshop join", "workshop leave"},
-		storage.KindProblem:  {"problem interested", "problem uninterested"},
-	}[ref.Kind]
-	if verb[0] == "" {
+	line, ok := interestLine(Interest{Entity: Entity{Kind: ref.Kind, ID: ref.EntityID}, Added: req.Reaction.Added})
+	if !ok {
 		return ref, false, nil
 	}
-	if req.Reaction.Added {
-		req.Line = fmt.Sprintf("%s %d", verb[0], ref.EntityID)
-	} else {
-		req.Line = fmt.Sprintf("%s %d", verb[1], ref.EntityID)
-	}
+	req.Line = line
 	return ref, true, nil
 }
 
@@ -381,28 +381,18 @@ func (r *Router) Reconcile(ctx context.Context, ref storage.MessageRef, workspac
 	if err != nil {
 		return nil, err
 	}
-	had := make(map[string]bool, len(recorded))
-	for _, u := range recorded {
-		had[u] = true
-	}
-	now := make(map[string]bool, len(current))
 	var out []Reconciled
 	apply := func(user string, added bool) {
 		req := &Request{Platform: ref.Platform, Workspace: workspace, UserID: user, Channel: ref.Channel,
 			Reaction: &Reaction{Channel: ref.Channel, MessageID: ref.MessageID, Added: added}}
 		out = append(out, Reconciled{Request: req, Reply: r.Handle(ctx, req)})
 	}
-	for _, u := range current {
-		now[u] = true
-		// A forgotten member's old reaction is not a new one.
-		if !had[u] && !forgotten[storage.ReactorHash(ref.Platform, u)] {
-			apply(u, true)
-		}
+	added, removed := InterestChanges(ref.Platform, current, recorded, forgotten)
+	for _, u := range added {
+		apply(u, true)
 	}
-	for _, u := range recorded {
-		if !now[u] {
-			apply(u, false)
-		}
+	for _, u := range removed {
+		apply(u, false)
 	}
 	return out, nil
 }

@@ -45,7 +45,7 @@ func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 		if ok && ev.Cancelled || !s.End().After(now) {
 			continue // done with, or over: Discord completes it itself
 		}
-		want := w.Status == storage.WorkshopOpen && !s.Cancelled
+		want := commands.SessionOffered(w, s, now)
 		switch {
 		case want && !ok:
 			if !s.Start.After(now) {
@@ -196,17 +196,13 @@ func (a *Adapter) eventInterest(guildID, eventID, userID string, added bool) {
 	a.dm(ctx, userID, reply)
 }
 
-// actOnInterest runs "workshop join N" (or "leave") as the member who
-// marked (or unmarked) an event, and records that it did so once the
+// actOnInterest has the router act on the mark (or unmark) of an event as
+// on one of its workshop (commands decides: join, or leave), and records that it did so once the
 // router succeeded, as reactions are: the one path of a live mark and of
 // one caught up. The caller holds interestMu and delivers the reply.
 func (a *Adapter) actOnInterest(ctx context.Context, ev storage.DiscordEvent, userID, name string, added bool) commands.Reply {
-	verb := "leave"
-	if added {
-		verb = "join"
-	}
 	req := &commands.Request{Platform: Platform, Workspace: ev.GuildID, UserID: userID, UserName: name,
-		Line: fmt.Sprintf("workshop %s %d", verb, ev.WorkshopID),
+		Interest: &commands.Interest{Entity: commands.Entity{Kind: storage.KindWorkshop, ID: ev.WorkshopID}, Added: added},
 		// Recorded after the change it caused: a crash in between leaves
 		// the mark unrecorded, and the next catch-up repeats an idempotent
 		// join or leave.
@@ -249,10 +245,8 @@ func (a *Adapter) catchUpInterest(ctx context.Context) {
 }
 
 // catchUpEvent applies the difference between who is marked "Interested"
-// in an event now and the marks the bot acted on: a user not recorded
-// joins, a recorded user no longer listed leaves. Joins by button or
-// command were never recorded, so they are never undone here; a forgotten
-// member's old mark is known by its hash and not taken for a new one.
+// in an event now and the marks the bot acted on, as
+// commands.InterestChanges decides it.
 func (a *Adapter) catchUpEvent(ctx context.Context, ev storage.DiscordEvent) (int, error) {
 	type answer struct {
 		userID string
@@ -278,27 +272,22 @@ func (a *Adapter) catchUpEvent(ctx context.Context, ev storage.DiscordEvent) (in
 		if err != nil {
 			return err
 		}
-		had := make(map[string]bool, len(recorded))
-		for _, u := range recorded {
-			had[u] = true
+		ids, names := make([]string, len(users)), make(map[string]string, len(users))
+		for i, u := range users {
+			ids[i], names[u.id] = u.id, u.name
 		}
-		act := func(userID, name string, added bool) {
+		added, removed := commands.InterestChanges(Platform, ids, recorded, forgotten)
+		act := func(userID string, added bool) {
 			if ctx.Err() != nil {
 				return // stopping: the next start picks up the rest
 			}
-			answers = append(answers, answer{userID, a.actOnInterest(gctx, ev, userID, name, added)})
+			answers = append(answers, answer{userID, a.actOnInterest(gctx, ev, userID, names[userID], added)})
 		}
-		now := make(map[string]bool, len(users))
-		for _, u := range users {
-			now[u.id] = true
-			if !had[u.id] && !forgotten[storage.ReactorHash(Platform, u.id)] {
-				act(u.id, u.name, true)
-			}
+		for _, u := range added {
+			act(u, true)
 		}
-		for _, u := range recorded {
-			if !now[u] {
-				act(u, "", false)
-			}
+		for _, u := range removed {
+			act(u, false)
 		}
 		return nil
 	}()

@@ -11,7 +11,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/atelier-bot/atelier/commands"
-	"github.com/atelier-bot/atelier/storage"
 )
 
 // onInteraction answers slash commands, autocomplete, button presses and
@@ -355,13 +354,13 @@ func (a *Adapter) followup(ctx context.Context, i *discordgo.Interaction, m mess
 }
 
 // posted records a public card's message, and puts the bot's own ✋ on
-// workshop and problem cards, so joining is one click.
+// the cards a mark acts on (commands.Markable), so joining is one click.
 func (a *Adapter) posted(ctx context.Context, channel, messageID string, e commands.Entity, react bool) {
 	if err := a.router.SaveMessage(ctx, Platform, channel, messageID, e); err != nil {
 		a.log.Error("discord: record posted message", "err", errText(err))
 		return
 	}
-	if !react || (e.Kind != storage.KindWorkshop && e.Kind != storage.KindProblem) {
+	if !react || !commands.Markable(e.Kind) {
 		return
 	}
 	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
