@@ -418,18 +418,9 @@ func (db *DB) Edition(ctx context.Context, id int64) (Edition, error) {
 func (db *DB) Editions(ctx context.Context) ([]Edition, error) {
 	var out []Edition
 	err := db.view(ctx, func(tx *Tx) error {
-		ids, err := int64s(ctx, tx, `SELECT id FROM award_editions ORDER BY results_at DESC, id DESC`)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			e, err := editionByID(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return nil
+		var err error
+		out, err = loadEach(ctx, tx, editionByID, `SELECT id FROM award_editions ORDER BY results_at DESC, id DESC`)
+		return err
 	})
 	return out, err
 }

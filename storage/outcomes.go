@@ -361,18 +361,9 @@ func (db *DB) Outcomes(ctx context.Context, f OutcomeFilter) ([]Outcome, error) 
 		if limit <= 0 {
 			limit = 50
 		}
-		ids, err := int64s(ctx, tx, q+` ORDER BY o.id DESC`+limitClause(limit), args...)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			o, err := outcomeByID(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return nil
+		var err error
+		out, err = loadEach(ctx, tx, outcomeByID, q+` ORDER BY o.id DESC`+limitClause(limit), args...)
+		return err
 	})
 	return out, err
 }

@@ -276,6 +276,24 @@ func hasTable(ctx context.Context, tx *Tx, name string) (bool, error) {
 	return n > 0, nil
 }
 
+// loadEach reads the ids q selects, then each row by byID: the lists of
+// entities whose full read is its own function.
+func loadEach[T any](ctx context.Context, tx *Tx, byID func(context.Context, *Tx, int64) (T, error), q string, args ...any) ([]T, error) {
+	ids, err := int64s(ctx, tx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []T // nil when none, as callers had it
+	for _, id := range ids {
+		v, err := byID(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 func int64s(ctx context.Context, tx *Tx, q string, args ...any) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
