@@ -10,7 +10,7 @@ import (
 
 // A member posting past the limit is refused politely, in their language,
 // and nothing is written; staff are not limited; the bucket refills.
-func TestRate(t *testing.T) {
+func TestPostRateLimit(t *testing.T) {
 	h := newHarness(t)
 	h.r = NewRouter(h.db, Config{
 		Location: h.paris, Language: EN,
