@@ -27,11 +27,22 @@ var interestVerbs = map[string][2]string{
 	storage.KindProblem:  {"problem interested", "problem uninterested"},
 }
 
-// Markable reports whether a mark acts on entities of this kind, so that
-// an adapter puts the first reaction on their cards and no other.
-func Markable(kind string) bool {
-	_, ok := interestVerbs[kind]
-	return ok
+// Seeded reports whether an adapter puts the first reaction on a posted
+// card, to show members the one tap that counts them in: only on a kind a
+// mark acts on, and only when the card has no button that does the same.
+// A button is one tap already, and a seeded reaction is one more call per
+// card, paced per channel by the platform, which a burst of posts waits on.
+func Seeded(c Card) bool {
+	line, ok := interestLine(Interest{Entity: c.Entity, Added: true})
+	if !ok {
+		return false
+	}
+	for _, b := range c.Buttons {
+		if b.Line == line {
+			return false
+		}
+	}
+	return true
 }
 
 // interestLine is the command a mark stands for; ok is false on a kind a

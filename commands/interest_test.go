@@ -33,8 +33,18 @@ func TestInterestMark(t *testing.T) {
 		t.Errorf("a mark on a job answered %q, want nothing", r.Text)
 	}
 	wantCounts(t, "mark on a job", h.counts(), before)
-	if Markable(storage.KindJob) || !Markable(storage.KindWorkshop) || !Markable(storage.KindProblem) {
-		t.Error("Markable: workshops and problems take a mark, jobs do not")
+	bare := func(kind string) Card { return Card{Entity: Entity{Kind: kind, ID: 1}} }
+	if Seeded(bare(storage.KindJob)) || !Seeded(bare(storage.KindWorkshop)) || !Seeded(bare(storage.KindProblem)) {
+		t.Error("Seeded: workshops and problems take a mark, jobs do not")
+	}
+	open := bare(storage.KindWorkshop)
+	open.Buttons = []Button{{Label: "Join", Line: "workshop join 1"}}
+	if Seeded(open) {
+		t.Error("Seeded: a card with its join button needs no seeded reaction")
+	}
+	open.Buttons[0].Line = "workshop join 2"
+	if !Seeded(open) {
+		t.Error("Seeded: another workshop's button is not this card's join")
 	}
 }
 

@@ -95,8 +95,11 @@ func TestCrossPlatform(t *testing.T) {
 	var dcard discordfake.Message
 	if !dfake.Await(wait, func() bool {
 		var ok bool
-		dcard, ok = dfake.Original(id)
-		return ok && len(dfake.Reactors(dcard.ChannelID, dcard.ID, "✋")) == 1
+		if dcard, ok = dfake.Original(id); !ok {
+			return false
+		}
+		_, err := db.FindMessageRef(ctx, Platform, dcard.ChannelID, dcard.ID)
+		return err == nil
 	}) {
 		t.Fatal("no Discord card")
 	}

@@ -154,6 +154,13 @@ func (e *env) stop() {
 }
 
 // await fails the test unless cond holds within the wait.
+// recorded reports whether a posted card's message is in the database,
+// mapped back to its entity.
+func (e *env) recorded(channel, messageID string) bool {
+	_, err := e.db.FindMessageRef(context.Background(), Platform, channel, messageID)
+	return err == nil
+}
+
 func (e *env) await(what string, cond func() bool) {
 	e.t.Helper()
 	if !e.fake.Await(wait, cond) {
@@ -226,10 +233,10 @@ func (e *env) createWorkshop(title string, capacity int64) (int64, string) {
 		e.t.Fatalf("workshop create: response %+v", cb)
 	}
 	var msg discordfake.Message
-	e.await("the workshop card recorded and ✋ added", func() bool {
+	e.await("the workshop card recorded", func() bool {
 		var ok bool
 		msg, ok = e.fake.Original(id)
-		return ok && len(e.fake.Reactors(msg.ChannelID, msg.ID, "✋")) == 1
+		return ok && e.recorded(msg.ChannelID, msg.ID)
 	})
 	var wid int64
 	if ws, err := e.db.ListWorkshops(context.Background(), 100); err == nil {

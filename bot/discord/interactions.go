@@ -233,36 +233,37 @@ func (a *Adapter) deliverPublic(ctx context.Context, i *discordgo.Interaction, r
 		cards := render(commands.Reply{Cards: reply.Cards, Lang: reply.Lang, Loc: reply.Loc})
 		for _, m := range cards {
 			if sent := a.followup(ctx, i, m, 0); sent != nil && m.entity.ID != 0 {
-				a.posted(ctx, sent.ChannelID, sent.ID, m.entity, true)
+				a.posted(ctx, sent.ChannelID, sent.ID, m, true)
 			}
 		}
 		return
 	}
 	first, rest := msgs[0], msgs[1:]
-	if !a.respond(ctx, i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: responseData(first, 0)}, first.files...) {
-		return
-	}
-	if first.entity.ID != 0 {
-		// The callback returns no message: read its id back.
-		var orig *discordgo.Message
-		body, err := a.request(ctx, "GET", discordgo.EndpointInteractionResponseActions(a.appID(i), i.Token), shard("original", i.ID), nil, nil)
-		if err == nil {
-			err = discordgo.Unmarshal(body, &orig)
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: responseData(first, 0)}
+	if first.entity.ID == 0 {
+		if !a.respond(ctx, i, resp, first.files...) {
+			return
 		}
-		if err != nil || orig == nil {
-			a.log.Warn("discord: read back the posted card", "err", errText(err))
+	} else {
+		// The callback hands back the message it made, so the card is
+		// recorded without reading it back from @original.
+		orig, ok := a.respondWithMessage(ctx, i, resp, first.files...)
+		if !ok {
+			return
+		}
+		if orig == nil {
+			a.log.Warn("discord: the interaction callback returned no message: the posted card is not recorded")
 		} else {
 			channel := orig.ChannelID
 			if channel == "" {
 				channel = i.ChannelID
 			}
-			a.posted(ctx, channel, orig.ID, first.entity, true)
+			a.posted(ctx, channel, orig.ID, first, true)
 		}
 	}
 	for _, m := range rest {
 		if sent := a.followup(ctx, i, m, 0); sent != nil && m.entity.ID != 0 {
-			a.posted(ctx, sent.ChannelID, sent.ID, m.entity, true)
+			a.posted(ctx, sent.ChannelID, sent.ID, m, true)
 		}
 	}
 }
@@ -321,6 +322,34 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, resp *d
 	return true
 }
 
+// callbackResponse is what the callback returns with with_response=true:
+// the message the response made (types 4 and 7), as GET would return it.
+type callbackResponse struct {
+	Resource struct {
+		Message *discordgo.Message `json:"message"`
+	} `json:"resource"`
+}
+
+// respondWithMessage posts the interaction's response and returns the
+// message it made (nil when Discord returned none); ok reports whether the
+// response was sent.
+func (a *Adapter) respondWithMessage(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse, files ...commands.File) (m *discordgo.Message, ok bool) {
+	body, err := a.request(ctx, "POST", discordgo.EndpointInteractionResponse(i.ID, i.Token)+"?with_response=true", shard("callback", i.ID), resp, files)
+	if err != nil {
+		a.log.Warn("discord: interaction response failed", "type", int(resp.Type), "err", errText(err))
+		return nil, false
+	}
+	var cb callbackResponse
+	if err := discordgo.Unmarshal(body, &cb); err != nil {
+		a.log.Warn("discord: read the interaction callback's response", "err", errText(err))
+		return nil, true
+	}
+	if m := cb.Resource.Message; m != nil && m.ID != "" {
+		return m, true
+	}
+	return nil, true
+}
+
 func (a *Adapter) editOriginal(ctx context.Context, i *discordgo.Interaction, m message) {
 	edit := &discordgo.WebhookEdit{Content: &m.content, Embeds: &m.embeds, Components: &m.components, AllowedMentions: noMentions()}
 	if m.embeds == nil {
@@ -353,14 +382,15 @@ func (a *Adapter) followup(ctx context.Context, i *discordgo.Interaction, m mess
 	return sent
 }
 
-// posted records a public card's message, and puts the bot's own ✋ on
-// the cards a mark acts on (commands.Markable), so joining is one click.
-func (a *Adapter) posted(ctx context.Context, channel, messageID string, e commands.Entity, react bool) {
-	if err := a.router.SaveMessage(ctx, Platform, channel, messageID, e); err != nil {
+// posted records a public card's message; with react, the bot puts its
+// own ✋ on the cards that take one (commands.Seeded), so joining is one
+// click.
+func (a *Adapter) posted(ctx context.Context, channel, messageID string, m message, react bool) {
+	if err := a.router.SaveMessage(ctx, Platform, channel, messageID, m.entity); err != nil {
 		a.log.Error("discord: record posted message", "err", errText(err))
 		return
 	}
-	if !react || !commands.Markable(e.Kind) {
+	if !react || !m.seed {
 		return
 	}
 	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {

@@ -27,8 +27,9 @@ func TestCommands(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 
-	// /problem post with options: a public card in the channel, recorded,
-	// with the bot's ✋ on it.
+	// /problem post with options: a public card in the channel, recorded
+	// from the message the callback returns (with_response), without the
+	// bot's ✋: its "Me too" button is the one tap already.
 	id, cb := e.command(aliceID, "en-US", "problem", subc("post",
 		str("title", "Missing values @everyone"), str("description", "Hours of gaps"), str("tags", "#timeseries #nlp")))
 	d := cb.Decode()
@@ -45,10 +46,16 @@ func TestCommands(t *testing.T) {
 	e.await("the problem card recorded", func() bool {
 		var ok bool
 		post, ok = e.fake.Original(id)
-		return ok && len(e.fake.Reactors(post.ChannelID, post.ID, "✋")) == 1
+		return ok && e.recorded(post.ChannelID, post.ID)
 	})
-	if len(e.fake.Calls("GET", "^/webhooks/"+discordfake.AppID+"/itok-"+id+"/messages/@original$")) != 1 {
-		t.Error("the posted card's id was not read back from @original")
+	if calls := e.fake.Calls("POST", "^/interactions/"+id+"/itok-"+id+"/callback$"); len(calls) != 1 || calls[0].Query.Get("with_response") != "true" || calls[0].Status != 200 {
+		t.Errorf("the card's callback did not ask for the message it made: %+v", calls)
+	}
+	if n := len(e.fake.Calls("GET", "^/webhooks/")); n != 0 {
+		t.Errorf("the posted card was read back %d times, want 0 (with_response gives it)", n)
+	}
+	if got := e.fake.Reactors(post.ChannelID, post.ID, "✋"); len(got) != 0 {
+		t.Errorf("reactors on a card with its own button: %q, want none", got)
 	}
 	if ref, err := e.db.FindMessageRef(context.Background(), Platform, discordfake.Channel, post.ID); err != nil || ref.Kind != storage.KindProblem || ref.EntityID != 1 {
 		t.Errorf("message ref of the problem card: %+v, %v", ref, err)
@@ -507,7 +514,7 @@ func TestDeferred(t *testing.T) {
 			return false
 		}
 		card = fs[0]
-		return len(e.fake.Reactors(card.ChannelID, card.ID, "✋")) == 1
+		return e.recorded(card.ChannelID, card.ID)
 	})
 	if card.Flags != 0 || card.Embeds[0].Title != "#1 · Slow posts" {
 		t.Errorf("card follow-up: %+v", card)

@@ -90,7 +90,7 @@ func TestReactionJoinAndLeave(t *testing.T) {
 	e.await("the problem card", func() bool {
 		var ok bool
 		post, ok = e.fake.Original(id)
-		return ok && len(e.fake.Reactors(ch, post.ID, "✋")) == 1
+		return ok && e.recorded(ch, post.ID)
 	})
 	if err := e.fake.React(ch, post.ID, aliceID, "✋", true, true); err != nil {
 		t.Fatal(err)
@@ -350,8 +350,19 @@ func TestSend(t *testing.T) {
 	if ref, err := e.db.FindMessageRef(ctx, Platform, channel, id); err != nil || ref.EntityID != wid {
 		t.Errorf("announcement not recorded: %+v %v", ref, err)
 	}
-	if got := e.fake.Reactors(channel, id, "✋"); len(got) != 1 || got[0] != discordfake.BotID {
-		t.Errorf("reactors of the announcement: %q", got)
+	if got := e.fake.Reactors(channel, id, "✋"); len(got) != 0 {
+		t.Errorf("reactors of an announcement with a Join button: %q, want none", got)
+	}
+	// A card without its join button (commands.Seeded) gets the bot's ✋,
+	// so members see the one tap that joins.
+	bare := card
+	bare.Buttons = nil
+	seeded, err := e.a.Send(ctx, commands.Target{Platform: Platform, Channel: channel}, commands.Reply{Cards: []commands.Card{bare}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.fake.Reactors(channel, seeded, "✋"); len(got) != 1 || got[0] != discordfake.BotID {
+		t.Errorf("reactors of a card without a Join button: %q", got)
 	}
 	if err := e.fake.React(channel, id, carolID, "✋", true, true); err != nil {
 		t.Fatal(err)

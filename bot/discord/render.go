@@ -42,7 +42,9 @@ type message struct {
 	embeds     []*discordgo.MessageEmbed
 	components []discordgo.MessageComponent
 	entity     commands.Entity
-	files      []commands.File
+	// seed: the bot puts the first reaction on the card (commands.Seeded).
+	seed  bool
+	files []commands.File
 }
 
 // attachments are a message's files for discordgo, read from the start:
@@ -87,10 +89,10 @@ func render(reply commands.Reply) []message {
 		embed, comps := renderCard(c, lang, loc)
 		if i == 0 && len(out) > 0 {
 			last := &out[len(out)-1]
-			last.embeds, last.components, last.entity = []*discordgo.MessageEmbed{embed}, comps, c.Entity
+			last.embeds, last.components, last.entity, last.seed = []*discordgo.MessageEmbed{embed}, comps, c.Entity, commands.Seeded(c)
 			continue
 		}
-		out = append(out, message{embeds: []*discordgo.MessageEmbed{embed}, components: comps, entity: c.Entity})
+		out = append(out, message{embeds: []*discordgo.MessageEmbed{embed}, components: comps, entity: c.Entity, seed: commands.Seeded(c)})
 	}
 	// Files (an export, statistics as CSV) go with the first message.
 	if len(reply.Files) > 0 {

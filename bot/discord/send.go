@@ -18,7 +18,8 @@ var _ scheduler.Sender = (*Adapter)(nil)
 // the waitlist, an announcement): to a member's DMs when to.UserID is set,
 // else to to.Channel. Each card becomes its own message, recorded so
 // reactions on it count and it is kept up to date; cards posted in a
-// channel get the bot's ✋ to click. It returns the first message's id.
+// channel without a button that does the same get the bot's ✋ to click
+// (commands.Seeded). It returns the first message's id.
 //
 // As the scheduler asks, Send does not retry: a 429 comes back as a
 // *scheduler.RetryAfter with Discord's delay, and what retrying cannot
@@ -81,7 +82,8 @@ func sendError(what string, err error) error {
 }
 
 // post sends messages to a channel and returns the first one's id; with
-// save, the cards' messages are recorded (and with react get the ✋).
+// save, the cards' messages are recorded (and with react, those that take
+// one get the ✋).
 // call is a.retry, or a.api1 for the scheduler.
 func (a *Adapter) post(ctx context.Context, channel string, msgs []message, save, react bool,
 	call func(context.Context, func(...discordgo.RequestOption) error) error) (string, error) {
@@ -102,7 +104,7 @@ func (a *Adapter) post(ctx context.Context, channel string, msgs []message, save
 			first = sent.ID
 		}
 		if save && m.entity.ID != 0 {
-			a.posted(ctx, channel, sent.ID, m.entity, react)
+			a.posted(ctx, channel, sent.ID, m, react)
 		}
 	}
 	return first, nil

@@ -1553,6 +1553,7 @@ func (s *Server) callback(r *http.Request, m []string, body []byte, files []Atta
 		}
 	}
 	p.files = files
+	var made *Message
 	switch cb.Type {
 	case 4, 5:
 		if err := checkMessage(p); err != nil {
@@ -1562,6 +1563,7 @@ func (s *Server) callback(r *http.Request, m []string, body []byte, files []Atta
 		msg.Interaction = in.id
 		msg.Deferred = cb.Type == 5
 		in.original = msg.ID
+		made = msg
 	case 6, 7, 8:
 	case 9:
 		var d struct {
@@ -1592,7 +1594,30 @@ func (s *Server) callback(r *http.Request, m []string, body []byte, files []Atta
 	}
 	in.callback = &cb
 	s.changed()
+	switch r.URL.Query().Get("with_response") {
+	case "true", "True", "1":
+		return 200, callbackResponse(in, cb.Type, made), nil
+	}
 	return 204, nil, nil
+}
+
+// callbackResponse is Discord's interaction callback response, the answer
+// to a callback with ?with_response=true: the interaction, and the message
+// the response made. The fake makes messages for types 4 and 5 only, so
+// the response_message_* fields come with those (Discord also sets them
+// for 6 and 7), and resource.message with type 4 (Discord: 4 and 7).
+func callbackResponse(in *interaction, typ int, made *Message) map[string]any {
+	ic := map[string]any{"id": in.id, "type": in.event.Type}
+	resource := map[string]any{"type": typ}
+	if made != nil {
+		ic["response_message_id"] = made.ID
+		ic["response_message_loading"] = typ == 5
+		ic["response_message_ephemeral"] = made.Flags&64 != 0
+		if typ == 4 {
+			resource["message"] = made.wire()
+		}
+	}
+	return map[string]any{"interaction": ic, "resource": resource}
 }
 
 func (s *Server) webhookMessage(method string, m []string, body []byte, files []Attachment) (int, any, *apiError) {
