@@ -208,7 +208,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	} else if n > 0 {
 		log.Info("interest matching caught up", "told", n)
 	}
-	sched, err := newScheduler(cfg, db, platforms, log)
+	sched, err := newScheduler(cfg, db, router, platforms, log)
 	if err != nil {
 		return fmt.Errorf("atelier: %w", err)
 	}

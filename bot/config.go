@@ -42,12 +42,44 @@ type DatabaseConfig struct {
 	Synchronous string `yaml:"synchronous"`
 }
 
-// ChannelsConfig names the channels where the bot posts; an empty id turns
-// that kind of post off on that platform.
+// ChannelsConfig names the channels where the bot posts each kind of item;
+// an empty id turns that kind of post off on that platform, except the
+// digest, which goes to the announcements channel unless it has its own.
 type ChannelsConfig struct {
 	Announcements string `yaml:"announcements"`
 	Problems      string `yaml:"problems"`
+	Workshops     string `yaml:"workshops"`
 	Jobs          string `yaml:"jobs"`
+	Digest        string `yaml:"digest"`
+}
+
+// channelKinds are the kinds of item a channel can be named for, in the
+// order of the file, so error messages are reproducible.
+var channelKinds = []string{"announcements", "problems", "workshops", "jobs", "digest"}
+
+// written is the id the file gives a kind, as written.
+func (ch ChannelsConfig) written(kind string) string {
+	switch kind {
+	case "announcements":
+		return ch.Announcements
+	case "problems":
+		return ch.Problems
+	case "workshops":
+		return ch.Workshops
+	case "jobs":
+		return ch.Jobs
+	case "digest":
+		return ch.Digest
+	}
+	return ""
+}
+
+// of is the channel a kind of item goes to, "" for none.
+func (ch ChannelsConfig) of(kind string) string {
+	if kind == "digest" && ch.Digest == "" {
+		return ch.Announcements
+	}
+	return ch.written(kind)
 }
 
 // LogConfig configures log/slog.
@@ -170,17 +202,11 @@ func oneOf(key, value string, allowed ...string) error {
 	return fmt.Errorf("config: %s must be %s, not %q", key, list, value)
 }
 
-// channels yields the configured channel ids with their dotted keys, in a
-// stable order so error messages are reproducible.
+// channels yields the configured channel ids with their dotted keys.
 func channels(platform string, ch ChannelsConfig) func(yield func(string, string) bool) {
 	return func(yield func(string, string) bool) {
-		for _, c := range []struct{ name, id string }{
-			{"announcements", ch.Announcements}, {"problems", ch.Problems}, {"jobs", ch.Jobs},
-		} {
-			if c.id == "" {
-				continue
-			}
-			if !yield(platform+".channels."+c.name, c.id) {
+		for _, kind := range channelKinds {
+			if id := ch.written(kind); id != "" && !yield(platform+".channels."+kind, id) {
 				return
 			}
 		}

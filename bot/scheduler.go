@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/console"
@@ -124,29 +125,21 @@ func (c Config) Platforms() []string {
 	return out
 }
 
-// NamedChannels resolves a channel named in the configuration
-// ("announcements", "problems", "jobs") to that channel on every enabled
-// platform that sets it; on the console, to the console itself.
+// NamedChannels resolves a kind of item ("announcements", "problems",
+// "workshops", "jobs", "digest") to its configured channel on every enabled
+// platform that sets one; on the console, to the console itself.
 func (c Config) NamedChannels(name string) []commands.Target {
-	pick := func(ch ChannelsConfig) string {
-		switch name {
-		case "announcements":
-			return ch.Announcements
-		case "problems":
-			return ch.Problems
-		case "jobs":
-			return ch.Jobs
-		}
-		return ""
+	if !slices.Contains(channelKinds, name) {
+		return nil
 	}
 	var out []commands.Target
-	if id := pick(c.Slack.Channels); c.Slack.Enabled && id != "" {
+	if id := c.Slack.Channels.of(name); c.Slack.Enabled && id != "" {
 		out = append(out, commands.Target{Platform: "slack", Channel: id})
 	}
-	if id := pick(c.Discord.Channels); c.Discord.Enabled && id != "" {
+	if id := c.Discord.Channels.of(name); c.Discord.Enabled && id != "" {
 		out = append(out, commands.Target{Platform: "discord", Channel: id})
 	}
-	if !c.Slack.Enabled && !c.Discord.Enabled && pick(ChannelsConfig{Announcements: "x", Problems: "x", Jobs: "x"}) != "" {
+	if !c.Slack.Enabled && !c.Discord.Enabled {
 		out = append(out, commands.Target{Platform: console.Platform, Channel: console.Channel})
 	}
 	return out
@@ -163,7 +156,7 @@ func reminderPolicy(db *storage.DB, cfg Config) {
 
 // newScheduler builds the scheduler over the running platforms: each one
 // that can Send gets the notifications of its platform.
-func newScheduler(cfg Config, db *storage.DB, platforms map[string]platform, log *slog.Logger) (*scheduler.Scheduler, error) {
+func newScheduler(cfg Config, db *storage.DB, router *commands.Router, platforms map[string]platform, log *slog.Logger) (*scheduler.Scheduler, error) {
 	senders := map[string]scheduler.Sender{}
 	for name, p := range platforms {
 		if s, ok := p.(scheduler.Sender); ok {
@@ -181,6 +174,7 @@ func newScheduler(cfg Config, db *storage.DB, platforms map[string]platform, log
 		Language:          lang,
 		Name:              cfg.Community.Name,
 		Channels:          cfg.NamedChannels,
+		Card:              router.Card,
 		Platforms:         cfg.Platforms(),
 		Digest:            sc.Digest,
 		Feedback:          sc.Feedback,

@@ -71,12 +71,9 @@ func (r *Router) jobsPost(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	var posts []storage.Address
-	if r.cfg.Channels != nil {
-		for _, t := range r.cfg.Channels("jobs") {
-			posts = append(posts, storage.Address{Platform: t.Platform, Workspace: t.Workspace, Channel: t.Channel})
-		}
-	}
+	// The reply is the poster's own, with Renew and Close: the jobs
+	// channels get the card even when the offer was posted in one.
+	posts := r.channelPosts("jobs", req, false)
 	matched, err := r.db.CreateJob(ctx, &j, posts)
 	if err != nil {
 		return Reply{}, r.jobErr(ctx, req, err)

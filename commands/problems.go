@@ -30,7 +30,7 @@ func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, errUsage
 		}
 	}
-	if err := r.db.CreateProblem(ctx, &p); err != nil {
+	if err := r.db.CreateProblem(ctx, &p, r.channelPosts("problems", req, true)...); err != nil {
 		return Reply{}, err
 	}
 	p.AuthorName = req.Member.DisplayName

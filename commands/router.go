@@ -435,6 +435,12 @@ func (r *Router) Card(ctx context.Context, e Entity) (Card, error) {
 			return Card{}, err
 		}
 		return r.workshopCardWithLinks(lang, w), nil
+	case storage.KindJob:
+		j, err := r.db.Job(ctx, e.ID)
+		if err != nil {
+			return Card{}, err
+		}
+		return JobCard(lang, j, r.db.Now()), nil
 	}
 	return Card{}, fmt.Errorf("commands: card for unknown kind %q", e.Kind)
 }

@@ -409,8 +409,9 @@ func promotedLines(lang Lang, ps []storage.Participant) string {
 }
 
 // workshopAnnounce: "/workshop announce <id>" (staff) posts the workshop's
-// card in this channel, on any platform: one participant list, announced
-// wherever members are, each post kept up to date.
+// card in this channel and in the workshops channel of every platform that
+// names one: one participant list, announced wherever members are, each
+// post kept up to date.
 func (r *Router) workshopAnnounce(ctx context.Context, req *Request) (Reply, error) {
 	id, err := oneID(req)
 	if err != nil {
@@ -426,6 +427,9 @@ func (r *Router) workshopAnnounce(ctx context.Context, req *Request) (Reply, err
 	// Matched once: a workshop created before matching existed, or whose
 	// matching failed, is matched when announced.
 	r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindWorkshop, ID: w.ID, AuthorID: w.HostID, Tags: w.Tags})
+	if err := r.db.PostWorkshopCard(ctx, w.ID, r.channelPosts("workshops", req, true)); err != nil {
+		return Reply{}, err
+	}
 	return Reply{Cards: []Card{r.workshopCardWithLinks(r.cfg.Language, w)}, Public: true}, nil
 }
 

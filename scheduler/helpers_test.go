@@ -190,7 +190,9 @@ func newEnv(t *testing.T, start time.Time, edit ...func(*Options)) *env {
 		Language:  commands.EN,
 		Platforms: []string{"console"},
 		Channels: func(name string) []commands.Target {
-			if name == "announcements" {
+			// The digest goes to the announcements channel when it has
+			// none of its own, as bot.Config.NamedChannels resolves it.
+			if name == "announcements" || name == "digest" {
 				return []commands.Target{{Platform: "console", Channel: "announcements"}}
 			}
 			return nil

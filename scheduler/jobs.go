@@ -251,7 +251,7 @@ func (s *Scheduler) digest(ctx context.Context, at, prev time.Time) ([]storage.N
 	}
 	var targets []commands.Target
 	if s.opts.Channels != nil {
-		targets = s.opts.Channels("announcements")
+		targets = s.opts.Channels("digest")
 	}
 	var notes []storage.Note
 	for _, t := range targets {

@@ -45,6 +45,9 @@ type Options struct {
 	// platform's channel; Platforms lists the platforms enabled.
 	Channels  func(name string) []commands.Target
 	Platforms []string
+	// Card renders an item's public card as it is now (Router.Card), for
+	// the cards posted to a kind's channel.
+	Card func(ctx context.Context, e commands.Entity) (commands.Card, error)
 
 	// Recurring jobs, as cron specs; "" turns one off.
 	Digest     string        // weekly digest to the announcements channel(s)

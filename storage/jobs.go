@@ -262,18 +262,8 @@ func (db *DB) CreateJob(ctx context.Context, j *Job, posts []Address) (int, erro
 				return fmt.Errorf("storage: create job tag: %w", err)
 			}
 		}
-		for _, to := range posts {
-			n := Note{
-				Key:       fmt.Sprintf("job_posted:job=%d:to=%s/%s", j.ID, to.Platform, to.Channel),
-				Kind:      NoteJobPosted,
-				Args:      NoteArgs{JobID: j.ID},
-				To:        Address{Platform: to.Platform, Workspace: to.Workspace, Channel: to.Channel},
-				PlannedAt: tx.now,
-				ExpiresAt: j.ExpiresAt,
-			}
-			if err := enqueue(ctx, tx, n); err != nil {
-				return err
-			}
+		if err := cardNotes(ctx, tx, NoteJobPosted, KindJob, j.ID, "", posts, j.ExpiresAt); err != nil {
+			return err
 		}
 		if err := warnExpiry(ctx, tx, *j, p); err != nil {
 			return err

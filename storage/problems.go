@@ -67,8 +67,9 @@ func validateText(title, description string) error {
 	return nil
 }
 
-// CreateProblem stores a new problem and sets p.ID.
-func (db *DB) CreateProblem(ctx context.Context, p *Problem) error {
+// CreateProblem stores a new problem and sets p.ID, and posts its card to
+// each channel of posts.
+func (db *DB) CreateProblem(ctx context.Context, p *Problem, posts ...Address) error {
 	p.Title = CleanLine(p.Title)
 	p.Description = CleanText(p.Description)
 	if err := validateText(p.Title, p.Description); err != nil {
@@ -90,7 +91,7 @@ func (db *DB) CreateProblem(ctx context.Context, p *Problem) error {
 				return fmt.Errorf("storage: create problem tag: %w", err)
 			}
 		}
-		return nil
+		return cardNotes(ctx, tx, NoteProblemPosted, KindProblem, p.ID, "", posts, time.Time{})
 	})
 }
 
