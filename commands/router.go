@@ -84,6 +84,7 @@ type Router struct {
 
 	subsMu sync.Mutex
 	subs   []func(Entity)
+	namers map[string]Namer // by platform; under subsMu
 }
 
 // NewRouter returns a router with every route of routes.go.
@@ -149,6 +150,39 @@ func (r *Router) Subscribe(fn func(Entity)) {
 	r.subsMu.Lock()
 	defer r.subsMu.Unlock()
 	r.subs = append(r.subs, fn)
+}
+
+// Namer looks up how a platform shows a member ("" when it cannot say).
+type Namer func(ctx context.Context, workspace, userID string) string
+
+// NameMembers registers a platform's look-up of members' names, asked when
+// a request names nobody (a reaction, a catch-up after downtime) and the
+// member is new or known only by a stand-in: nobody is ever shown by a raw
+// platform id. The adapter caches what it can.
+func (r *Router) NameMembers(platform string, fn Namer) {
+	r.subsMu.Lock()
+	defer r.subsMu.Unlock()
+	if r.namers == nil {
+		r.namers = map[string]Namer{}
+	}
+	r.namers[platform] = fn
+}
+
+// nameOf fills req.UserName from the platform when the request names
+// nobody and the member needs a name.
+func (r *Router) nameOf(ctx context.Context, req *Request, id storage.Identity) {
+	if req.UserName != "" {
+		return
+	}
+	r.subsMu.Lock()
+	fn := r.namers[req.Platform]
+	r.subsMu.Unlock()
+	if fn == nil {
+		return
+	}
+	if unnamed, err := r.db.Unnamed(ctx, id); err == nil && unnamed {
+		req.UserName = stripMarks(fn(ctx, req.Workspace, req.UserID))
+	}
 }
 
 func (r *Router) changed(es []Entity) {
@@ -219,6 +253,7 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 // resolve fills in the member, language, zone and clock.
 func (r *Router) resolve(ctx context.Context, req *Request) error {
 	id := storage.Identity{Platform: req.Platform, Workspace: req.Workspace, UserID: req.UserID}
+	r.nameOf(ctx, req, id)
 	m, err := r.db.ResolveMember(ctx, id, req.UserName, r.cfg.IsStaff(req.Platform, req.UserID))
 	if err != nil {
 		return err

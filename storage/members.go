@@ -84,18 +84,22 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 			if staff {
 				role = RoleStaff
 			}
-			name := displayName
-			if name == "" {
-				// Some events carry no name (a reaction seen on reconcile):
-				// the user id stands in until a later request names them.
-				name = id.UserID
-			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO members (display_name, role, created_at) VALUES (?, ?, ?)`,
-				name, role, unix(tx.now))
+				displayName, role, unix(tx.now))
 			if err != nil {
 				return fmt.Errorf("storage: create member: %w", err)
 			}
 			mid, _ := res.LastInsertId()
+			name := displayName
+			if name == "" {
+				// The platform could not name them (its look-up failed): a
+				// stand-in, never the platform's raw id, until a later
+				// request names them.
+				name = standInName(mid)
+				if _, err := tx.ExecContext(ctx, `UPDATE members SET display_name = ? WHERE id = ?`, name, mid); err != nil {
+					return fmt.Errorf("storage: create member: %w", err)
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO identities (platform, workspace, user_id, member_id) VALUES (?, ?, ?, ?)`,
 				id.Platform, id.Workspace, id.UserID, mid); err != nil {
 				return fmt.Errorf("storage: create identity: %w", err)
@@ -137,6 +141,31 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 		db.cacheMember(id, m, gen)
 	}
 	return m, err
+}
+
+// standInName is the name of a member the platform has not named yet.
+func standInName(id int64) string { return fmt.Sprintf("member %d", id) }
+
+// Unnamed reports whether the platform should be asked for the name of the
+// member behind id: nobody yet, or a member known only by a stand-in (or,
+// in databases from before stand-ins, by their raw platform id).
+func (db *DB) Unnamed(ctx context.Context, id Identity) (bool, error) {
+	db.membersMu.Lock()
+	m, ok := db.members[id]
+	db.membersMu.Unlock()
+	if !ok {
+		var mid int64
+		err := db.read.QueryRowContext(ctx, `SELECT m.id, m.display_name FROM identities i JOIN members m ON m.id = i.member_id
+			WHERE i.platform = ? AND i.workspace = ? AND i.user_id = ?`, id.Platform, id.Workspace, id.UserID).Scan(&mid, &m.DisplayName)
+		if errors.Is(err, sql.ErrNoRows) {
+			return true, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("storage: unnamed: %w", err)
+		}
+		m.ID = mid
+	}
+	return m.DisplayName == "" || m.DisplayName == id.UserID || m.DisplayName == standInName(m.ID), nil
 }
 
 // cacheMember keeps m, read when the cache was at generation gen. A write

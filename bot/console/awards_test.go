@@ -49,7 +49,7 @@ func TestAwardsOnConsole(t *testing.T) {
 		}
 		db.Now = clk.Now
 		channels := func(name string) []commands.Target {
-			if name == "announcements" {
+			if name == "announcements" || name == "digest" {
 				return []commands.Target{{Platform: Platform, Workspace: Workspace, Channel: Channel}}
 			}
 			return nil

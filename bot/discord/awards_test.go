@@ -69,7 +69,9 @@ func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.S
 	db.Now = clk.Now
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	channels := func(name string) []commands.Target {
-		if name != "announcements" {
+		// The digest has no channel of its own here: the announcements', as
+		// bot.Config.NamedChannels resolves it.
+		if name != "announcements" && name != "digest" {
 			return nil
 		}
 		return []commands.Target{{Platform: slack.Platform, Channel: slackAnn}, {Platform: Platform, Workspace: discordfake.GuildID, Channel: discordAnn}}

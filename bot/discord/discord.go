@@ -256,6 +256,9 @@ func New(opts Options, router *commands.Router) (*Adapter, error) {
 	a.botID.Store("")
 	a.surf = newSurface(router.Routes())
 	router.Subscribe(a.refresh.add)
+	router.NameMembers(Platform, func(ctx context.Context, guild, user string) string {
+		return a.memberName(ctx, a.workspace(guild), user)
+	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
 		a.connects.Add(1)
 		a.connected.Store(true)

@@ -101,6 +101,7 @@ type Router interface {
 	Home(ctx context.Context, req *commands.Request) (commands.Home, error)
 	Routes() []*commands.Route
 	Subscribe(fn func(commands.Entity))
+	NameMembers(platform string, fn commands.Namer)
 	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
 	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
 	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
@@ -156,7 +157,6 @@ type Adapter struct {
 	wg       sync.WaitGroup
 	stopping bool
 
-	introduced sync.Map // user id -> true: known by name (see introduce)
 	connected  atomic.Bool
 	connects   atomic.Uint64
 	reconciles atomic.Uint64 // passes done, for tests
@@ -258,6 +258,10 @@ func New(cfg Config, router Router) (*Adapter, error) {
 		a.commands[rt.Command] = true
 	}
 	router.Subscribe(a.live.add)
+	router.NameMembers(Platform, func(ctx context.Context, _, user string) string {
+		p, _ := a.users.get(ctx, user)
+		return p.Name
+	})
 	return a, nil
 }
 

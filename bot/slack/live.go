@@ -161,9 +161,6 @@ func (a *Adapter) reconcile(ctx context.Context) {
 			a.log.Warn("slack reactions.get failed; message skipped", "err", err, "channel", ref.Channel)
 			continue
 		}
-		for _, u := range users {
-			a.introduce(ctx, team, u)
-		}
 		changes, err := a.router.Reconcile(ctx, ref, team, users)
 		if err != nil {
 			a.log.Error("slack: reconcile", "err", err, "channel", ref.Channel)
@@ -177,28 +174,6 @@ func (a *Adapter) reconcile(ctx context.Context) {
 	}
 	a.reconciles.Add(1)
 	a.log.Info("slack reactions reconciled", "messages", len(refs), "changes", applied)
-}
-
-// introduce makes sure a member first seen through a reaction made while
-// the bot was down is known by name, like one met through an interaction:
-// the router's reconciliation only knows user ids. Once per member and
-// process.
-func (a *Adapter) introduce(ctx context.Context, team, user string) {
-	if _, done := a.introduced.Load(user); done {
-		return
-	}
-	p, ok := a.users.get(ctx, user)
-	if !ok {
-		return
-	}
-	// Home resolves (creates or renames) the member and changes nothing
-	// else.
-	req := &commands.Request{Platform: Platform, Workspace: team, UserID: user, UserName: p.Name, Locale: p.Locale, Timezone: p.Timezone}
-	if _, err := a.router.Home(ctx, req); err != nil {
-		a.log.Warn("slack: could not introduce a member", "err", err, "user", user)
-		return
-	}
-	a.introduced.Store(user, true)
 }
 
 // reactors lists who has the configured emoji (any skin tone) on a
