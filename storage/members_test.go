@@ -509,8 +509,40 @@ func TestResolveMemberCreatedAsStored(t *testing.T) {
 		if !reflect.DeepEqual(got, stored) {
 			t.Errorf("created %+v, stored %+v", got, stored)
 		}
-		if got.DisplayName != user {
-			t.Errorf("display name %q, want the user id %q", got.DisplayName, user)
+		// Never the raw id (issue 13): a stand-in until a request names them.
+		if got.DisplayName != standInName(got.ID) {
+			t.Errorf("display name %q, want the stand-in %q", got.DisplayName, standInName(got.ID))
 		}
+	}
+}
+
+// A member first met without a name gets a stand-in, never the platform's
+// raw id, and stays "unnamed" until a request names them.
+func TestUnnamedMemberStandIn(t *testing.T) {
+	ctx := t.Context()
+	db := MustOpenDB(t)
+	id := Identity{Platform: "discord", Workspace: "G1", UserID: "1700000000000000042"}
+	if u, err := db.Unnamed(ctx, id); err != nil || !u {
+		t.Fatalf("unknown identity: unnamed %v, %v", u, err)
+	}
+	m, err := db.ResolveMember(ctx, id, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.DisplayName != "member 1" {
+		t.Errorf("stand-in %q, want member 1", m.DisplayName)
+	}
+	if u, _ := db.Unnamed(ctx, id); !u {
+		t.Error("a stand-in counts as named")
+	}
+	if m, _ = db.ResolveMember(ctx, id, "Nadia", false); m.DisplayName != "Nadia" {
+		t.Errorf("named %q", m.DisplayName)
+	}
+	if u, _ := db.Unnamed(ctx, id); u {
+		t.Error("named member still unnamed")
+	}
+	// A nameless request later keeps the name.
+	if m, _ = db.ResolveMember(ctx, id, "", false); m.DisplayName != "Nadia" {
+		t.Errorf("renamed to %q by a nameless request", m.DisplayName)
 	}
 }

@@ -116,7 +116,9 @@ func TestReconcile(t *testing.T) {
 	e.stop()
 
 	// While stopped: alice reacts, bob takes his back, 150 others react
-	// (more than a page of the reactions list).
+	// (more than a page of the reactions list). Alice was never seen: the
+	// guild names her.
+	e.fake.AddUser(discordfake.User{ID: aliceID, Username: "alice", GlobalName: "Alice Martin", Nick: "Alice M."})
 	if err := e.fake.React(ch, card, aliceID, "✋", true, false); err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +131,7 @@ func TestReconcile(t *testing.T) {
 		}
 	}
 	e.start()
+	alice := false
 	e.await("the reconcile", func() bool {
 		w := e.workshop(wid)
 		return w.Joined == 151 && len(e.dmTexts(aliceID)) == 1 && len(e.dmTexts(bobID)) == 2
@@ -138,6 +141,19 @@ func TestReconcile(t *testing.T) {
 	}
 	if got := e.dmTexts(bobID)[1]; got != "You left workshop #1 QGIS." {
 		t.Errorf("bob's DM: %q", got)
+	}
+	// Nobody is shown by a raw id: alice by her guild name, those the guild
+	// does not know by a stand-in.
+	for _, p := range e.workshop(wid).Participants {
+		if p.Name == aliceID || strings.HasPrefix(p.Name, "18000") {
+			t.Errorf("a participant shown by a raw id: %+v", p)
+		}
+		if p.MemberID != 0 && p.Name == "Alice M." {
+			alice = true
+		}
+	}
+	if !alice {
+		t.Errorf("alice not shown as Alice M.: %+v", e.workshop(wid).Participants[:3])
 	}
 	lists := e.fake.Calls("GET", "^/channels/"+ch+"/messages/"+card+"/reactions/✋$")
 	if len(lists) != 2 || lists[0].Query.Get("limit") != "100" || lists[1].Query.Get("after") == "" {
