@@ -47,6 +47,9 @@ func newHarness(t *testing.T) *harness {
 		IsStaff:  func(platform, userID string) bool { return platform == "console" && userID == "admin" },
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
+	// On the console a user's id is their name; reactions carry neither,
+	// so the platform is asked, as the adapters of Slack and Discord are.
+	h.r.NameMembers("console", func(_ context.Context, _, user string) string { return user })
 	return h
 }
 
