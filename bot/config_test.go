@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // env returns a getenv backed by a map, so tests never read the real
@@ -567,5 +570,110 @@ func TestLoadConfigDidYouMean(t *testing.T) {
 	_, err := LoadConfig(writeConfig(t, "log:\n  colour: red\n"), env(nil))
 	if err == nil || strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("err = %v, want an unknown key without a guess", err)
+	}
+}
+
+// Configuration honesty: with both platforms enabled, every key of the
+// example taken out either still loads (an optional key works when absent)
+// or fails with an error naming that key, which the example documents as
+// required.
+func TestEveryExampleKeyOptionalOrNamed(t *testing.T) {
+	data, err := os.ReadFile("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	set := func(root *yaml.Node, path, value string) {
+		n := root
+		for _, k := range strings.Split(path, ".") {
+			found := false
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == k {
+					n, found = n.Content[i+1], true
+					break
+				}
+			}
+			if !found {
+				t.Fatalf("no key %s in the example", path)
+			}
+		}
+		n.Value, n.Tag, n.Style = value, "", 0
+	}
+	root := doc.Content[0]
+	for path, v := range map[string]string{
+		"slack.enabled": "true", "discord.enabled": "true",
+		"discord.application_id": "1", "discord.guild_id": "2",
+	} {
+		set(root, path, v)
+	}
+	vars := env(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-2", "DISCORD_TOKEN": "d4", "SLACK_SIGNING_SECRET": "s3"})
+	for _, mode := range []string{"socket", "http"} {
+		set(root, "slack.mode", mode)
+		if mode == "http" {
+			set(root, "http.listen", "127.0.0.1:8080")
+		}
+		requiredKeys(t, &doc, vars)
+	}
+}
+
+func requiredKeys(t *testing.T, doc *yaml.Node, vars func(string) string) {
+	root := doc.Content[0]
+	load := func(n *yaml.Node) error {
+		out, err := yaml.Marshal(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = LoadConfig(writeConfig(t, string(out)), vars)
+		return err
+	}
+	if err := load(doc); err != nil {
+		t.Fatalf("the example with both platforms enabled: %v", err)
+	}
+	// Every leaf key, with its comment and its place in its mapping.
+	type leaf struct {
+		path, comment string
+		parent        *yaml.Node
+		at            int
+	}
+	var leaves []leaf
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := joinPath(path, k.Value)
+			if v.Kind == yaml.MappingNode {
+				walk(v, p)
+				continue
+			}
+			leaves = append(leaves, leaf{p, k.HeadComment, n, i})
+		}
+	}
+	walk(root, "")
+	if len(leaves) < 60 {
+		t.Fatalf("only %d keys found in the example", len(leaves))
+	}
+	required := 0
+	for _, l := range leaves {
+		saved := slices.Clone(l.parent.Content)
+		l.parent.Content = slices.Delete(l.parent.Content, l.at, l.at+2)
+		err := load(doc)
+		l.parent.Content = saved
+		if err == nil {
+			continue
+		}
+		required++
+		if !strings.Contains(err.Error(), l.path) {
+			t.Errorf("without %s: the error does not name it: %v", l.path, err)
+		}
+		if !strings.Contains(l.comment, "required") {
+			t.Errorf("without %s the configuration fails, but the example does not say it is required: %v", l.path, err)
+		}
+		t.Logf("required: %s", l.path)
+	}
+	if required == 0 {
+		t.Error("no key was required: the test did not enable the platforms")
 	}
 }

@@ -33,11 +33,14 @@ func (d DiscordConfig) validate() []error {
 	if d.Token == "" {
 		fail("discord.token is required when discord.enabled is true")
 	}
-	if !isSnowflake(d.ApplicationID) {
-		fail("discord.application_id %q must be a numeric id", d.ApplicationID)
-	}
-	if !isSnowflake(d.GuildID) {
-		fail("discord.guild_id %q must be a numeric id", d.GuildID)
+	// The commands, the events and the members' identities are the one
+	// server's: without its id (or the application's) the bot cannot start.
+	for _, k := range []struct{ key, id string }{{"discord.application_id", d.ApplicationID}, {"discord.guild_id", d.GuildID}} {
+		if k.id == "" {
+			fail("%s is required when discord.enabled is true", k.key)
+		} else if !isSnowflake(k.id) {
+			fail("%s %q must be a numeric id", k.key, k.id)
+		}
 	}
 	if err := checkURL(d.APIURL); err != nil {
 		fail("discord.api_url %s", err)
