@@ -307,6 +307,9 @@ func (r *Router) feedback(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if verb, ok := skillVerbs[fold(req.Args[1])]; ok {
+		return r.skillAnswer(ctx, req, storage.SkillSession, id, verb, req.Args[2:])
+	}
 	var score int
 	var comment *string
 	switch w := strings.ToLower(req.Args[1]); w {
@@ -331,7 +334,7 @@ func (r *Router) feedback(ctx context.Context, req *Request) (Reply, error) {
 	if score == 0 {
 		return Reply{Text: T(req.Lang, "feedback.comment_saved", id)}, nil
 	}
-	return Reply{Text: T(req.Lang, "feedback.saved", score, id)}, nil
+	return Reply{Text: T(req.Lang, "feedback.saved", score, id), Cards: r.skillQuestions(ctx, req, storage.SkillSession, id)}, nil
 }
 
 // meReminders: "/me reminders on|off".

@@ -79,7 +79,7 @@ func init() {
 			"Retention: the share of unique participants who took part in two different workshops by the period's end. " +
 			"Feedback: the average score given by those participants, and answers per participation. " +
 			"Jobs posted and closed in the period. Most active tags (problems, workshops held, jobs) and organisations (their members' problems and participations, their jobs). " +
-			"Comments are never shown.",
+			"Comments are never shown. `/atelier stats skills [year]`: the before/now answers as distributions by tag, quarter and organisation, and the 30-day reuse answers (groups under 5 people hidden).",
 			"Les indicateurs de la communauté sur une période (par défaut les 90 derniers jours ; `csv` les joint en tableur). " +
 				"Problèmes publiés dans la période ; la part dont un atelier (non annulé) est né ; " +
 				"le délai médian entre la publication et la première séance tenue d'un tel atelier. " +
@@ -89,7 +89,7 @@ func init() {
 				"Fidélité : la part des participants distincts venus à deux ateliers différents avant la fin de la période. " +
 				"Avis : la note moyenne donnée par ces participants, et les réponses par participation. " +
 				"Offres publiées et fermées dans la période. Tags les plus actifs (problèmes, ateliers tenus, offres) et organisations (problèmes et participations de leurs membres, leurs offres). " +
-				"Les commentaires ne sont jamais montrés."},
+				"Les commentaires ne sont jamais montrés. `/atelier stats skills [année]` : les réponses avant/maintenant en distributions par tag, trimestre et organisation, et les réponses à 30 jours (groupes de moins de 5 personnes masqués)."},
 
 		"usage.atelier.export":   {"/atelier export", "/atelier export"},
 		"example.atelier.export": {"/atelier export", "/atelier export"},

@@ -94,7 +94,7 @@ func init() {
 		"example.announce.delete": {"/announce delete #2", "/announce delete #2"},
 		"help.announce.delete":    {"Delete an announcement.", "Supprime une annonce."},
 
-		"usage.feedback":   {"/feedback <session> <1-5> [comment] | /feedback <session> comment <text>", "/feedback <séance> <1-5> [commentaire] | /feedback <séance> comment <texte>"},
+		"usage.feedback":   {"/feedback <session> <1-5> [comment] | /feedback <session> comment <text> | /feedback <session> skill #tag <before 1-4> [<now 1-4>] | /feedback <session> learned #tag …", "/feedback <séance> <1-5> [commentaire] | /feedback <séance> comment <texte> | /feedback <séance> compétence #tag <avant 1-4> [<maintenant 1-4>] | /feedback <séance> appris #tag …"},
 		"example.feedback": {"/feedback 12 5 Clear and hands-on", "/feedback 12 5 Clair et concret"},
 		"help.feedback":    {"Say whether a session you attended helped (the buttons of the message sent after it).", "Dites si une séance suivie vous a aidé (les boutons du message envoyé après)."},
 

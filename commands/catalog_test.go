@@ -156,8 +156,8 @@ var storageReasons = []string{
 	"member", "message_ref", "not_author", "not_participant", "not_poster", "not_recruiter", "notify_platform", "organisation_empty",
 	"organisation_too_long", "outcome", "outcome_kind", "outcome_link", "outcome_not_your_org", "outcome_org",
 	"outcome_text_missing", "outcome_text_too_long", "outcome_too_many_orgs", "own_problem", "partner_name", "place_too_long", "problem", "problem_closed",
-	"problem_status", "role", "role_staff", "search_empty", "session", "session_duration",
-	"session_past", "stats_period", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
+	"problem_status", "reuse_answer", "reuse_question", "role", "role_staff", "search_empty", "session", "session_duration",
+	"session_past", "skill_level", "stats_period", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
 	"too_many_partners", "too_many_recruiting_jobs", "too_many_tags",
 	"training", "training_gain", "training_kind", "training_language", "training_minutes", "training_not_done",
 	"training_provider_too_long", "training_retired", "training_url", "training_where",
@@ -247,6 +247,15 @@ func TestCatalogCoversDynamicKeys(t *testing.T) {
 	}
 	for d := 0; d < 7; d++ {
 		keys = append(keys, fmt.Sprintf("day.%d", d))
+	}
+	for _, s := range []string{storage.SkillSession, storage.SkillTraining} {
+		keys = append(keys, "skills.about."+s)
+	}
+	for _, a := range []string{storage.ReuseYes, storage.ReuseNotYet, storage.ReuseNo} {
+		keys = append(keys, "skills.reuse."+a)
+	}
+	for n := 1; n <= 4; n++ {
+		keys = append(keys, fmt.Sprintf("skills.level%d", n))
 	}
 	for m := 1; m <= 12; m++ {
 		keys = append(keys, fmt.Sprintf("month.%d", m))

@@ -86,7 +86,7 @@ func init() {
 		"skills.header":      {"What you said you learned, and where (only you see this; nothing is scored):", "Ce que vous avez dit avoir appris, et où (vous seul·e voyez ceci ; rien n'est noté) :"},
 		"skills.line":        {"• %s · %s (%s)", "• %s · %s (%s)"},
 		"skills.gave":        {"— gave you %s", "— vous a apporté %s"},
-		"skills.empty":       {"Your journal is empty: it fills as you finish trainings (`/training done <id>`).", "Votre journal est vide : il se remplit quand vous finissez des formations (`/training done <id>`)."},
+		"skills.empty":       {"Your journal is empty: it fills as you finish trainings (`/training done <id>`) and say after a session what you learned (`/feedback <session> skill #tag <before> <now>`).", "Votre journal est vide : il se remplit quand vous finissez des formations (`/training done <id>`) et dites après une séance ce que vous avez appris (`/feedback <séance> compétence #tag <avant> <maintenant>`)."},
 		"orgs.history":       {"Your organisations (only you and the anonymous retention counts use this):", "Vos organisations (seuls vous et les totaux anonymes de fidélisation s'en servent) :"},
 		"orgs.history_line":  {"• from %s: %s", "• depuis le %s : %s"},
 		"orgs.history_empty": {"No organisation recorded yet: `/me org <name>` records one, dated today.", "Aucune organisation enregistrée : `/me org <nom>` en enregistre une, datée d'aujourd'hui."},

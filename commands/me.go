@@ -19,7 +19,15 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 	var err error
 	switch field {
 	case "skills", "competences", "compétences":
+		if len(args) == 1 {
+			return r.meSkillQuestions(ctx, req, args[0])
+		}
+		if len(args) > 1 {
+			return Reply{}, userErr("err.skills_usage")
+		}
 		return r.meSkills(ctx, req)
+	case "reuse", "resservi":
+		return r.meReuse(ctx, req, args)
 	case "orgs", "org-history", "historique":
 		return r.meOrgHistory(ctx, req)
 	case "org", "organisation", "organization":

@@ -33,7 +33,7 @@ func TestRoutesTable(t *testing.T) {
 		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
 		"workshop.reschedule (staff)", "workshop.unschedule (staff)", "workshop.outcome", "workshop.partners (staff)", "workshop.recruiting (staff)", "outcomes",
 		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew", "jobs.candidates",
-		"training.list", "training.search", "training.show", "training.enrol", "training.done", "training.gave", "training.mine",
+		"training.list", "training.search", "training.show", "training.enrol", "training.done", "training.gave", "training.mine", "training.skill", "training.learned",
 		"training.add (staff)", "training.edit (staff)", "training.retire (staff)",
 		"awards.list", "awards.show", "awards.nominate", "awards.edit", "awards.withdraw", "awards.vote", "awards.ballot", "awards.score",
 		"awards.create (staff)", "awards.set (staff)", "awards.category (staff)", "awards.criterion (staff)", "awards.jury (staff)",
@@ -98,7 +98,7 @@ func TestHelp(t *testing.T) {
 	wantEqual(t, "help /workshop", h.do("alice", "help /workshop").Text, ws)
 	wantEqual(t, "help problème", strings.Count(h.do("alice", "help problème").Text, "\n\n/problem "), 8)
 	wantEqual(t, "help me", h.do("alice", "help me").Text, "atelier commands (`/atelier help <command>` for one):\n\n"+
-		"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset]]\n"+
+		"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset] | skills [on|off] | reuse <session|training> <id> <yes|not-yet|no> | orgs]\n"+
 		"  Show or change your profile.\n  e.g. `/me interests add #nlp #timeseries`")
 
 	// In French.

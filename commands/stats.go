@@ -22,6 +22,9 @@ const defaultStatsPeriod = "90d"
 // figures are defined in storage.Stats and in the help text.
 func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 	args := req.Args
+	if len(args) > 0 && (fold(args[0]) == "skills" || fold(args[0]) == "competences") {
+		return r.statsSkills(ctx, req, args[1:])
+	}
 	if len(args) > 0 && (fold(args[0]) == "retention" || fold(args[0]) == "fidelisation") {
 		return r.statsRetention(ctx, req, args[1:])
 	}

@@ -348,7 +348,8 @@ func (r *Router) trainingDone(ctx context.Context, req *Request) (Reply, error) 
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: T(req.Lang, "training.marked_done", e.Training.ID, e.Training.Title), Cards: []Card{trainingCard(req.Lang, e.Training, &e)}}, nil
+	cards := append([]Card{trainingCard(req.Lang, e.Training, &e)}, r.skillQuestions(ctx, req, storage.SkillTraining, id)...)
+	return Reply{Text: T(req.Lang, "training.marked_done", e.Training.ID, e.Training.Title), Cards: cards}, nil
 }
 
 // trainingGave: "/training gave <id> <idea|method|tool|confidence|nothing>",
@@ -425,6 +426,11 @@ func (r *Router) meSkills(ctx context.Context, req *Request) (Reply, error) {
 		}
 		lines = append(lines, line)
 	}
+	as, rs, err := r.db.MySkills(ctx, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	lines = append(lines, skillJournal(req.Lang, as, rs)...)
 	if len(lines) == 0 {
 		return Reply{Text: T(req.Lang, "skills.empty")}, nil
 	}

@@ -49,8 +49,14 @@ func TestTrainingCatalogueScenario(t *testing.T) {
 	c := h.card(h.must("alice", "training show 12"))
 	c = h.card(h.press("alice", lineButton(t, c, "training enrol 12")))
 	wantText(t, c.Body, "You are enrolled")
-	c = h.card(h.press("alice", lineButton(t, c, "training done 12")))
+	done := h.press("alice", lineButton(t, c, "training done 12"))
+	// The training's card, then the optional skill question of each tag.
+	if len(done.Cards) != 3 {
+		t.Fatalf("done: %d cards, want the training's and one question per tag: %s", len(done.Cards), replyText(done))
+	}
+	c = done.Cards[0]
 	wantText(t, c.Body, "What did it give you?")
+	wantText(t, done.Cards[1].Title, "how sure were you of #causal before?")
 	wantText(t, h.text(h.press("alice", lineButton(t, c, "training gave 12 method"))), "Noted for L'inférence causale en 10 minutes: a method.")
 	wantText(t, h.text(h.do("alice", "training gave 12 grade")), "`grade` is not an answer")
 	wantText(t, h.text(h.must("alice", "training mine")), "Your trainings", "#12 L'inférence", "gave you a method")

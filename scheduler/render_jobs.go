@@ -112,3 +112,18 @@ func (r *renderer) itemPosted(ctx context.Context, reply *commands.Reply, n stor
 	reply.Cards = []commands.Card{c}
 	return "", nil
 }
+
+// skillReuse: the one question 30 days after a member's first skill answer
+// about a session or a training, unless answered or turned off since.
+func (r *renderer) skillReuse(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	title, ok, err := r.s.db.ReuseQuestion(ctx, n.MemberID, n.Args.Source, n.Args.SourceID)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "answered or turned off", nil
+	}
+	text, card := commands.ReuseQuestion(reply.Lang, n.Args.Source, n.Args.SourceID, title)
+	reply.Text, reply.Cards = text, []commands.Card{card}
+	return "", nil
+}

@@ -163,3 +163,39 @@ func TestJobExpiryWarningSent(t *testing.T) {
 		t.Errorf("closed job: %q", texts(got))
 	}
 }
+
+// 30 days after a member's first skill answer, one direct message asks
+// whether they reused it, with a button per answer; a member who turned
+// the question off, or who already answered, gets nothing.
+func TestSkillReuseQuestion(t *testing.T) {
+	start := parisTime(2027, 1, 4, 9, 0)
+	e := newEnv(t, start)
+	e.must("admin", "workshop create Causal clinic #causal", "Workshop #1 created")
+	e.must("admin", "workshop schedule #1 2027-01-12 14:00 2h Room A", "Session added")
+	for _, u := range []string{"alice", "bob", "carol"} {
+		e.must(u, "workshop join #1", "seat")
+	}
+	answered := parisTime(2027, 1, 13, 9, 0)
+	e.at(answered)
+	for _, u := range []string{"alice", "bob", "carol"} {
+		e.must(u, "feedback 1 skill #causal 2 3", "Noted")
+	}
+	e.must("bob", "me skills off", "No more questions")
+	e.must("carol", "me reuse session 1 not-yet", "noted")
+
+	if got := e.at(answered.Add(storage.ReuseAfter - time.Minute)); len(got) != 0 {
+		t.Errorf("before 30 days: %q", texts(got))
+	}
+	got := e.at(answered.Add(storage.ReuseAfter))
+	wantStrings(t, "30 days later", texts(got), []string{"alice: A month ago you told me about session 1 of Causal clinic."})
+	c := got[0].Msg.Cards[0]
+	if b, ok := button(c, "Yes"); !ok || b.Line != "me reuse session 1 yes" {
+		t.Errorf("buttons %+v", c.Buttons)
+	}
+	if b, ok := button(c, "Stop asking"); !ok || b.Line != "me skills off" {
+		t.Errorf("buttons %+v", c.Buttons)
+	}
+	if got := e.at(answered.Add(storage.ReuseAfter + 24*time.Hour)); len(got) != 0 {
+		t.Errorf("asked twice: %q", texts(got))
+	}
+}

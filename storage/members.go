@@ -375,7 +375,7 @@ func (db *DB) changeInterests(ctx context.Context, memberID int64, tags []string
 }
 
 // memberNames runs a query of display names, for lists of people.
-func memberNames(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
+func stringsOf(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("storage: member names: %w", err)
@@ -385,7 +385,7 @@ func memberNames(ctx context.Context, tx *Tx, query string, args ...any) ([]stri
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {
-			return nil, fmt.Errorf("storage: member names: %w", err)
+			return nil, fmt.Errorf("storage: list: %w", err)
 		}
 		names = append(names, n)
 	}

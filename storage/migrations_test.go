@@ -123,6 +123,17 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 18 (trainings): version 17's rows, a video Alice finished,
 	// which gave her a method.
 	18: seedV18,
+	// Version 19 (organisation history): version 18's rows, Alice with
+	// CNRS since her profile was set.
+	19: seedV19,
+}
+
+func seedV19(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV18(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO member_orgs (member_id, since, organisation, source, created_at) VALUES (1, ?1, 'CNRS', 'member', ?1)`, unix(testNow))
+	return err
 }
 
 func seedV18(ctx context.Context, tx *sql.Tx) error {
@@ -435,6 +446,11 @@ func seedAPI(t *testing.T, db *DB) {
 	}
 	if _, err := db.SetTrainingGain(ctx, alice.ID, tr.ID, "method"); err != nil {
 		t.Fatal(err)
+	}
+	// Version 20 (skills): Alice felt surer of causal inference after the
+	// video, which queued the 30-day question.
+	if asked, err := db.RecordSkill(ctx, alice.ID, SkillTraining, tr.ID, "causal", 2, 3); err != nil || !asked {
+		t.Fatalf("record skill: asked %v, %v", asked, err)
 	}
 }
 

@@ -73,6 +73,8 @@ type NoteArgs struct {
 	OutcomeID      int64   `json:"outcome,omitempty"`      // outcome_solved
 	Day            int     `json:"day,omitempty"`          // outcome_ask: days after the last session
 	Outcomes       []int64 `json:"outcomes,omitempty"`     // digest: outcomes published since
+	Source         string  `json:"source,omitempty"`       // skill_reuse: "session" or "training"
+	SourceID       int64   `json:"source_id,omitempty"`    // skill_reuse: the session's or training's id
 }
 
 // Note is one outbox row.

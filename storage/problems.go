@@ -133,10 +133,10 @@ func (db *DB) Problem(ctx context.Context, id int64) (Problem, error) {
 		}
 		const q = `SELECT COALESCE((SELECT display_name FROM members WHERE id = i.member_id), '') FROM problem_interest i
 			WHERE i.problem_id = ? AND i.kind = ? ORDER BY i.created_at, i.member_id`
-		if p.InterestedNames, err = memberNames(ctx, tx, q, id, InterestInterested); err != nil {
+		if p.InterestedNames, err = stringsOf(ctx, tx, q, id, InterestInterested); err != nil {
 			return err
 		}
-		if p.CanHelpNames, err = memberNames(ctx, tx, q, id, InterestCanHelp); err != nil {
+		if p.CanHelpNames, err = stringsOf(ctx, tx, q, id, InterestCanHelp); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM workshops WHERE problem_id = ? ORDER BY id`, id)

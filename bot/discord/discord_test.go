@@ -168,7 +168,7 @@ func TestRegistration(t *testing.T) {
 	}
 	for cmd, want := range map[string][]string{
 		"problem": {"post", "list", "search", "show", "interested", "canhelp", "uninterested", "close"},
-		"me":      {"show", "org", "interests", "language", "timezone", "role", "calendar", "reminders", "notify", "notify-on"},
+		"me":      {"show", "org", "interests", "language", "timezone", "role", "calendar", "reminders", "notify", "notify-on", "skills", "orgs"},
 		"atelier": {"help", "stats", "export", "forget", "link", "orgs"},
 	} {
 		if got := subNames(cmd); !reflect.DeepEqual(got, want) {

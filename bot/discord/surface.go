@@ -207,6 +207,9 @@ var specs = map[string][]sub{
 		{name: "notify-on", line: "me notify-on", desc: "discord.sub.me.notify_on", opts: []option{
 			{name: "platform", desc: "discord.opt.platform", required: true, choices: []choice{
 				{"all", "discord.choice.all"}, {"slack", "discord.choice.slack"}, {"discord", "discord.choice.discord"}}}}},
+		{name: "skills", line: "me skills", desc: "discord.sub.me.skills", opts: []option{
+			{name: "questions", desc: "discord.opt.skill_questions", choices: optOnOff.choices}}},
+		{name: "orgs", line: "me orgs", desc: "discord.sub.me.orgs"},
 	},
 
 	"atelier.stats": {{name: "stats", line: "atelier stats", opts: []option{

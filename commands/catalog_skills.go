@@ -1,0 +1,68 @@
+package commands
+
+// Messages of skills, lightly: the optional questions after a session or a
+// training, the 30-day question, the journal and the staff figures.
+func init() {
+	register(map[string][2]string{
+		"err.skill_usage": {"Usage: `skill #tag <before 1-4> [<now 1-4>]` or `learned #tag …`, after the session's or training's id: `/feedback 12 skill #causal 2 3`, `/training skill 4 #causal 2 3`.",
+			"Usage : `compétence #tag <avant 1-4> [<maintenant 1-4>]` ou `appris #tag …`, après l'identifiant de la séance ou de la formation : `/feedback 12 compétence #causal 2 3`, `/training skill 4 #causal 2 3`."},
+		"err.skill_level_named": {"`%s` is not a level: give 1 (not at all sure) to 4 (very sure).", "`%s` n'est pas un niveau : donnez 1 (pas du tout sûr·e) à 4 (très sûr·e)."},
+		"err.skill_level":       {"A level goes from 1 (not at all sure) to 4 (very sure).", "Un niveau va de 1 (pas du tout sûr·e) à 4 (très sûr·e)."},
+		"err.reuse_usage":       {"Usage: `/me reuse <session|training> <id> <yes|not-yet|no>`.", "Usage : `/me reuse <séance|formation> <id> <oui|pas-encore|non>`."},
+		"err.reuse_answer":      {"The answer is yes, not-yet or no.", "La réponse est oui, pas-encore ou non."},
+		"err.reuse_question":    {"You were not asked about that one.", "Cette question ne vous a pas été posée."},
+		"err.skills_usage":      {"Usage: `/me skills` shows your journal; `/me skills off` stops the question 30 days later, `/me skills on` brings it back.", "Usage : `/me skills` montre votre journal ; `/me skills off` arrête la question à 30 jours, `/me skills on` la remet."},
+		"err.skills_stats_usage": {"Usage: `/atelier stats skills [year | YYYY-MM-DD]`: a year of answers from that date (default: this calendar year).",
+			"Usage : `/atelier stats skills [année | AAAA-MM-JJ]` : un an de réponses depuis cette date (par défaut : l'année civile en cours)."},
+
+		"skills.level1":          {"not at all sure", "pas du tout sûr·e"},
+		"skills.level2":          {"a little", "un peu"},
+		"skills.level3":          {"fairly sure", "plutôt sûr·e"},
+		"skills.level4":          {"very sure", "très sûr·e"},
+		"skills.ask_before":      {"Optional: how sure were you of %s before?", "Facultatif : à quel point étiez-vous sûr·e de vous en %s avant ?"},
+		"skills.ask_now":         {"And how sure are you of %s now?", "Et à quel point l'êtes-vous en %s maintenant ?"},
+		"skills.footer":          {"Only you see your answers; staff see counts of five people or more. Nothing is graded.", "Vous seul·e voyez vos réponses ; l'équipe voit des totaux d'au moins cinq personnes. Rien n'est noté."},
+		"skills.before_saved":    {"Noted: %s before, %s.", "Noté : %s avant, %s."},
+		"skills.saved":           {"Noted: %s, %s before, %s now. `/me skills` shows your journal.", "Noté : %s, %s avant, %s maintenant. `/me skills` montre votre journal."},
+		"skills.learned_saved":   {"Noted in your journal: %s.", "Noté dans votre journal : %s."},
+		"skills.reuse_later":     {"In 30 days I will ask you once whether you reused any of it at work (`/me skills off` to skip that).", "Dans 30 jours je vous demanderai une fois si vous vous en êtes resservi·e au travail (`/me skills off` pour passer)."},
+		"skills.about.session":   {"session %d of %s", "séance %d de %s"},
+		"skills.about.training":  {"training #%d %s", "formation #%d %s"},
+		"skills.reuse_intro":     {"A month ago you told me about %s.", "Il y a un mois vous m'avez parlé de %s."},
+		"skills.reuse_question":  {"Did you reuse anything of it at work?", "Vous en êtes-vous resservi·e au travail ?"},
+		"skills.reuse_footer":    {"Asked once. Only anonymous counts of five people or more reach staff.", "Demandé une seule fois. L'équipe ne voit que des totaux anonymes d'au moins cinq personnes."},
+		"skills.reuse.yes":       {"Yes", "Oui"},
+		"skills.reuse.not_yet":   {"Not yet", "Pas encore"},
+		"skills.reuse.no":        {"No", "Non"},
+		"skills.stop_asking":     {"Stop asking", "Ne plus demander"},
+		"skills.reuse_saved":     {"Thank you: “%s” noted.", "Merci : « %s » noté."},
+		"skills.questions_on":    {"You will be asked, 30 days after telling what you learned, whether you reused it.", "On vous demandera, 30 jours après avoir dit ce que vous avez appris, si vous vous en êtes resservi·e."},
+		"skills.questions_off":   {"No more questions 30 days later; those already planned are dropped.", "Plus de question à 30 jours ; celles déjà prévues sont annulées."},
+		"skills.journal_change":  {"• %s · %s: %d → %d (%s)", "• %s · %s : %d → %d (%s)"},
+		"skills.journal_before":  {"• %s · %s: %d before (%s)", "• %s · %s : %d avant (%s)"},
+		"skills.journal_learned": {"• %s · learned %s (%s)", "• %s · appris %s (%s)"},
+		"skills.journal_reuse":   {"• reused at work after %s: %s", "• resservi au travail après %s : %s"},
+
+		"skills.stats_header":     {"Skills, from answers given %s to %s:", "Compétences, d'après les réponses du %s au %s :"},
+		"skills.stats_caveat":     {"Self-declared and never graded. Before and now are both asked afterwards, which overstates gains: read them as a trend, not a measure. Groups under %d people show “< 5”.", "Déclaratif et jamais noté. Avant et maintenant sont demandés après coup, ce qui surestime les progrès : c'est une tendance, pas une mesure. Les groupes de moins de %d personnes affichent « < 5 »."},
+		"skills.stats_none":       {"• none yet", "• aucune pour l'instant"},
+		"skills.stats_by_tag":     {"By tag (how many levels surer now than before):", "Par tag (de combien de niveaux plus sûr·e maintenant qu'avant) :"},
+		"skills.stats_by_quarter": {"By quarter:", "Par trimestre :"},
+		"skills.stats_by_org":     {"By organisation (when answering):", "Par organisation (au moment de répondre) :"},
+		"skills.stats_group":      {"%d people, %d answers, %d%% surer · %s", "%d personnes, %d réponses, %d %% plus sûres · %s"},
+		"skills.stats_added":      {"Skills members named themselves:", "Compétences nommées par les membres :"},
+		"skills.stats_added_row":  {"• %s: %s people", "• %s : %s personnes"},
+		"skills.stats_reuse":      {"Reused at work, 30 days later: %v people answered · yes %v · not yet %v · no %v", "Resservi au travail, 30 jours après : %v personnes ont répondu · oui %v · pas encore %v · non %v"},
+
+		"discord.sub.me.skills":       {"Your own journal of what you learned; or turn the question 30 days later on or off", "Votre journal de ce que vous avez appris ; ou activez/coupez la question à 30 jours"},
+		"discord.sub.me.orgs":         {"Your organisations over time, as recorded", "Vos organisations au fil du temps, telles qu'enregistrées"},
+		"discord.opt.skill_questions": {"The question 30 days later: on or off (empty: show the journal)", "La question à 30 jours : activée ou coupée (vide : montre le journal)"},
+
+		"usage.training.skill":     {"/training skill <id> #tag <before 1-4> [<now 1-4>]", "/training skill <id> #tag <avant 1-4> [<maintenant 1-4>]"},
+		"example.training.skill":   {"/training skill 3 #causal 2 3", "/training compétence 3 #causal 2 3"},
+		"help.training.skill":      {"Optional, after a training: how sure you were of a tag before and now, 1 to 4. Only you see it.", "Facultatif, après une formation : à quel point vous étiez sûr·e d'un tag avant et maintenant, de 1 à 4. Vous seul·e le voyez."},
+		"usage.training.learned":   {"/training learned <id> #tag …", "/training learned <id> #tag …"},
+		"example.training.learned": {"/training learned 3 #dowhy", "/training appris 3 #dowhy"},
+		"help.training.learned":    {"Name skills a training gave you, for your own journal (`/me skills`).", "Nommez les compétences qu'une formation vous a apportées, pour votre journal (`/me skills`)."},
+	})
+}
