@@ -60,9 +60,9 @@ func init() {
 
 		"usage.training.skill":     {"/training skill <id> #tag <before 1-4> [<now 1-4>]", "/training skill <id> #tag <avant 1-4> [<maintenant 1-4>]"},
 		"example.training.skill":   {"/training skill 3 #causal 2 3", "/training compétence 3 #causal 2 3"},
-		"help.training.skill":      {"Optional, after a training: how sure you were of a tag before and now, 1 to 4. Only you see it.", "Facultatif, après une formation : à quel point vous étiez sûr·e d'un tag avant et maintenant, de 1 à 4. Vous seul·e le voyez."},
+		"help.training.skill":      {"Optional: how sure you were of a tag before a training and now, 1 to 4. Only you see it.", "Facultatif : votre aisance sur un tag avant la formation et maintenant, de 1 à 4."},
 		"usage.training.learned":   {"/training learned <id> #tag …", "/training learned <id> #tag …"},
 		"example.training.learned": {"/training learned 3 #dowhy", "/training appris 3 #dowhy"},
-		"help.training.learned":    {"Name skills a training gave you, for your own journal (`/me skills`).", "Nommez les compétences qu'une formation vous a apportées, pour votre journal (`/me skills`)."},
+		"help.training.learned":    {"Name skills a training gave you, for your own journal (`/me skills`).", "Nommez les compétences qu'une formation vous a apportées (journal : `/me skills`)."},
 	})
 }
