@@ -220,9 +220,12 @@ func New(opts Options, router *commands.Router) (*Adapter, error) {
 	transport := opts.Transport
 	if transport == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		// Interactions come in bursts: keep connections to Discord open
-		// rather than dialling one per callback.
-		t.MaxIdleConnsPerHost = 64
+		// Interactions come in bursts: keep a connection open for each
+		// callback that can be in flight (one per bucket) rather than
+		// dialling one per callback. Raise both together: more buckets
+		// than idle connections dial, more connections than buckets
+		// stay unused.
+		t.MaxIdleConns, t.MaxIdleConnsPerHost = interactionBuckets, interactionBuckets
 		transport = t
 	}
 	if opts.APIURL != "" {

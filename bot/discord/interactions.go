@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"hash/fnv"
 	"strconv"
 	"strings"
@@ -283,8 +284,11 @@ func (a *Adapter) appID(i *discordgo.Interaction) string {
 // Interaction endpoints carry the interaction's token, so discordgo makes
 // a rate-limit bucket per interaction, and keeps it forever. The adapter
 // spreads them over a fixed set of buckets instead: bounded memory, and
-// still many callbacks in flight at once.
-const interactionBuckets = 64
+// still many callbacks in flight at once. A discordgo bucket carries one
+// request at a time, so this is also how many callbacks can be in flight;
+// the transport keeps as many idle connections (see New), or a burst
+// would dial anew for the callbacks beyond them.
+const interactionBuckets = 256
 
 func shard(kind, interactionID string) string {
 	h := fnv.New32a()
@@ -324,23 +328,30 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, resp *d
 
 // callbackResponse is what the callback returns with with_response=true:
 // the message the response made (types 4 and 7), as GET would return it.
+// Only its id and channel are read: a whole discordgo.Message, embeds and
+// components, cost more CPU to decode than the rest of a post's delivery.
 type callbackResponse struct {
 	Resource struct {
-		Message *discordgo.Message `json:"message"`
+		Message *postedMessage `json:"message"`
 	} `json:"resource"`
+}
+
+type postedMessage struct {
+	ID        string `json:"id"`
+	ChannelID string `json:"channel_id"`
 }
 
 // respondWithMessage posts the interaction's response and returns the
 // message it made (nil when Discord returned none); ok reports whether the
 // response was sent.
-func (a *Adapter) respondWithMessage(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse, files ...commands.File) (m *discordgo.Message, ok bool) {
+func (a *Adapter) respondWithMessage(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse, files ...commands.File) (m *postedMessage, ok bool) {
 	body, err := a.request(ctx, "POST", discordgo.EndpointInteractionResponse(i.ID, i.Token)+"?with_response=true", shard("callback", i.ID), resp, files)
 	if err != nil {
 		a.log.Warn("discord: interaction response failed", "type", int(resp.Type), "err", errText(err))
 		return nil, false
 	}
 	var cb callbackResponse
-	if err := discordgo.Unmarshal(body, &cb); err != nil {
+	if err := json.Unmarshal(body, &cb); err != nil {
 		a.log.Warn("discord: read the interaction callback's response", "err", errText(err))
 		return nil, true
 	}
