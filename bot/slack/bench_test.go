@@ -1,6 +1,8 @@
 package slack
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"runtime"
@@ -9,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack/socketmode"
+
 	"github.com/atelier-bot/atelier/bot/slack/slackfake"
+	"github.com/atelier-bot/atelier/commands"
 )
 
 // BenchmarkSlashCommandBurst sends bursts of 500 slash commands from 50
@@ -100,5 +105,33 @@ func serviceGC(b *testing.B) {
 	if os.Getenv("GOGC") == "" {
 		old := debug.SetGCPercent(400)
 		b.Cleanup(func() { debug.SetGCPercent(old) })
+	}
+}
+
+// BenchmarkHelpAnswer is the adapter's share of answering "/atelier help",
+// the longest answer that rides in an ack: rendering the reply, the ack
+// payload, and slack-go's encoding of the ack (socketmode.Response). The
+// core's own work (writing the help) is left out.
+//
+//	go test -run XXX -bench HelpAnswer -benchmem ./bot/slack/
+func BenchmarkHelpAnswer(b *testing.B) {
+	h := newHarness(b)
+	reply := h.router.Handle(context.Background(), &commands.Request{Platform: Platform, Workspace: "T1", UserID: "UHELP",
+		UserName: "helper", Line: "atelier help"})
+	if len(reply.Text) < 2000 {
+		b.Fatalf("help of %d bytes: not the long answer this measures", len(reply.Text))
+	}
+	a := &Adapter{cfg: Config{Language: commands.EN, Community: time.UTC}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		m, _ := a.privateMessage(reply)
+		p := ackPayload(m)
+		if p == nil {
+			b.Fatal("the help does not ride in the ack")
+		}
+		if _, err := json.Marshal(socketmode.Response{EnvelopeID: "e1", Payload: p}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -77,13 +77,21 @@ func (st style) plainText(s string, max int) string {
 	return truncate(commands.RenderTimes(s, func(t time.Time) string { return commands.FormatTime(t, st.lang, st.loc) }), max)
 }
 
-// truncate cuts s to max runes, ending with an ellipsis when cut.
+// truncate cuts s to max runes, ending with an ellipsis when cut. One
+// pass and no copy of the runes: long replies (the help) go through it
+// several times.
 func truncate(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
+	cut, n := 0, 0
+	for i := range s {
+		if n == max-1 {
+			cut = i
+		}
+		if n == max {
+			return s[:cut] + "…"
+		}
+		n++
 	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
+	return s
 }
 
 func mrkdwnObj(s string) *slack.TextBlockObject {
@@ -279,21 +287,47 @@ type slashResponse struct {
 	Blocks       []slack.Block `json:"blocks,omitempty"`
 }
 
-// ackPayload is m as an ephemeral slash answer, or nil when it is too big
-// to ride in the ack (it then goes to the response_url).
+// ackPayload is m as an ephemeral slash answer (a slashResponse), or nil
+// when it is too big to ride in the ack (it then goes to the
+// response_url). The blocks are encoded once and the answer put together
+// from the parts, rather than encoded whole and, too big, again with a
+// shorter text: a long answer (the help) is a few thousand characters
+// twice over, and each encoding of it counted in the ack's delay.
 func ackPayload(m message) any {
-	p := slashResponse{ResponseType: "ephemeral", Text: m.text, Blocks: m.blocks}
-	b, err := json.Marshal(p)
-	if err == nil && len(b) > maxAckPayload && len(m.blocks) > 0 {
-		// With blocks, the text is only the notification fallback: a
-		// shorter one lets a long answer (the help) still ride in the ack.
-		p.Text = truncate(m.text, 300)
-		b, err = json.Marshal(p)
-	}
-	if err != nil || len(b) > maxAckPayload {
+	text, err := json.Marshal(m.text)
+	if err != nil {
 		return nil
 	}
-	return json.RawMessage(b)
+	var blocks []byte
+	if len(m.blocks) > 0 {
+		if blocks, err = json.Marshal(m.blocks); err != nil {
+			return nil
+		}
+	}
+	const head, mid, tail = `{"response_type":"ephemeral","text":`, `,"blocks":`, `}`
+	size := func() int {
+		n := len(head) + len(text) + len(tail)
+		if blocks != nil {
+			n += len(mid) + len(blocks)
+		}
+		return n
+	}
+	if size() > maxAckPayload && blocks != nil {
+		// With blocks, the text is only the notification fallback: a
+		// shorter one lets a long answer still ride in the ack.
+		if text, err = json.Marshal(truncate(m.text, 300)); err != nil {
+			return nil
+		}
+	}
+	if size() > maxAckPayload {
+		return nil
+	}
+	b := make([]byte, 0, size())
+	b = append(append(b, head...), text...)
+	if blocks != nil {
+		b = append(append(b, mid...), blocks...)
+	}
+	return json.RawMessage(append(b, tail...))
 }
 
 // formMeta travels in a modal's private_metadata: the command the form

@@ -62,8 +62,21 @@ func TestTextRendering(t *testing.T) {
 	if got := en.plainText("Join "+commands.TimeMark(start)+" <b>", 75); got != "Join Thu 3 Dec 2026, 14:00 CET <b>" {
 		t.Errorf("plainText = %q", got)
 	}
-	if got := truncate("abcdef", 4); got != "abc…" {
-		t.Errorf("truncate = %q", got)
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"abcdef", 4, "abc…"},
+		{"abcd", 4, "abcd"},
+		{"abcde", 4, "abc…"},
+		{"ééééé", 4, "ééé…"},
+		{"éé", 2, "éé"},
+		{"", 3, ""},
+	} {
+		if got := truncate(c.in, c.max); got != c.want {
+			t.Errorf("truncate(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
 	}
 }
 
@@ -129,5 +142,24 @@ func TestAckPayloadSize(t *testing.T) {
 	}
 	if ackPayload(st.replyMessage(strings.Repeat(long, 3), nil)) != nil {
 		t.Errorf("a 48 KB answer rides in the ack, over Slack's 20 KB")
+	}
+	// A short answer rides whole: the text as it is, the blocks as Slack
+	// reads them.
+	m := st.replyMessage("Problem #1 posted. <b> & \"quotes\"", nil)
+	b, _ = json.Marshal(ackPayload(m))
+	var short struct {
+		ResponseType string          `json:"response_type"`
+		Text         string          `json:"text"`
+		Blocks       json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal(b, &short); err != nil {
+		t.Fatal(err)
+	}
+	blocks, _ := json.Marshal(m.blocks)
+	if short.ResponseType != "ephemeral" || short.Text != m.text || string(short.Blocks) != string(blocks) {
+		t.Errorf("short answer: %s", b)
+	}
+	if b, _ := json.Marshal(ackPayload(message{text: "no blocks"})); string(b) != `{"response_type":"ephemeral","text":"no blocks"}` {
+		t.Errorf("text only: %s", b)
 	}
 }
