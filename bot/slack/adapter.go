@@ -137,6 +137,8 @@ type Adapter struct {
 	pace   *pacer
 	users  *userCache
 	serial *serial
+	// answers keeps the ack payloads of long answers (the help).
+	answers answerCache
 	// seen holds the Events API ids acted on, replays the signatures of
 	// HTTP mode requests accepted: each acts once.
 	seen    *once.Set

@@ -132,8 +132,8 @@ func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(
 		reply := a.handle(ctx, req)
 		private, _, _ := split(reply)
 		sent := false
-		if m, ok := a.privateMessage(private); ok && reply.Form == nil {
-			if p := ackPayload(m); p != nil {
+		if reply.Form == nil {
+			if p := a.slashAck(private); p != nil {
 				sent = k.ack(p)
 			}
 		}
@@ -178,6 +178,28 @@ func (a *Adapter) privateMessage(r commands.Reply) (message, bool) {
 		return message{}, false
 	}
 	return a.style(r.Lang).replyMessage(r.Text, r.Cards), true
+}
+
+// slashAck is the ack payload of a private answer, nil when there is
+// nothing to say or it is too big to ride in the ack. Long answers are
+// kept by text (see answerCache).
+func (a *Adapter) slashAck(r commands.Reply) any {
+	key := answerKey{lang: a.style(r.Lang).lang, text: r.Text}
+	cacheable := len(r.Cards) == 0 && len(r.Text) >= longAnswer
+	if cacheable {
+		if p, ok := a.answers.get(key); ok {
+			return p
+		}
+	}
+	m, ok := a.privateMessage(r)
+	if !ok {
+		return nil
+	}
+	p := ackPayload(m)
+	if cacheable && p != nil {
+		a.answers.put(key, p)
+	}
+	return p
 }
 
 // deliver carries out a reply after the ack: it opens its form, sends its

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -406,3 +407,44 @@ func (st style) homeView(h commands.Home, notice commands.Reply) slack.HomeTabVi
 	}
 	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 }
+
+// answerCache keeps the ack payloads of the last long text answers, by
+// language and text. The help is one: 12 KB of text, the same for every
+// member who reads it in a language, rendered into blocks and encoded into
+// a payload of 19 KB, which took more CPU than the rest of the command
+// (BenchmarkHelpAnswer). It holds at most maxAnswers, forgotten all at
+// once when full: long answers are few (the help per language and kind of
+// member), and an answer that changes is a new text.
+type answerCache struct {
+	mu sync.Mutex
+	m  map[answerKey]any
+}
+
+type answerKey struct {
+	lang commands.Lang
+	text string
+}
+
+// longAnswer is the length from which an answer is kept; maxAnswers how
+// many are.
+const (
+	longAnswer = 4 << 10
+	maxAnswers = 16
+)
+
+func (c *answerCache) get(k answerKey) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.m[k]
+	return p, ok
+}
+
+func (c *answerCache) put(k answerKey, p any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxAnswers {
+		c.m = make(map[answerKey]any, maxAnswers)
+	}
+	c.m[k] = p
+}
+

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,37 @@ func TestAckPayloadSize(t *testing.T) {
 	}
 	if b, _ := json.Marshal(ackPayload(message{text: "no blocks"})); string(b) != `{"response_type":"ephemeral","text":"no blocks"}` {
 		t.Errorf("text only: %s", b)
+	}
+}
+
+// A long answer's payload is kept by language and text, a bounded number
+// of them; a short one is rendered each time.
+func TestAnswerCache(t *testing.T) {
+	a := &Adapter{cfg: Config{Language: commands.EN, Community: time.UTC}}
+	long := strings.Repeat("line of help text that goes on\n", 200) // 6 KB
+	first := a.slashAck(commands.Reply{Text: long})
+	again := a.slashAck(commands.Reply{Text: long})
+	b1, _ := json.Marshal(first)
+	b2, _ := json.Marshal(again)
+	if first == nil || string(b1) != string(b2) || len(a.answers.m) != 1 {
+		t.Fatalf("long answer: %d kept, payloads equal %v", len(a.answers.m), string(b1) == string(b2))
+	}
+	m, _ := a.privateMessage(commands.Reply{Text: long})
+	if want, _ := json.Marshal(ackPayload(m)); string(b1) != string(want) {
+		t.Error("the kept payload is not the rendered one")
+	}
+	a.slashAck(commands.Reply{Text: long, Lang: commands.FR})
+	a.slashAck(commands.Reply{Text: "short"})
+	if len(a.answers.m) != 2 {
+		t.Errorf("%d kept after a French long answer and a short one, want 2", len(a.answers.m))
+	}
+	for i := range 3 * maxAnswers {
+		a.slashAck(commands.Reply{Text: fmt.Sprintf("%d %s", i, long)})
+	}
+	if n := len(a.answers.m); n == 0 || n > maxAnswers {
+		t.Errorf("%d kept, want 1 to %d", n, maxAnswers)
+	}
+	if a.slashAck(commands.Reply{}) != nil {
+		t.Error("an empty answer has a payload")
 	}
 }
