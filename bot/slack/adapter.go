@@ -105,6 +105,7 @@ type Router interface {
 	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
 	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
 	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
+	PostLater(ctx context.Context, to commands.Target, e commands.Entity, token string) error
 	ReconcileTargets(ctx context.Context, platform string) ([]storage.MessageRef, error)
 	Reconcile(ctx context.Context, ref storage.MessageRef, workspace string, current []string) ([]commands.Reconciled, error)
 }
@@ -139,6 +140,8 @@ type Adapter struct {
 	serial *serial
 	// answers keeps the ack payloads of long answers (the help).
 	answers answerCache
+	// cards are the public cards waiting for their channel's pace.
+	cards cardQueue
 	// seen holds the Events API ids acted on, replays the signatures of
 	// HTTP mode requests accepted: each acts once.
 	seen    *once.Set
@@ -151,6 +154,7 @@ type Adapter struct {
 	botUser string // the bot's own user id, from auth.test
 	team    string // the workspace, from auth.test
 	base    context.Context
+	link    context.Context // Run's, ended when a stop begins
 	// reconciling serialises reconciliations; again asks for one more pass.
 	reconciling bool
 	again       bool
@@ -294,7 +298,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		stopWork()
 	}()
 	a.mu.Lock()
-	a.base, a.stopping = work, false
+	a.base, a.link, a.stopping = work, ctx, false
 	a.mu.Unlock()
 	if err := a.authenticate(ctx); err != nil {
 		return err
@@ -375,6 +379,13 @@ func (a *Adapter) identity() (botUser, team string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.botUser, a.team
+}
+
+// contexts are the link's (ended when a stop begins) and the work's.
+func (a *Adapter) contexts() (link, work context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.link, a.base
 }
 
 func (a *Adapter) baseContext() context.Context {

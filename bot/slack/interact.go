@@ -226,21 +226,8 @@ func (a *Adapter) deliver(ctx context.Context, o origin, r commands.Reply, priva
 	if len(r.Files) > 0 {
 		a.sendFiles(ctx, o, r)
 	}
-	for _, c := range cards {
-		if o.channel == "" {
-			break
-		}
-		m := a.publicCard(c)
-		ts, err := a.post(ctx, o.channel, m)
-		if err != nil {
-			a.postFailed(ctx, o, st, err)
-			break
-		}
-		if c.Entity.ID != 0 {
-			if err := a.router.SaveMessage(ctx, Platform, o.channel, ts, c.Entity); err != nil {
-				a.log.Error("slack: could not record a posted card", "err", err, "channel", o.channel)
-			}
-		}
+	if len(cards) > 0 && o.channel != "" {
+		a.postCards(o, cards)
 	}
 }
 
@@ -310,6 +297,11 @@ func (a *Adapter) post(ctx context.Context, channel string, m message) (string, 
 	if err := a.pace.wait(ctx, channel); err != nil {
 		return "", err
 	}
+	return a.postNow(ctx, channel, m)
+}
+
+// postNow sends a message to a channel whose pace was waited for.
+func (a *Adapter) postNow(ctx context.Context, channel string, m message) (string, error) {
 	_, ts, err := a.api.PostMessageContext(ctx, channel, m.options()...)
 	return ts, err
 }

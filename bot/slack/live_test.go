@@ -3,12 +3,14 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/slack/slackfake"
 	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/scheduler"
 	"github.com/atelier-bot/atelier/storage"
 )
 
@@ -337,3 +339,69 @@ func TestSendFiles(t *testing.T) {
 		t.Errorf("upload calls %+v", up)
 	}
 }
+
+// A stop does not wait for cards held by their channel's pace: they go to
+// the outbox, Run returns at once, and after the restart the scheduler
+// posts each of them once, recorded like the others.
+func TestStopLeavesWaitingCards(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.PostInterval, c.PostBurst = time.Hour, 1 })
+	h.start()
+	for _, title := range []string{"Missing values", "Sensor drift", "Label noise"} {
+		h.answer(h.slash(bob, chan1, "/problem", "post "+title))
+	}
+	h.wait("the first card", func() bool { return len(h.fake.Messages(chan1)) == 1 })
+	stopped := time.Now()
+	h.stop()
+	if d := time.Since(stopped); d > 2*time.Second {
+		t.Errorf("stop took %s with cards waiting for the channel's pace", d)
+	}
+	ctx := context.Background()
+	left, err := h.db.Outbox(ctx, storage.OutboxFilter{Kind: storage.NoteProblemPosted})
+	if err != nil || len(left) != 2 {
+		t.Fatalf("cards left to the outbox: %+v, %v", left, err)
+	}
+	if n := len(h.fake.Messages(chan1)); n != 1 {
+		t.Fatalf("%d cards posted before the restart, want 1", n)
+	}
+
+	h.cfg.PostInterval, h.cfg.PostBurst = time.Millisecond, 3
+	h.start()
+	s, err := scheduler.New(h.db, scheduler.Options{Clock: fixedClock{}, Senders: map[string]scheduler.Sender{Platform: h.a},
+		Card: h.router.Card, Location: h.paris, Language: commands.EN, Digest: "", Feedback: "", Nudge: "", Outcomes: ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second pass finds nothing more to send
+		if _, err := s.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var titles []string
+	for _, m := range h.fake.Messages(chan1) {
+		titles = append(titles, m.Text[:strings.Index(m.Text, "\n")])
+	}
+	if want := []string{"#1 · Missing values", "#2 · Sensor drift", "#3 · Label noise"}; !slices.Equal(titles, want) {
+		t.Errorf("cards in the channel after the restart: %q, want %q", titles, want)
+	}
+	for id := int64(1); id <= 3; id++ {
+		if refs, err := h.router.Messages(ctx, commands.Entity{Kind: storage.KindProblem, ID: id}); err != nil || len(refs) != 1 {
+			t.Errorf("problem %d: message refs %+v, %v", id, refs, err)
+		}
+	}
+	if sent, _ := h.db.Outbox(ctx, storage.OutboxFilter{Kind: storage.NoteProblemPosted, State: storage.OutboxSent}); len(sent) != 2 {
+		t.Errorf("%d card rows sent, want 2", len(sent))
+	}
+}
+
+// fixedClock is the harness's time (testNow), which storage tells too.
+type fixedClock struct{}
+
+func (fixedClock) Now() time.Time { return testNow }
+func (fixedClock) NewTimer(d time.Duration) scheduler.Timer {
+	return fixedTimer{time.NewTimer(d)}
+}
+
+type fixedTimer struct{ t *time.Timer }
+
+func (t fixedTimer) C() <-chan time.Time { return t.t.C }
+func (t fixedTimer) Stop() bool          { return t.t.Stop() }

@@ -447,4 +447,3 @@ func (c *answerCache) put(k answerKey, p any) {
 	}
 	c.m[k] = p
 }
-

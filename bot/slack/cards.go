@@ -1,0 +1,125 @@
+package slack
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/atelier-bot/atelier/commands"
+)
+
+// cardQueue holds the public cards of replies waiting for their channel's
+// pace (chat.postMessage, about one a second per channel): a burst of posts
+// leaves a list of cards and one goroutine per channel, not a goroutine
+// and a rendered message per command. When the adapter stops, the cards
+// still waiting are handed to the outbox (Router.PostLater) and posted
+// after the restart, each once; the one being posted is finished first.
+type cardQueue struct {
+	mu      sync.Mutex
+	waiting map[string][]waitingCard // by channel
+}
+
+type waitingCard struct {
+	o    origin
+	card commands.Card
+}
+
+// postCards queues cards for o's channel, behind the ones already there.
+func (a *Adapter) postCards(o origin, cards []commands.Card) {
+	q := &a.cards
+	q.mu.Lock()
+	if q.waiting == nil {
+		q.waiting = map[string][]waitingCard{}
+	}
+	list, draining := q.waiting[o.channel]
+	for _, c := range cards {
+		list = append(list, waitingCard{o: o, card: c})
+	}
+	q.waiting[o.channel] = list
+	q.mu.Unlock()
+	if draining {
+		return
+	}
+	if !a.track() {
+		a.leaveCards(a.baseContext(), o.channel, nil)
+		return
+	}
+	go func() {
+		defer a.wg.Done()
+		defer a.recoverPanic("post cards")
+		a.drainCards(o.channel)
+	}()
+}
+
+// drainCards posts a channel's cards until none is left, or hands them to
+// the outbox once the adapter stops. The wait for the channel's pace ends
+// with the stop; the post itself and its record run on the work context,
+// so a card is never cut between posted and recorded.
+func (a *Adapter) drainCards(channel string) {
+	stop, work := a.contexts()
+	if stop == nil { // not running: Run sets it
+		stop = work
+	}
+	q := &a.cards
+	for {
+		q.mu.Lock()
+		list := q.waiting[channel]
+		if len(list) == 0 {
+			delete(q.waiting, channel)
+			q.mu.Unlock()
+			return
+		}
+		next := list[0]
+		list[0] = waitingCard{}
+		q.waiting[channel] = list[1:]
+		q.mu.Unlock()
+		if stop.Err() != nil || a.pace.wait(stop, channel) != nil {
+			a.leaveCards(work, channel, &next)
+			return
+		}
+		ts, err := a.postNow(work, channel, a.publicCard(next.card))
+		if err != nil {
+			a.postFailed(work, next.o, a.style(a.cfg.Language), err)
+			continue
+		}
+		if e := next.card.Entity; e.ID != 0 {
+			if err := a.router.SaveMessage(work, Platform, channel, ts, e); err != nil {
+				a.log.Error("slack: could not record a posted card", "err", err, "channel", channel)
+			}
+		}
+	}
+}
+
+// leaveCards hands first (when set) and the channel's waiting cards to the
+// outbox.
+func (a *Adapter) leaveCards(ctx context.Context, channel string, first *waitingCard) {
+	q := &a.cards
+	q.mu.Lock()
+	list := q.waiting[channel]
+	delete(q.waiting, channel)
+	if first != nil {
+		list = append([]waitingCard{*first}, list...)
+	}
+	q.mu.Unlock()
+	// The outbox keeps one row per key: the command's trigger (or, for a
+	// command without one, this moment) and the place in the list tell
+	// this card apart from any other left for the channel.
+	stamp := strconv.FormatInt(time.Now().UnixNano(), 36)
+	left := 0
+	for i, w := range list {
+		to := commands.Target{Platform: Platform, Workspace: w.o.team, Channel: channel}
+		token := w.o.triggerID
+		if token == "" {
+			token = stamp + "." + strconv.Itoa(i)
+		}
+		if err := a.router.PostLater(ctx, to, w.card.Entity, token); err != nil {
+			a.log.Error("slack: a card waiting to be posted is lost", "err", err, "channel", channel, "kind", w.card.Entity.Kind, "id", w.card.Entity.ID)
+			continue
+		}
+		left++
+	}
+	if left > 0 {
+		a.log.Info("slack: stopping; cards still waiting for the channel go out after the restart", "channel", channel, "cards", left)
+	}
+}
