@@ -105,7 +105,7 @@ type Router interface {
 	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
 	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
 	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
-	PostLater(ctx context.Context, to commands.Target, e commands.Entity, token string) error
+	PostLater(ctx context.Context, cards ...commands.LaterCard) error
 	ReconcileTargets(ctx context.Context, platform string) ([]storage.MessageRef, error)
 	Reconcile(ctx context.Context, ref storage.MessageRef, workspace string, current []string) ([]commands.Reconciled, error)
 }

@@ -17,7 +17,7 @@ import (
 // after the restart, each once; the one being posted is finished first.
 type cardQueue struct {
 	mu      sync.Mutex
-	waiting map[string][]waitingCard // by channel
+	waiting map[string][]*waitingCard // by channel; pointers, so the long list of a burst moves cheaply
 }
 
 type waitingCard struct {
@@ -30,11 +30,11 @@ func (a *Adapter) postCards(o origin, cards []commands.Card) {
 	q := &a.cards
 	q.mu.Lock()
 	if q.waiting == nil {
-		q.waiting = map[string][]waitingCard{}
+		q.waiting = map[string][]*waitingCard{}
 	}
 	list, draining := q.waiting[o.channel]
 	for _, c := range cards {
-		list = append(list, waitingCard{o: o, card: c})
+		list = append(list, &waitingCard{o: o, card: c})
 	}
 	q.waiting[o.channel] = list
 	q.mu.Unlock()
@@ -71,11 +71,11 @@ func (a *Adapter) drainCards(channel string) {
 			return
 		}
 		next := list[0]
-		list[0] = waitingCard{}
+		list[0] = nil
 		q.waiting[channel] = list[1:]
 		q.mu.Unlock()
 		if stop.Err() != nil || a.pace.wait(stop, channel) != nil {
-			a.leaveCards(work, channel, &next)
+			a.leaveCards(work, channel, next)
 			return
 		}
 		ts, err := a.postNow(work, channel, a.publicCard(next.card))
@@ -99,27 +99,28 @@ func (a *Adapter) leaveCards(ctx context.Context, channel string, first *waiting
 	list := q.waiting[channel]
 	delete(q.waiting, channel)
 	if first != nil {
-		list = append([]waitingCard{*first}, list...)
+		list = append([]*waitingCard{first}, list...)
 	}
 	q.mu.Unlock()
 	// The outbox keeps one row per key: the command's trigger (or, for a
 	// command without one, this moment) and the place in the list tell
 	// this card apart from any other left for the channel.
 	stamp := strconv.FormatInt(time.Now().UnixNano(), 36)
-	left := 0
+	later := make([]commands.LaterCard, 0, len(list))
 	for i, w := range list {
-		to := commands.Target{Platform: Platform, Workspace: w.o.team, Channel: channel}
 		token := w.o.triggerID
 		if token == "" {
 			token = stamp + "." + strconv.Itoa(i)
 		}
-		if err := a.router.PostLater(ctx, to, w.card.Entity, token); err != nil {
-			a.log.Error("slack: a card waiting to be posted is lost", "err", err, "channel", channel, "kind", w.card.Entity.Kind, "id", w.card.Entity.ID)
-			continue
-		}
-		left++
+		later = append(later, commands.LaterCard{To: commands.Target{Platform: Platform, Workspace: w.o.team, Channel: channel},
+			Entity: w.card.Entity, Token: token})
 	}
-	if left > 0 {
-		a.log.Info("slack: stopping; cards still waiting for the channel go out after the restart", "channel", channel, "cards", left)
+	if len(later) == 0 {
+		return
 	}
+	if err := a.router.PostLater(ctx, later...); err != nil {
+		a.log.Error("slack: cards waiting to be posted could not all be left to the outbox", "err", err, "channel", channel, "cards", len(later))
+		return
+	}
+	a.log.Info("slack: stopping; cards still waiting for the channel go out after the restart", "channel", channel, "cards", len(later))
 }
