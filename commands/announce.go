@@ -261,8 +261,12 @@ func (r *Router) workshopReschedule(ctx context.Context, req *Request) (Reply, e
 	if err != nil {
 		return Reply{}, err
 	}
+	sid, args, err := sessionArg(req.Args[1:])
+	if err != nil {
+		return Reply{}, err
+	}
 	var c storage.SessionChange
-	u, d, place, err := splitSchedule(req.Args[1:], dateParser(req))
+	u, d, place, err := splitSchedule(args, dateParser(req))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -270,7 +274,7 @@ func (r *Router) workshopReschedule(ctx context.Context, req *Request) (Reply, e
 	if place != "" {
 		c.Place = &place
 	}
-	before, after, err := r.db.RescheduleSession(ctx, id, 0, c)
+	before, after, err := r.db.RescheduleSession(ctx, id, sid, c)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -280,14 +284,25 @@ func (r *Router) workshopReschedule(ctx context.Context, req *Request) (Reply, e
 	}, nil
 }
 
-// workshopUnschedule: "/workshop unschedule <id>" cancels the workshop's
-// next session and tells its participants.
+// workshopUnschedule: "/workshop unschedule <id> [session <n>]" cancels
+// the workshop's next session, or the one named (an occurrence of a
+// series), and tells its participants.
 func (r *Router) workshopUnschedule(ctx context.Context, req *Request) (Reply, error) {
-	id, err := oneID(req)
+	if len(req.Args) == 0 {
+		return Reply{}, errUsage
+	}
+	id, err := parseID(req.Args[0])
 	if err != nil {
 		return Reply{}, err
 	}
-	s, err := r.db.CancelSession(ctx, id, 0)
+	sid, rest, err := sessionArg(req.Args[1:])
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(rest) > 0 {
+		return Reply{}, errUsage
+	}
+	s, err := r.db.CancelSession(ctx, id, sid)
 	if err != nil {
 		return Reply{}, err
 	}

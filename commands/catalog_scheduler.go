@@ -62,11 +62,11 @@ func init() {
 		"me.reminders_off":       {"Session reminders are off. `/me reminders on` turns them back on.", "Les rappels de séance sont désactivés. `/me reminders on` les réactive."},
 
 		// Help.
-		"usage.workshop.reschedule":   {"/workshop reschedule <id> <when> [duration] [where]", "/workshop reschedule <id> <quand> [durée] [lieu]"},
+		"usage.workshop.reschedule":   {"/workshop reschedule <id> [session <n>] <when> [duration] [where]", "/workshop reschedule <id> [séance <n>] <quand> [durée] [lieu]"},
 		"example.workshop.reschedule": {"/workshop reschedule #3 next friday 10am", "/workshop reschedule #3 vendredi 10h"},
 		"help.workshop.reschedule":    {"Move a workshop's next session; participants are told and their reminders follow.", "Déplace la prochaine séance d'un atelier ; les participants sont prévenus et leurs rappels suivent."},
 
-		"usage.workshop.unschedule":   {"/workshop unschedule <id>", "/workshop unschedule <id>"},
+		"usage.workshop.unschedule":   {"/workshop unschedule <id> [session <n>]", "/workshop unschedule <id> [séance <n>]"},
 		"example.workshop.unschedule": {"/workshop unschedule #3", "/workshop unschedule #3"},
 		"help.workshop.unschedule":    {"Cancel a workshop's next session and tell its participants.", "Annule la prochaine séance d'un atelier et prévient ses participants."},
 

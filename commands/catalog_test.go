@@ -156,7 +156,7 @@ var storageReasons = []string{
 	"member", "message_ref", "not_author", "not_participant", "not_poster", "not_recruiter", "notify_platform", "organisation_empty",
 	"organisation_too_long", "outcome", "outcome_kind", "outcome_link", "outcome_not_your_org", "outcome_org",
 	"outcome_text_missing", "outcome_text_too_long", "outcome_too_many_orgs", "own_problem", "partner_name", "place_too_long", "problem", "problem_closed",
-	"problem_status", "reuse_answer", "reuse_question", "role", "role_staff", "search_empty", "session", "session_duration",
+	"problem_status", "reuse_answer", "reuse_question", "role", "role_staff", "search_empty", "series", "series_count", "series_interval", "series_until", "session", "session_duration",
 	"session_past", "skill_level", "stats_period", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
 	"too_many_partners", "too_many_recruiting_jobs", "too_many_tags",
 	"training", "training_gain", "training_kind", "training_language", "training_minutes", "training_not_done",

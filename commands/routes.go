@@ -26,6 +26,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "announce", Staff: true, Handler: HandlerFunc(r.workshopAnnounce)},
 		{Command: "workshop", Sub: "reschedule", Staff: true, Handler: HandlerFunc(r.workshopReschedule)},
 		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
+		{Command: "workshop", Sub: "series", Staff: true, Handler: HandlerFunc(r.workshopSeries)},
 		{Command: "workshop", Sub: "outcome", Posts: true, Handler: HandlerFunc(r.workshopOutcome)},
 		{Command: "workshop", Sub: "partners", Staff: true, Handler: HandlerFunc(r.workshopPartners)},
 		{Command: "workshop", Sub: "recruiting", Staff: true, Handler: HandlerFunc(r.workshopRecruiting)},
@@ -106,7 +107,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 
 		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
 		"workshop.recrutement": "recruiting", "workshop.partenaires": "partners", "workshop.partenaire": "partners", "workshop.coorganisateurs": "partners",
-		"workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
+		"workshop.série": "series", "workshop.serie": "series", "workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
 		"workshop.résultat": "outcome", "workshop.resultat": "outcome", "workshop.suite": "outcome",
 		"outcome": "outcomes", "resultats": "outcomes", "résultats": "outcomes",
 		"job": "jobs", "emploi": "jobs", "emplois": "jobs", "offre": "jobs", "offres": "jobs",

@@ -23,7 +23,17 @@ func splitSchedule(words []string, dp DateParser) (u Understood, d time.Duration
 	if u, err = dp.Prefix(words); err != nil {
 		return Understood{}, 0, "", err
 	}
-	words = words[u.Words:]
+	d, place, err = durationAndPlace(words[u.Words:], dp)
+	if err != nil {
+		return Understood{}, 0, "", err
+	}
+	return u, d, place, nil
+}
+
+// durationAndPlace reads what follows a time: the longest run of words that
+// is a duration, then the place, which may hold nothing that reads as a
+// time.
+func durationAndPlace(words []string, dp DateParser) (d time.Duration, place string, err error) {
 	for n := min(len(words), maxDurationWords); n >= 1; n-- {
 		if dd, derr := ParseDuration(strings.Join(words[:n], " ")); derr == nil {
 			d, words = dd, words[n:]
@@ -31,16 +41,16 @@ func splitSchedule(words []string, dp DateParser) (u Understood, d time.Duration
 		}
 	}
 	if d == 0 && len(words) > 0 && startsWithDigit(words[0]) && !placeWord(words[0]) {
-		return Understood{}, 0, "", &WhenError{Kind: ErrBadDuration, Part: words[0]}
+		return 0, "", &WhenError{Kind: ErrBadDuration, Part: words[0]}
 	}
 	// "lundi 14h prochain": a word that would have qualified the day.
 	if len(words) > 0 && tokenize(words[0]) != nil && tokenize(words[0])[0].is(nextWords...) {
-		return Understood{}, 0, "", &WhenError{Kind: ErrTimeLeftover, Part: words[0]}
+		return 0, "", &WhenError{Kind: ErrTimeLeftover, Part: words[0]}
 	}
 	if part := timeIn(words, dp); part != "" {
-		return Understood{}, 0, "", &WhenError{Kind: ErrTimeLeftover, Part: part}
+		return 0, "", &WhenError{Kind: ErrTimeLeftover, Part: part}
 	}
-	return u, d, strings.Join(words, " "), nil
+	return d, strings.Join(words, " "), nil
 }
 
 // placeWord tells a room number ("3", "B12") from a duration typo ("90x"):

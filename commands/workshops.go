@@ -206,6 +206,9 @@ func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, err
 		if s.WorkshopID, err = parseID(req.Args[0]); err != nil {
 			return Reply{}, err
 		}
+		if _, _, series, _ := dateParser(req).ruleIn(req.Args[1:]); series {
+			return r.scheduleSeries(ctx, req, s.WorkshopID, req.Args[1:])
+		}
 		u, d, place, err := splitSchedule(req.Args[1:], dateParser(req))
 		if err != nil {
 			return Reply{}, err

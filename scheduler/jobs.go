@@ -22,6 +22,21 @@ type job struct {
 	run   func(ctx context.Context, at, prev time.Time) ([]storage.Note, error)
 }
 
+// seriesSpec is when recurring series make their next sessions: hourly,
+// so a session reaches the horizon (and its reminders and calendars)
+// within the hour.
+const seriesSpec = "0 * * * *"
+
+// extendSeries makes the sessions of every running series up to the
+// horizon; each comes with its reminders, which the outbox sends.
+func (s *Scheduler) extendSeries(ctx context.Context, at, _ time.Time) ([]storage.Note, error) {
+	n, err := s.db.ExtendSeries(ctx, at.Add(storage.SeriesHorizon))
+	if n > 0 {
+		s.log.Info("series sessions made", "sessions", n)
+	}
+	return nil, err
+}
+
 // purgeSpec is when rows done long ago are deleted: daily, off-peak.
 const purgeSpec = "17 4 * * *"
 
@@ -32,6 +47,7 @@ func (s *Scheduler) addJobs() error {
 		{name: "nudge", spec: s.opts.Nudge, run: s.nudge},
 		{name: "purge", spec: purgeSpec, run: s.purge},
 		{name: "outcomes", spec: s.opts.Outcomes, run: s.outcomeAsks},
+		{name: "series", spec: seriesSpec, run: s.extendSeries},
 	} {
 		if j.spec == "" {
 			continue

@@ -25,18 +25,21 @@ type CalendarEvent struct {
 // holds one still sees its last version, cancelled or not, for a week.
 const calendarSince = 7 * 24 * time.Hour
 
-const calendarColumns = `s.id, s.workshop_id, s.starts_at, s.duration_min, s.place, s.sequence, s.cancelled_at,
+const calendarColumns = `s.id, s.workshop_id, s.starts_at, s.duration_min, s.place, s.sequence, s.cancelled_at, COALESCE(s.series_id, 0), s.occurrence,
 	w.title, w.description, w.status, MAX(s.created_at, COALESCE(s.cancelled_at, 0), w.updated_at), ` + partnerList
 
 func scanCalendarEvent(sc interface{ Scan(...any) error }) (CalendarEvent, error) {
 	var e CalendarEvent
 	var start, dur, updated int64
-	var cancelled sql.NullInt64
+	var cancelled, occurrence sql.NullInt64
 	var status string
 	var partners sql.NullString
-	err := sc.Scan(&e.ID, &e.WorkshopID, &start, &dur, &e.Place, &e.Sequence, &cancelled,
+	err := sc.Scan(&e.ID, &e.WorkshopID, &start, &dur, &e.Place, &e.Sequence, &cancelled, &e.SeriesID, &occurrence,
 		&e.WorkshopTitle, &e.WorkshopDescription, &status, &updated, &partners)
 	e.Partners = splitPartners(partners.String)
+	if occurrence.Valid {
+		e.Occurrence = fromUnix(occurrence.Int64)
+	}
 	e.Start, e.Duration, e.Cancelled = fromUnix(start), time.Duration(dur)*time.Minute, cancelled.Valid
 	e.WorkshopCancelled = status == WorkshopCancelled
 	e.UpdatedAt = fromUnix(updated)

@@ -126,6 +126,29 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 19 (organisation history): version 18's rows, Alice with
 	// CNRS since her profile was set.
 	19: seedV19,
+	// Version 20 (skills): version 19's rows, Alice surer of causal
+	// inference after the video, and the 30-day question queued.
+	20: seedV20,
+}
+
+func seedV20(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV19(ctx, tx); err != nil {
+		return err
+	}
+	now, due := unix(testNow), unix(testNow.Add(ReuseAfter))
+	for _, q := range []string{
+		`INSERT INTO skill_answers (member_id, source, source_id, tag, before, now, added, organisation, created_at, updated_at)
+			VALUES (1, 'training', 1, 'causal', 2, 3, 0, 'CNRS', :now, :now)`,
+		`INSERT INTO skill_reuse (member_id, source, source_id, asked_at, organisation) VALUES (1, 'training', 1, :due, 'CNRS')`,
+		`INSERT INTO outbox (key, kind, args, member_id, platform, workspace, user_id, planned_at, due_at, expires_at, created_at)
+			VALUES ('skill_reuse:member=1:training=1:to=slack/T1/U1', 'skill_reuse', '{"source":"training","source_id":1}', 1,
+			'slack', 'T1', 'U1', :due, :due, :due + 604800, :now)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("now", now), sql.Named("due", due)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func seedV19(ctx context.Context, tx *sql.Tx) error {
@@ -452,6 +475,29 @@ func seedAPI(t *testing.T, db *DB) {
 	if asked, err := db.RecordSkill(ctx, alice.ID, SkillTraining, tr.ID, "causal", 2, 3); err != nil || !asked {
 		t.Fatalf("record skill: asked %v, %v", asked, err)
 	}
+	// Version 21 (series): a reading group meets three Tuesdays at
+	// 18:00, Paris time.
+	rg := Workshop{HostID: bob.ID, Title: "Groupe de lecture", Capacity: 0}
+	if err := db.CreateWorkshop(ctx, &rg); err != nil {
+		t.Fatal(err)
+	}
+	first := time.Date(2026, 12, 1, 18, 0, 0, 0, mustZone(t, "Europe/Paris"))
+	for first.Before(testNow) {
+		first = first.AddDate(0, 0, 7)
+	}
+	if made, err := db.CreateSeries(ctx, &Series{WorkshopID: rg.ID, Freq: SeriesWeekly, Interval: 1, Weekday: time.Tuesday,
+		Hour: 18, Zone: "Europe/Paris", First: first, Count: 3, Duration: 2 * time.Hour, Place: "Salle 2"}); err != nil || len(made) != 3 {
+		t.Fatalf("create series: %d sessions, %v", len(made), err)
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 // TestMigrateFromEveryVersion builds a database at each version, with rows,

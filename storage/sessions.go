@@ -22,6 +22,10 @@ type Session struct {
 	Place      string // a room or a link
 	Sequence   int
 	Cancelled  bool
+	// SeriesID and Occurrence are set on a session a series made: the
+	// series, and the start its rule gave (which a move leaves as it was).
+	SeriesID   int64
+	Occurrence time.Time
 }
 
 // End is when the session is over.
@@ -55,7 +59,7 @@ func (db *DB) AddSession(ctx context.Context, s *Session) error {
 }
 
 func sessionsOf(ctx context.Context, tx *Tx, workshopID int64) ([]Session, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, starts_at, duration_min, place, sequence, cancelled_at
+	rows, err := tx.QueryContext(ctx, `SELECT id, starts_at, duration_min, place, sequence, cancelled_at, COALESCE(series_id, 0), occurrence
 		FROM sessions WHERE workshop_id = ? ORDER BY starts_at, id`, workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: sessions: %w", err)
@@ -65,11 +69,14 @@ func sessionsOf(ctx context.Context, tx *Tx, workshopID int64) ([]Session, error
 	for rows.Next() {
 		s := Session{WorkshopID: workshopID}
 		var start, dur int64
-		var cancelled sql.NullInt64
-		if err := rows.Scan(&s.ID, &start, &dur, &s.Place, &s.Sequence, &cancelled); err != nil {
+		var cancelled, occurrence sql.NullInt64
+		if err := rows.Scan(&s.ID, &start, &dur, &s.Place, &s.Sequence, &cancelled, &s.SeriesID, &occurrence); err != nil {
 			return nil, fmt.Errorf("storage: sessions: %w", err)
 		}
 		s.Start, s.Duration, s.Cancelled = fromUnix(start), time.Duration(dur)*time.Minute, cancelled.Valid
+		if occurrence.Valid {
+			s.Occurrence = fromUnix(occurrence.Int64)
+		}
 		out = append(out, s)
 	}
 	return out, rows.Err()
