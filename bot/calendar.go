@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -93,6 +95,8 @@ func (c *calendars) session(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	// One session's file is that session, even when a series made it.
+	e.SeriesID = 0
 	c.write(w, r, e.WorkshopTitle, []storage.CalendarEvent{e}, false, err)
 }
 
@@ -112,8 +116,13 @@ func (c *calendars) write(w http.ResponseWriter, r *http.Request, name string, e
 	}
 }
 
-// calendar builds the feed. Times are UTC (a trailing Z), so no VTIMEZONE
-// is needed and each calendar shows them in its owner's zone.
+// calendar builds the feed. A single session's times are UTC (a trailing
+// Z), each calendar showing them in its owner's zone. A series is one
+// event with its rule (RRULE) in its zone's wall clock, described by a
+// VTIMEZONE, so 18:00 stays 18:00 across daylight-saving changes; its
+// cancelled occurrences are EXDATEs and its moved ones overrides
+// (RECURRENCE-ID). A stopped series, or one whose rule cannot be read,
+// shows as its sessions.
 func (c *calendars) calendar(name string, events []storage.CalendarEvent, private bool, now time.Time) *ics.Calendar {
 	cal := ics.NewCalendarFor("atelier")
 	cal.SetMethod(ics.MethodPublish)
@@ -121,41 +130,142 @@ func (c *calendars) calendar(name string, events []storage.CalendarEvent, privat
 	cal.SetName(name)
 	cal.SetXWRCalName(name)
 	cal.SetRefreshInterval("PT1H")
+	var order []int64
+	groups := map[int64][]storage.CalendarEvent{}
 	for _, e := range events {
-		ev := cal.AddEvent(c.uid(e.ID))
-		ev.SetDtStampTime(now.UTC())
-		ev.SetModifiedAt(e.UpdatedAt)
-		ev.SetSequence(e.Sequence)
-		ev.SetStartAt(e.Start.UTC())
-		ev.SetEndAt(e.End().UTC())
-		ev.SetSummary(icsText(e.WorkshopTitle))
-		desc := e.WorkshopDescription
-		if line := commands.PartnersLine(c.lang, e.Partners); line != "" {
-			desc = strings.TrimSpace(desc + "\n\n" + line)
+		if e.SeriesID == 0 {
+			c.event(cal.AddEvent(c.uid(e.ID)), e, private, now)
+			continue
 		}
-		if desc = icsText(desc); desc != "" {
-			ev.SetDescription(desc)
+		if groups[e.SeriesID] == nil {
+			order = append(order, e.SeriesID)
 		}
-		place := strings.TrimSpace(icsText(e.Place))
-		// A place holding a link (an online meeting, often with its
-		// password) shows only in private feeds; a URI value is not
-		// escaped, so only a place that is one word becomes the URL.
-		hasLink := strings.Contains(place, "https://") || strings.Contains(place, "http://")
-		switch {
-		case place == "", hasLink && !private:
-		case hasLink && !strings.ContainsFunc(place, unicode.IsSpace):
-			ev.SetURL(place)
-			ev.SetLocation(place)
-		default:
-			ev.SetLocation(place)
+		groups[e.SeriesID] = append(groups[e.SeriesID], e)
+	}
+	zones := map[string]bool{}
+	for _, id := range order {
+		group := groups[id]
+		s, err := c.db.SeriesByID(context.Background(), id)
+		loc, lerr := time.LoadLocation(s.Zone)
+		if err != nil || lerr != nil || s.Stopped {
+			for _, e := range group {
+				c.event(cal.AddEvent(c.uid(e.ID)), e, private, now)
+			}
+			continue
 		}
-		if e.Cancelled || e.WorkshopCancelled {
-			ev.SetStatus(ics.ObjectStatusCancelled)
+		if !zones[s.Zone] {
+			zones[s.Zone] = true
+			addTimezone(cal, loc, s.First.AddDate(-1, 0, 0), now.AddDate(5, 0, 0))
+		}
+		uid := c.db.SeriesToken(id) + "@" + c.uidDomain
+		tz := ics.WithTZID(s.Zone)
+		local := func(t time.Time) string { return t.In(loc).Format("20060102T150405") }
+		master := cal.AddEvent(uid)
+		c.event(master, group[0], private, now)
+		master.SetProperty(ics.ComponentPropertyDtStart, local(s.First), tz)
+		master.SetProperty(ics.ComponentPropertyDtEnd, local(s.First.Add(s.Duration)), tz)
+		master.SetSequence(0)
+		master.SetLocation(icsText(s.Place))
+		if group[0].WorkshopCancelled {
+			master.SetStatus(ics.ObjectStatusCancelled)
 		} else {
-			ev.SetStatus(ics.ObjectStatusConfirmed)
+			master.SetStatus(ics.ObjectStatusConfirmed)
+		}
+		master.AddRrule(s.RRule())
+		for _, e := range group {
+			switch {
+			case e.Cancelled:
+				master.AddExdate(local(e.Occurrence), tz)
+			case !e.Start.Equal(e.Occurrence) || e.Duration != s.Duration || e.Place != s.Place || e.Sequence > 0:
+				o := cal.AddEvent(uid)
+				c.event(o, e, private, now)
+				o.SetProperty(ics.ComponentPropertyRecurrenceId, local(e.Occurrence), tz)
+			}
 		}
 	}
 	return cal
+}
+
+// event fills ev with one session: its times in UTC, its workshop's
+// title and description, its place, its state.
+func (c *calendars) event(ev *ics.VEvent, e storage.CalendarEvent, private bool, now time.Time) {
+	ev.SetDtStampTime(now.UTC())
+	ev.SetModifiedAt(e.UpdatedAt)
+	ev.SetSequence(e.Sequence)
+	ev.SetStartAt(e.Start.UTC())
+	ev.SetEndAt(e.End().UTC())
+	ev.SetSummary(icsText(e.WorkshopTitle))
+	desc := e.WorkshopDescription
+	if line := commands.PartnersLine(c.lang, e.Partners); line != "" {
+		desc = strings.TrimSpace(desc + "\n\n" + line)
+	}
+	if desc = icsText(desc); desc != "" {
+		ev.SetDescription(desc)
+	}
+	place := strings.TrimSpace(icsText(e.Place))
+	// A place holding a link (an online meeting, often with its
+	// password) shows only in private feeds; a URI value is not
+	// escaped, so only a place that is one word becomes the URL.
+	hasLink := strings.Contains(place, "https://") || strings.Contains(place, "http://")
+	switch {
+	case place == "", hasLink && !private:
+	case hasLink && !strings.ContainsFunc(place, unicode.IsSpace):
+		ev.SetURL(place)
+		ev.SetLocation(place)
+	default:
+		ev.SetLocation(place)
+	}
+	if e.Cancelled || e.WorkshopCancelled {
+		ev.SetStatus(ics.ObjectStatusCancelled)
+	} else {
+		ev.SetStatus(ics.ObjectStatusConfirmed)
+	}
+}
+
+// addTimezone describes loc from from to to as a VTIMEZONE: one STANDARD
+// or DAYLIGHT observance per change of offset, read from the zone
+// database, so that a calendar expands a series' rule in the same wall
+// clock as atelier (Casablanca's changes follow no yearly rule).
+func addTimezone(cal *ics.Calendar, loc *time.Location, from, to time.Time) {
+	tz := cal.AddTimezone(loc.String())
+	offset := func(t time.Time) (string, int, bool) {
+		name, off := t.In(loc).Zone()
+		return name, off, t.In(loc).IsDST()
+	}
+	add := func(at time.Time, fromOff int) {
+		name, off, dst := offset(at)
+		base := ics.ComponentBase{}
+		// DTSTART of an observance is the local time it starts, read in
+		// the offset before it.
+		base.SetProperty(ics.ComponentPropertyDtStart, at.In(time.FixedZone("", fromOff)).Format("20060102T150405"))
+		base.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), icsOffset(fromOff))
+		base.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), icsOffset(off))
+		base.SetProperty(ics.ComponentProperty(ics.PropertyTzname), name)
+		if dst {
+			tz.Components = append(tz.Components, &ics.Daylight{ComponentBase: base})
+		} else {
+			tz.Components = append(tz.Components, &ics.Standard{ComponentBase: base})
+		}
+	}
+	_, first, _ := offset(from)
+	add(from, first)
+	for t := from; t.Before(to); {
+		_, end := t.In(loc).ZoneBounds()
+		if end.IsZero() {
+			break
+		}
+		_, before, _ := offset(end.Add(-time.Second))
+		add(end, before)
+		t = end
+	}
+}
+
+func icsOffset(sec int) string {
+	sign := "+"
+	if sec < 0 {
+		sign, sec = "-", -sec
+	}
+	return fmt.Sprintf("%s%02d%02d", sign, sec/3600, sec%3600/60)
 }
 
 // uid is the session's opaque token: stable, so a reschedule updates the

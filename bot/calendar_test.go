@@ -111,12 +111,21 @@ func checkRFC5545(t *testing.T, body string) {
 		}
 	}
 	for _, ev := range strings.Split(text, "\nBEGIN:VEVENT")[1:] {
-		for _, want := range []string{"UID:", "DTSTAMP:", "DTSTART:", "DTEND:", "SUMMARY:", "SEQUENCE:", "STATUS:"} {
+		for _, want := range []string{"UID:", "DTSTAMP:", "SUMMARY:", "SEQUENCE:", "STATUS:"} {
 			if !strings.Contains(ev, "\n"+want) {
 				t.Errorf("event lacks %s:\n%s", want, ev)
 			}
 		}
-		if !regexp.MustCompile(`\nDTSTART:\d{8}T\d{6}Z`).MatchString(ev) {
+		// A single session is in UTC; a series' rule is in its zone's wall
+		// clock, which the feed must describe in a VTIMEZONE.
+		if m := regexp.MustCompile(`\nDTSTART;TZID=([^:]+):\d{8}T\d{6}\n`).FindStringSubmatch(ev); m != nil {
+			if !strings.Contains(ev, "\nDTEND;TZID="+m[1]+":") || !strings.Contains(ev, "\nRRULE:") {
+				t.Errorf("a zoned event without its zoned end or its rule:\n%s", ev)
+			}
+			if !strings.Contains(text, "BEGIN:VTIMEZONE\nTZID:"+m[1]+"\n") {
+				t.Errorf("TZID %s has no VTIMEZONE", m[1])
+			}
+		} else if !regexp.MustCompile(`\nDTSTART:\d{8}T\d{6}Z`).MatchString(ev) || !strings.Contains(ev, "\nDTEND:") {
 			t.Errorf("DTSTART not in UTC:\n%s", ev)
 		}
 	}
@@ -399,4 +408,84 @@ func TestCalendarReadsLimited(t *testing.T) {
 	if code, _ := h.get("/calendar.ics"); code != 200 {
 		t.Errorf("the community feed, another address: %d", code)
 	}
+}
+
+// A series is one event with its rule in its zone's wall clock, the zone
+// described (the spring change included), a cancelled occurrence as an
+// EXDATE and a moved one as an override: read back with golang-ical.
+func TestCalendarSeriesRRule(t *testing.T) {
+	h := newCalendarHarness(t)
+	h.do("admin", "workshop create Groupe de lecture #ml")
+	if got := h.do("admin", "workshop schedule 1 tous les mardis 18h jusqu'au 2027-04-30 1h Salle B").Text; !strings.Contains(got, "Series added") {
+		t.Fatalf("schedule: %s", got)
+	}
+	if got := h.do("admin", "workshop reschedule 1 session 2 2026-12-10 18:00").Text; !strings.Contains(got, "moved") && !strings.Contains(got, "10 Dec") {
+		t.Logf("reschedule: %s", got)
+	}
+	if got := h.do("admin", "workshop unschedule 1 session 3").Text; strings.Contains(got, "cannot") {
+		t.Fatalf("unschedule: %s", got)
+	}
+	code, body := h.get("/calendar.ics")
+	if code != 200 {
+		t.Fatalf("feed: %d", code)
+	}
+	checkRFC5545(t, body)
+	cal, err := ics.ParseCalendar(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("feed does not parse: %v\n%s", err, body)
+	}
+	uid := h.db.SeriesToken(1) + "@atelier.example.org"
+	var master, moved *ics.VEvent
+	for _, e := range cal.Events() {
+		if e.Id() != uid {
+			t.Errorf("an event of the series outside it: %s", e.Id())
+			continue
+		}
+		if e.GetProperty(ics.ComponentPropertyRecurrenceId) != nil {
+			moved = e
+		} else {
+			master = e
+		}
+	}
+	if master == nil || moved == nil {
+		t.Fatalf("master %v, override %v in\n%s", master != nil, moved != nil, body)
+	}
+	start := master.GetProperty(ics.ComponentPropertyDtStart)
+	if start.Value != "20261201T180000" || start.ICalParameters["TZID"][0] != "Europe/Paris" {
+		t.Errorf("DTSTART %s %v", start.Value, start.ICalParameters)
+	}
+	if got := prop(master, ics.ComponentPropertyRrule); got != "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;UNTIL=20270430T215900Z" {
+		t.Errorf("RRULE %q", got)
+	}
+	if got := prop(master, ics.ComponentPropertyExdate); got != "20261215T180000" {
+		t.Errorf("EXDATE %q, want the cancelled 15 December", got)
+	}
+	if got := prop(moved, ics.ComponentPropertyRecurrenceId); got != "20261208T180000" {
+		t.Errorf("RECURRENCE-ID %q, want the 8 December occurrence", got)
+	}
+	if got := prop(moved, ics.ComponentPropertyDtStart); got != "20261210T170000Z" {
+		t.Errorf("moved DTSTART %q", got)
+	}
+	// The zone, with the change of 28 March 2027 at 02:00 (+0100 to +0200).
+	tzs := cal.Timezones()
+	if len(tzs) != 1 || prop2(tzs[0].ComponentBase, ics.ComponentPropertyTzid) != "Europe/Paris" {
+		t.Fatalf("timezones %d", len(tzs))
+	}
+	spring := false
+	for _, c := range tzs[0].Components {
+		if d, ok := c.(*ics.Daylight); ok && prop2(d.ComponentBase, ics.ComponentPropertyDtStart) == "20270328T020000" &&
+			prop2(d.ComponentBase, ics.ComponentProperty(ics.PropertyTzoffsetfrom)) == "+0100" && prop2(d.ComponentBase, ics.ComponentProperty(ics.PropertyTzoffsetto)) == "+0200" {
+			spring = true
+		}
+	}
+	if !spring {
+		t.Errorf("no DAYLIGHT observance for 28 March 2027 in\n%s", body)
+	}
+}
+
+func prop2(c ics.ComponentBase, p ics.ComponentProperty) string {
+	if v := c.GetProperty(p); v != nil {
+		return v.Value
+	}
+	return ""
 }

@@ -25,9 +25,16 @@ func (db *DB) loadSessionCipher(ctx context.Context) error {
 // SessionToken is a session's public name: its id and eight zero bytes,
 // encrypted with the community's own key. It looks random, never changes for
 // the session, and SessionByToken can read it back without a lookup table.
-func (db *DB) SessionToken(id int64) string {
+func (db *DB) SessionToken(id int64) string { return db.token(id, 0) }
+
+// SeriesToken is a series' public name, made as a session's with another
+// marker in its last eight bytes, so that neither reads as the other.
+func (db *DB) SeriesToken(id int64) string { return db.token(id, 1) }
+
+func (db *DB) token(id int64, marker uint64) string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], uint64(id))
+	binary.BigEndian.PutUint64(b[8:], marker)
 	db.sessionCipher.Encrypt(b[:], b[:])
 	return hex.EncodeToString(b[:])
 }
