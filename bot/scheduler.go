@@ -175,6 +175,7 @@ func newScheduler(cfg Config, db *storage.DB, router *commands.Router, platforms
 		Name:              cfg.Community.Name,
 		Channels:          cfg.NamedChannels,
 		Card:              router.Card,
+		Changed:           func(e commands.Entity) { router.Changed(e) },
 		Platforms:         cfg.Platforms(),
 		Digest:            sc.Digest,
 		Feedback:          sc.Feedback,

@@ -41,6 +41,9 @@ func init() {
 		"err.series_until":    {"The end date is before the first session.", "La date de fin précède la première séance."},
 		"err.series":          {"That workshop has no running series.", "Cet atelier n'a pas de série en cours."},
 
+		"discord.opt.session_of":      {"One session (its number in /workshop series); empty: the next one", "Une séance (son numéro dans /workshop series) ; vide : la prochaine"},
+		"discord.sub.workshop.series": {"Show a workshop's recurring series, or stop them", "Montre les séries d'un atelier, ou les arrête"},
+
 		"usage.workshop.series":   {"/workshop series <id> [stop]", "/workshop series <id> [stop]"},
 		"example.workshop.series": {"/workshop series 3", "/workshop série 3"},
 		"help.workshop.series":    {"Show a workshop's recurring series, or stop them.", "Montre les séries d'un atelier, ou les arrête."},

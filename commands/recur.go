@@ -281,6 +281,13 @@ func firstOccurrence(r storage.Series, now time.Time, loc *time.Location) time.T
 	return time.Time{}
 }
 
+// seriesIn reports whether a schedule's words start with a series' rule.
+func seriesIn(req *Request, words []string) bool {
+	_, words = cutCount(words)
+	_, _, ok, _ := dateParser(req).ruleIn(words)
+	return ok
+}
+
 // cutCount takes "for N sessions" / "N fois" out of words wherever it
 // stands: "tous les jeudis 18h 10 fois" is ten Thursdays at 18:00, not
 // Thursdays at 18:10.

@@ -98,7 +98,7 @@ func TestSeriesScenario(t *testing.T) {
 			t.Errorf("session %d lost its series: %+v", i, s)
 		}
 	}
-	n, err := h.db.ExtendSeries(h.ctx, h.now.Add(365*24*time.Hour))
+	n, _, err := h.db.ExtendSeries(h.ctx, h.now.Add(365*24*time.Hour))
 	if err != nil || n != 2 {
 		t.Errorf("extend to the end: %d made, %v; want the 2 left of 10", n, err)
 	}

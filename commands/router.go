@@ -185,6 +185,10 @@ func (r *Router) nameOf(ctx context.Context, req *Request, id storage.Identity) 
 	}
 }
 
+// Changed tells every platform that entities changed outside a request
+// (the scheduler making a series' sessions): their cards and events follow.
+func (r *Router) Changed(es ...Entity) { r.changed(es) }
+
 func (r *Router) changed(es []Entity) {
 	if len(es) == 0 {
 		return

@@ -176,6 +176,11 @@ func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, err
 			if !s.Start.After(req.Now) {
 				return Reply{}, ErrPastTime
 			}
+		} else if when := strings.Fields(req.Field("when")); seriesIn(req, when) {
+			// A form's fields as the typed words: the rule, then the
+			// duration and the place.
+			words := append(when, strings.Fields(req.Field("duration"))...)
+			return r.scheduleSeries(ctx, req, s.WorkshopID, append(words, strings.Fields(req.Field("place"))...))
 		} else {
 			u, err := dateParser(req).Parse(req.Field("when"))
 			if err != nil {
@@ -206,7 +211,7 @@ func (r *Router) workshopSchedule(ctx context.Context, req *Request) (Reply, err
 		if s.WorkshopID, err = parseID(req.Args[0]); err != nil {
 			return Reply{}, err
 		}
-		if _, _, series, _ := dateParser(req).ruleIn(req.Args[1:]); series {
+		if seriesIn(req, req.Args[1:]) {
 			return r.scheduleSeries(ctx, req, s.WorkshopID, req.Args[1:])
 		}
 		u, d, place, err := splitSchedule(req.Args[1:], dateParser(req))

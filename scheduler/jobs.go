@@ -30,9 +30,15 @@ const seriesSpec = "0 * * * *"
 // extendSeries makes the sessions of every running series up to the
 // horizon; each comes with its reminders, which the outbox sends.
 func (s *Scheduler) extendSeries(ctx context.Context, at, _ time.Time) ([]storage.Note, error) {
-	n, err := s.db.ExtendSeries(ctx, at.Add(storage.SeriesHorizon))
+	n, workshops, err := s.db.ExtendSeries(ctx, at.Add(storage.SeriesHorizon))
 	if n > 0 {
 		s.log.Info("series sessions made", "sessions", n)
+	}
+	// The workshops' cards and Discord events follow their new sessions.
+	if s.opts.Changed != nil {
+		for _, id := range workshops {
+			s.opts.Changed(commands.Entity{Kind: storage.KindWorkshop, ID: id})
+		}
 	}
 	return nil, err
 }

@@ -48,6 +48,9 @@ type Options struct {
 	// Card renders an item's public card as it is now (Router.Card), for
 	// the cards posted to a kind's channel.
 	Card func(ctx context.Context, e commands.Entity) (commands.Card, error)
+	// Changed tells the platforms an item changed outside a request (a
+	// series' new sessions), as Router.Changed does.
+	Changed func(commands.Entity)
 
 	// Recurring jobs, as cron specs; "" turns one off.
 	Digest     string        // weekly digest to the announcements channel(s)

@@ -248,9 +248,10 @@ func seriesWhere(ctx context.Context, tx *Tx, where string, args ...any) ([]Seri
 
 // ExtendSeries creates the sessions of every running series of an open
 // workshop up to to; the scheduler calls it as time goes by. It returns how
-// many sessions it made.
-func (db *DB) ExtendSeries(ctx context.Context, to time.Time) (int, error) {
+// many sessions it made, and the workshops that got some.
+func (db *DB) ExtendSeries(ctx context.Context, to time.Time) (int, []int64, error) {
 	n := 0
+	var workshops []int64
 	err := db.update(ctx, func(tx *Tx) error {
 		ss, err := seriesWhere(ctx, tx, `stopped_at IS NULL AND generated_until < ?
 			AND workshop_id IN (SELECT id FROM workshops WHERE status = 'open')`, unix(to))
@@ -262,11 +263,14 @@ func (db *DB) ExtendSeries(ctx context.Context, to time.Time) (int, error) {
 			if err != nil {
 				return err
 			}
+			if len(made) > 0 && (len(workshops) == 0 || workshops[len(workshops)-1] != s.WorkshopID) {
+				workshops = append(workshops, s.WorkshopID)
+			}
 			n += len(made)
 		}
 		return nil
 	})
-	return n, err
+	return n, workshops, err
 }
 
 // SeriesOf lists a workshop's series.

@@ -124,11 +124,11 @@ func TestSeriesSessionsMovedAndCancelled(t *testing.T) {
 	// Three weeks later: three more weeks made, the moved and cancelled
 	// ones left as they are.
 	setNow(db, now.AddDate(0, 0, 21))
-	n, err := db.ExtendSeries(ctx, now.AddDate(0, 0, 21).Add(SeriesHorizon))
+	n, _, err := db.ExtendSeries(ctx, now.AddDate(0, 0, 21).Add(SeriesHorizon))
 	if err != nil || n != 3 {
 		t.Fatalf("extend: %d made, %v; want 3", n, err)
 	}
-	if n, err := db.ExtendSeries(ctx, now.AddDate(0, 0, 21).Add(SeriesHorizon)); err != nil || n != 0 {
+	if n, _, err := db.ExtendSeries(ctx, now.AddDate(0, 0, 21).Add(SeriesHorizon)); err != nil || n != 0 {
 		t.Fatalf("extend again: %d made, %v; want 0", n, err)
 	}
 	wk, err := db.Workshop(ctx, w.ID)
@@ -156,7 +156,7 @@ func TestSeriesSessionsMovedAndCancelled(t *testing.T) {
 	if _, err := db.StopSeries(ctx, w.ID); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := db.ExtendSeries(ctx, now.AddDate(1, 0, 0)); err != nil || n != 0 {
+	if n, _, err := db.ExtendSeries(ctx, now.AddDate(1, 0, 0)); err != nil || n != 0 {
 		t.Errorf("a stopped series made %d sessions, %v", n, err)
 	}
 }

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -44,6 +45,8 @@ type option struct {
 	word string
 	// quote groups a value of several words as one argument.
 	quote bool
+	// prefix is the word written before the value ("session 12").
+	prefix string
 }
 
 type choice struct {
@@ -70,10 +73,13 @@ func num(f float64) *float64 { return &f }
 var (
 	optProblemID  = option{name: "id", kind: optInteger, desc: "discord.opt.problem_id", required: true, min: num(1), suggest: commands.SuggestProblem}
 	optWorkshopID = option{name: "id", kind: optInteger, desc: "discord.opt.workshop_id", required: true, min: num(1), suggest: commands.SuggestWorkshop}
-	optTitle      = option{name: "title", desc: "discord.opt.title", maxLen: storage.MaxTitle}
-	optDesc       = option{name: "description", desc: "discord.opt.description", maxLen: storage.MaxDescription}
-	optTags       = option{name: "tags", desc: "discord.opt.tags", maxLen: 200, suggest: commands.SuggestTag}
-	optOnOff      = option{name: "state", desc: "discord.opt.on_off", required: true, choices: []choice{
+	// optSession picks one session of a workshop (an occurrence of a
+	// series); without it, the next one.
+	optSession = option{name: "session", kind: optInteger, desc: "discord.opt.session_of", min: num(1), prefix: "session"}
+	optTitle   = option{name: "title", desc: "discord.opt.title", maxLen: storage.MaxTitle}
+	optDesc    = option{name: "description", desc: "discord.opt.description", maxLen: storage.MaxDescription}
+	optTags    = option{name: "tags", desc: "discord.opt.tags", maxLen: 200, suggest: commands.SuggestTag}
+	optOnOff   = option{name: "state", desc: "discord.opt.on_off", required: true, choices: []choice{
 		{"on", "discord.choice.on"}, {"off", "discord.choice.off"}}}
 	// Jobs and announcements have no suggestions: /jobs list and /announce
 	// list show their ids.
@@ -129,11 +135,11 @@ var specs = map[string][]sub{
 	"workshop.cancel":   {{name: "cancel", line: "workshop cancel", opts: []option{optWorkshopID}}},
 	"workshop.announce": {{name: "announce", line: "workshop announce", opts: []option{optWorkshopID}}},
 	"workshop.reschedule": {{name: "reschedule", line: "workshop reschedule", opts: []option{
-		optWorkshopID,
+		optWorkshopID, optSession,
 		{name: "when", desc: "discord.opt.when", required: true, maxLen: 60},
 		{name: "duration", desc: "discord.opt.duration", maxLen: 12},
 		{name: "place", desc: "discord.opt.place", maxLen: storage.MaxPlace}}}},
-	"workshop.unschedule": {{name: "unschedule", line: "workshop unschedule", opts: []option{optWorkshopID}}},
+	"workshop.unschedule": {{name: "unschedule", line: "workshop unschedule", opts: []option{optWorkshopID, optSession}}},
 
 	"jobs.post": {{name: "post", line: "jobs post", fields: true, opts: []option{
 		{name: "title", desc: "discord.opt.job_title", maxLen: storage.MaxTitle},
@@ -345,6 +351,17 @@ func (sp *sub) options() []*discordgo.ApplicationCommandOption {
 		}
 		out = append(out, d)
 	}
+	// Discord wants the required options first; the line keeps the
+	// spec's order ("workshop reschedule 3 session 12 <when>").
+	slices.SortStableFunc(out, func(a, b *discordgo.ApplicationCommandOption) int {
+		switch {
+		case a.Required && !b.Required:
+			return -1
+		case b.Required && !a.Required:
+			return 1
+		}
+		return 0
+	})
 	return out
 }
 
@@ -404,6 +421,9 @@ func (s *surface) translate(data discordgo.ApplicationCommandInteractionData) (l
 			continue
 		}
 		b.WriteByte(' ')
+		if o.prefix != "" {
+			b.WriteString(o.prefix + " ")
+		}
 		if o.quote {
 			v = `"` + strings.Map(dropQuotes, v) + `"`
 		}

@@ -1,0 +1,50 @@
+package discord
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+)
+
+// A series is mirrored as one scheduled event per occurrence within the
+// horizon, each at its wall-clock hour in the series' zone; a cancelled
+// occurrence's event is cancelled, the others stay.
+func TestSeriesScheduledEvents(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wid, _ := e.createWorkshop("Reading group", 0)
+	e.text(staffID, "me", subc("timezone", str("zone", "America/New_York")))
+	got := e.text(staffID, "workshop", subc("schedule", integer("id", wid), str("when", "every other Wednesday at 12:30 for 6 sessions"),
+		str("duration", "1h"), str("place", "Room 4")))
+	if want := "Series added to workshop #" + strconv.FormatInt(wid, 10) + ": every other Wednesday at 12:30 (America/New_York)"; len(got) < len(want) || got[:len(want)] != want {
+		t.Fatalf("schedule: %q", got)
+	}
+	// Eight weeks ahead: four of the six occurrences.
+	e.await("the series' events", func() bool { return len(e.fake.Events()) == 4 })
+	ny, _ := time.LoadLocation("America/New_York")
+	var prev time.Time
+	for i, ev := range e.fake.Events() {
+		l := ev.ScheduledStartTime.In(ny)
+		if l.Weekday() != time.Wednesday || l.Hour() != 12 || l.Minute() != 30 || ev.EntityMetadata.Location != "Room 4" ||
+			ev.ScheduledEndTime == nil || !ev.ScheduledEndTime.Equal(ev.ScheduledStartTime.Add(time.Hour)) || ev.Name != "Reading group" {
+			t.Errorf("event %d = %+v (local %s)", i, ev, l)
+		}
+		if i > 0 && ev.ScheduledStartTime.Sub(prev) < 13*24*time.Hour {
+			t.Errorf("event %d only %s after the one before", i, ev.ScheduledStartTime.Sub(prev))
+		}
+		prev = ev.ScheduledStartTime
+	}
+	w := e.workshop(wid)
+	e.text(staffID, "workshop", subc("unschedule", integer("id", wid), integer("session", w.Sessions[1].ID)))
+	e.await("the second occurrence's event cancelled", func() bool {
+		evs := e.fake.Events()
+		return len(evs) == 4 && evs[1].Status == 4 && evs[0].Status == 1 && evs[2].Status == 1
+	})
+	rows, err := e.db.DiscordEvents(context.Background(), discordfake.GuildID, wid)
+	if err != nil || len(rows) != 4 {
+		t.Errorf("recorded events %d, %v", len(rows), err)
+	}
+}
