@@ -197,6 +197,13 @@ func (a *Adapter) slashAck(r commands.Reply) any {
 	}
 	p := ackPayload(m)
 	if cacheable && p != nil {
+		// Kept decoded: slack-go encodes the ack with encoding/json,
+		// which copies a json.RawMessage through its validating
+		// compactor, several times slower than it writes strings.
+		var tree any
+		if json.Unmarshal(p.(json.RawMessage), &tree) == nil {
+			p = tree
+		}
 		a.answers.put(key, p)
 	}
 	return p
