@@ -177,6 +177,19 @@ var closeStatuses = map[string]string{
 }
 
 func problemCard(lang Lang, p storage.Problem) Card {
+	if p.Withdrawn {
+		// Its author asked to be forgotten: nothing of it is shown but
+		// that it was withdrawn, and the workshops that came of it.
+		c := Card{Entity: Entity{storage.KindProblem, p.ID}, Title: T(lang, "problem.withdrawn_title", p.ID), Body: T(lang, "problem.withdrawn_body")}
+		if len(p.WorkshopIDs) > 0 {
+			var ids []string
+			for _, id := range p.WorkshopIDs {
+				ids = append(ids, fmt.Sprintf("#%d", id))
+			}
+			c.Fields = append(c.Fields, Field{T(lang, "label.workshops"), strings.Join(ids, ", ")})
+		}
+		return c
+	}
 	c := Card{
 		Entity: Entity{storage.KindProblem, p.ID},
 		Title:  fmt.Sprintf("#%d · %s", p.ID, p.Title),

@@ -129,6 +129,34 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 20 (skills): version 19's rows, Alice surer of causal
 	// inference after the video, and the 30-day question queued.
 	20: seedV20,
+	// Version 21 (series): version 20's rows, Bob's reading group meeting
+	// three Tuesdays at 18:00, Paris time.
+	21: seedV21,
+}
+
+func seedV21(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV20(ctx, tx); err != nil {
+		return err
+	}
+	now := unix(testNow)
+	first := time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO workshops (id, title, description, host_id, capacity, status, created_at, updated_at)
+		VALUES (2, 'Groupe de lecture', '', 2, 0, 'open', ?1, ?1)`, now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO series (id, workshop_id, freq, interval_n, weekday, nth, hour, minute, zone, first_at, count,
+		duration_min, place, generated_until, created_at) VALUES (1, 2, 'weekly', 1, 2, 0, 18, 0, 'Europe/Paris', ?1, 3, 120, 'Salle 2', ?2, ?3)`,
+		unix(first), unix(testNow.Add(SeriesHorizon)), now); err != nil {
+		return err
+	}
+	for k := range 3 {
+		start := unix(first.AddDate(0, 0, 7*k))
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (workshop_id, starts_at, duration_min, place, series_id, occurrence, created_at)
+			VALUES (2, ?1, 120, 'Salle 2', 1, ?1, ?2)`, start, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func seedV20(ctx context.Context, tx *sql.Tx) error {

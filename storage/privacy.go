@@ -74,7 +74,7 @@ func (db *DB) Forget(ctx context.Context, memberID int64, code string) (ForgetRe
 		if owner != memberID {
 			return Errorf(ENOTFOUND, "forget_code", "forget code of member %d typed by %d", owner, memberID)
 		}
-		r, err = forget(ctx, tx, memberID)
+		r, err = db.forget(ctx, tx, memberID)
 		return err
 	})
 	db.forgetMembers()
@@ -88,7 +88,7 @@ func (db *DB) Forget(ctx context.Context, memberID int64, code string) (ForgetRe
 	return r, nil
 }
 
-func forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
+func (db *DB) forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
 	var r ForgetResult
 	exec := func(what, q string, args ...any) error {
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
@@ -129,54 +129,16 @@ func forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
 			return r, err
 		}
 	}
-	// Their problems and the workshop text copied from them.
-	type problem struct {
-		id                 int64
-		title, description string
+	// Their problems are withdrawn: their text goes, they leave every list
+	// and search, their cards say so. A workshop built from one is the
+	// community's: its own title, description and participants stay.
+	if r.Problems, err = int64s(ctx, tx, `SELECT id FROM problems WHERE author_id = ? ORDER BY id`, id); err != nil {
+		return r, err
 	}
-	var ps []problem
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, description FROM problems WHERE author_id = ? ORDER BY id`, id)
-	if err != nil {
-		return r, fmt.Errorf("storage: forget problems: %w", err)
-	}
-	for rows.Next() {
-		var p problem
-		if err := rows.Scan(&p.id, &p.title, &p.description); err != nil {
-			rows.Close()
-			return r, fmt.Errorf("storage: forget problems: %w", err)
-		}
-		ps = append(ps, p)
-	}
-	if err := rows.Close(); err != nil {
-		return r, fmt.Errorf("storage: forget problems: %w", err)
-	}
-	workshops := map[int64]bool{}
-	for _, p := range ps {
-		r.Problems = append(r.Problems, p.id)
-		res, err := tx.ExecContext(ctx, `UPDATE workshops SET
-			title = CASE WHEN title = ?2 THEN ?4 ELSE title END,
-			description = CASE WHEN description = ?3 THEN '' ELSE description END, updated_at = ?5
-			WHERE problem_id = ?1 AND (title = ?2 OR (description = ?3 AND ?3 != ''))`, p.id, p.title, p.description, ForgottenName, unix(tx.now))
-		if err != nil {
-			return r, fmt.Errorf("storage: forget workshop text: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			wids, err := int64s(ctx, tx, `SELECT id FROM workshops WHERE problem_id = ?`, p.id)
-			if err != nil {
-				return r, err
-			}
-			for _, w := range wids {
-				workshops[w] = true
-				// Discord's mirrored events show the title: edit them.
-				if err := exec("discord events", `UPDATE discord_events SET signature = '' WHERE workshop_id = ?`, w); err != nil {
-					return r, err
-				}
-			}
-		}
-	}
-	if len(ps) > 0 {
-		if err := exec("problems", `UPDATE problems SET title = ?2, description = '', status = CASE WHEN status = 'open' THEN 'stale' ELSE status END,
-			updated_at = ?3 WHERE author_id = ?1`, id, ForgottenName, unix(tx.now)); err != nil {
+	if len(r.Problems) > 0 {
+		if err := exec("problems", `UPDATE problems SET title = ?2, description = '', withdrawn_at = ?3,
+			status = CASE WHEN status IN ('open', 'workshop') THEN 'stale' ELSE status END, updated_at = ?3 WHERE author_id = ?1`,
+			id, ForgottenName, unix(tx.now)); err != nil {
 			return r, err
 		}
 		if err := exec("search index", `DELETE FROM problems_fts WHERE docid IN (SELECT id FROM problems WHERE author_id = ?)`, id); err != nil {
@@ -187,6 +149,29 @@ func forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
 		if err := exec("search index", `INSERT INTO problems_fts (problems_fts) VALUES ('optimize')`); err != nil {
 			return r, err
 		}
+		if err := exec("problem messages", `DELETE FROM outbox WHERE state = 'pending' AND kind IN ('nudge', 'problem_posted')
+			AND (json_extract(args, '$.problem') IN (SELECT id FROM problems WHERE author_id = ?1))`, id); err != nil {
+			return r, err
+		}
+	}
+	workshops := map[int64]bool{}
+	// Their seats in workshops to come (a session ahead, or none planned
+	// yet) are freed: the first in line gets each, with the usual message
+	// and reminders. A seat in a workshop whose sessions are all past stays,
+	// nameless, so the figures of what was held do not change.
+	open, err := int64s(ctx, tx, `SELECT p.workshop_id FROM participants p JOIN workshops w ON w.id = p.workshop_id
+		WHERE p.member_id = ?1 AND w.status = 'open' AND (
+			EXISTS (SELECT 1 FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL AND s.starts_at > ?2)
+			OR NOT EXISTS (SELECT 1 FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL))
+		ORDER BY p.workshop_id`, id, unix(tx.now))
+	if err != nil {
+		return r, err
+	}
+	for _, w := range open {
+		if _, err := db.leave(ctx, tx, w, id); err != nil {
+			return r, err
+		}
+		workshops[w] = true
 	}
 	// Workshops they host or sit in show their name: refresh those cards.
 	wids, err := int64s(ctx, tx, `SELECT id FROM workshops WHERE host_id = ?1 UNION SELECT workshop_id FROM participants WHERE member_id = ?1`, id)
@@ -245,11 +230,11 @@ func forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error) {
 	return r, err
 }
 
-// forgetJobs wipes the jobs a member posted, when the jobs board exists:
-// the rows stay for the KPIs (posted, closed, the employer's
-// organisation, the tags), their title, place and apply link go, they
-// leave the search index, and an open one expires now, which takes it off
-// the lists without counting it as closed.
+// forgetJobs closes the jobs a member posted, when the jobs board exists:
+// the rows stay for the KPIs (posted, closed, the employer's organisation,
+// the tags), their title, place and apply link go, they leave the search
+// index, an open one is closed (its cards then say so) and its messages not
+// yet sent are dropped.
 func forgetJobs(ctx context.Context, tx *Tx, id int64) ([]int64, error) {
 	if ok, err := hasTable(ctx, tx, "jobs"); err != nil || !ok {
 		return nil, err
@@ -258,9 +243,17 @@ func forgetJobs(ctx context.Context, tx *Tx, id int64) ([]int64, error) {
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET title = ?2, location = '', apply_url = '', expires_at = MIN(expires_at, ?3), updated_at = ?3
+	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET title = ?2, location = '', apply_url = '', updated_at = ?3,
+		closed_at = CASE WHEN status = 'open' THEN ?3 ELSE closed_at END, status = CASE WHEN status = 'open' THEN 'closed' ELSE status END
 		WHERE poster_id = ?1`, id, ForgottenName, unix(tx.now)); err != nil {
 		return nil, fmt.Errorf("storage: forget jobs: %w", err)
+	}
+	for _, j := range ids {
+		for _, kind := range []string{NoteJobPosted, NoteJobExpiring} {
+			if err := dropJobNotes(ctx, tx, kind, j); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if ok, err := hasTable(ctx, tx, "jobs_fts"); err != nil || !ok {
 		return ids, err

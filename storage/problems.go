@@ -44,6 +44,9 @@ type Problem struct {
 	Status      string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Withdrawn: its author asked to be forgotten; its text is gone and it
+	// is in no list or search.
+	Withdrawn bool
 
 	Interested int // members who said "me too"
 	CanHelp    int // members who offered help
@@ -98,14 +101,14 @@ func (db *DB) CreateProblem(ctx context.Context, p *Problem, posts ...Address) e
 const problemColumns = `p.id, p.author_id, COALESCE((SELECT display_name FROM members WHERE id = p.author_id), ''), p.title, p.description, p.status, p.created_at, p.updated_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM problem_tags WHERE problem_id = p.id ORDER BY tag)),
 	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'interested'),
-	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'can_help')`
+	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'can_help'), p.withdrawn_at IS NOT NULL`
 
 func scanProblem(sc interface{ Scan(...any) error }) (Problem, error) {
 	var p Problem
 	var created, updated int64
 	var tags sql.NullString
 	err := sc.Scan(&p.ID, &p.AuthorID, &p.AuthorName, &p.Title, &p.Description, &p.Status, &created, &updated,
-		&tags, &p.Interested, &p.CanHelp)
+		&tags, &p.Interested, &p.CanHelp, &p.Withdrawn)
 	p.CreatedAt, p.UpdatedAt = fromUnix(created), fromUnix(updated)
 	p.Tags = splitTags(tags.String)
 	return p, err
@@ -174,7 +177,8 @@ func (db *DB) ListProblems(ctx context.Context, f ProblemFilter) ([]Problem, err
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
-	open := ``
+	// A withdrawn problem is in no list.
+	open := ` AND (SELECT withdrawn_at FROM problems WHERE id = t.problem_id) IS NULL`
 	if f.Open {
 		open = ` AND (SELECT status FROM problems WHERE id = t.problem_id) IN ('open', 'workshop')`
 	}
@@ -233,7 +237,7 @@ func (db *DB) indexProblems(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO problems_fts (docid, title, description, tags)
 			SELECT p.id, p.title, p.description, COALESCE((SELECT group_concat(tag, ' ') FROM problem_tags WHERE problem_id = p.id), '')
-			FROM problems p WHERE p.id > ? ORDER BY p.id`, last); err != nil {
+			FROM problems p WHERE p.id > ? AND p.withdrawn_at IS NULL ORDER BY p.id`, last); err != nil {
 			return fmt.Errorf("storage: index problems: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE fts_cursor SET last_id = (SELECT COALESCE(MAX(id), 0) FROM problems) WHERE name = 'problems'`); err != nil {

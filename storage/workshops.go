@@ -353,28 +353,37 @@ type LeaveResult struct {
 func (db *DB) Leave(ctx context.Context, workshopID, memberID int64) (LeaveResult, error) {
 	var r LeaveResult
 	err := db.update(ctx, func(tx *Tx) error {
-		if _, err := openWorkshop(ctx, tx, workshopID); err != nil {
-			return err
-		}
-		err := tx.QueryRowContext(ctx, `DELETE FROM participants WHERE workshop_id = ? AND member_id = ? RETURNING state`,
-			workshopID, memberID).Scan(&r.WasState)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("storage: leave: %w", err)
-		}
-		if r.WasState != "" {
-			if err := afterLeave(ctx, tx, workshopID, memberID); err != nil {
-				return err
-			}
-		}
-		if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
-			return err
-		}
-		if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
-			return err
-		}
-		r.Workshop, err = workshopByID(ctx, tx, workshopID)
+		var err error
+		r, err = db.leave(ctx, tx, workshopID, memberID)
 		return err
 	})
+	return r, err
+}
+
+// leave is Leave inside a transaction: a leave, a removal by staff and a
+// forgotten member's seats all free a seat the same way.
+func (db *DB) leave(ctx context.Context, tx *Tx, workshopID, memberID int64) (LeaveResult, error) {
+	var r LeaveResult
+	if _, err := openWorkshop(ctx, tx, workshopID); err != nil {
+		return r, err
+	}
+	err := tx.QueryRowContext(ctx, `DELETE FROM participants WHERE workshop_id = ? AND member_id = ? RETURNING state`,
+		workshopID, memberID).Scan(&r.WasState)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("storage: leave: %w", err)
+	}
+	if r.WasState != "" {
+		if err := afterLeave(ctx, tx, workshopID, memberID); err != nil {
+			return r, err
+		}
+	}
+	if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
+		return r, err
+	}
+	if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
+		return r, err
+	}
+	r.Workshop, err = workshopByID(ctx, tx, workshopID)
 	return r, err
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
-	"github.com/atelier-bot/atelier/storage"
 )
 
 // "Interested" marks on a session's native event made while the bot was
@@ -232,6 +231,10 @@ func TestEventCatchUpForgotten(t *testing.T) {
 	if got := e.recordedInterest(ev); len(got) != 0 {
 		t.Errorf("alice's id still recorded: %q", got)
 	}
+	// Her seat in the session to come is freed (issue 13).
+	if w := e.workshop(wid); w.Joined != 0 {
+		t.Errorf("%d seated after forget, want 0", w.Joined)
+	}
 	counts, err := e.db.Counts(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -241,7 +244,7 @@ func TestEventCatchUpForgotten(t *testing.T) {
 	e.stop()
 	e.markWhileDown(ev, carolID, true)
 	e.start()
-	e.await("carol's join caught up", func() bool { return e.workshop(wid).Joined == 2 && len(e.dmTexts(carolID)) == 1 })
+	e.await("carol's join caught up", func() bool { return e.workshop(wid).Joined == 1 && len(e.dmTexts(carolID)) == 1 })
 	e.awaitCatchUp(2)
 	after, err := e.db.Counts(context.Background())
 	if err != nil {
@@ -251,7 +254,7 @@ func TestEventCatchUpForgotten(t *testing.T) {
 		t.Errorf("members %d, want %d (carol only): the forgotten member came back", after["members"], counts["members"]+1)
 	}
 	for _, p := range e.workshop(wid).Participants {
-		if p.Name != storage.ForgottenName && p.Name != "user"+carolID {
+		if p.Name != "user"+carolID {
 			t.Errorf("participant %q", p.Name)
 		}
 	}

@@ -1,0 +1,142 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// pending lists the messages of a kind waiting for a member.
+func (h *harness) pending(kind string, member int64) []storage.Note {
+	h.t.Helper()
+	ns, err := h.db.Outbox(h.ctx, storage.OutboxFilter{Kind: kind, State: storage.OutboxPending, MemberID: member})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ns
+}
+
+// forgetNow runs the whole forget, code and confirmation, as a member does.
+func (h *harness) forgetNow(user string) Reply {
+	h.t.Helper()
+	code := strings.Fields(h.card(h.must(user, "atelier forget")).Buttons[0].Line)[3]
+	return h.must(user, "atelier forget confirm "+code)
+}
+
+// Forgetting a seated member of a full workshop frees the seat: the first
+// in line is promoted and told, the member's reminders are gone, the card
+// is refreshed with the new count.
+func TestForgetFreesSeatAndPromotes(t *testing.T) {
+	h := newHarness(t)
+	h.db.Reminders = storage.ReminderPolicy{Offsets: []time.Duration{time.Hour}}
+	h.meet("admin", "alice", "bob", "carol", "dave")
+	h.at("2026-11-27 09:30")
+	h.createWorkshop("capacity 2 Imputation clinic #timeseries")
+	h.must("admin", "workshop schedule #1 2026-12-10 14:00 2h Room A")
+	for _, u := range []string{"alice", "dave", "bob", "carol"} {
+		h.must(u, "workshop join #1")
+	}
+	dave := h.member("dave").ID
+	if n := len(h.pending(storage.NoteReminder, dave)); n == 0 {
+		t.Fatal("dave has no reminder queued: the test proves nothing")
+	}
+	rep := h.forgetNow("dave")
+	found := false
+	for _, e := range rep.Refresh {
+		found = found || e == (Entity{storage.KindWorkshop, 1})
+	}
+	if !found {
+		t.Errorf("refresh %v lacks the workshop", rep.Refresh)
+	}
+	w := h.workshop(1)
+	wantSlice(t, "seated", names(w.Participants), []string{"alice", "bob"})
+	wantSlice(t, "waitlist", names(w.Waitlist), []string{"carol"})
+	wantEqual(t, "card seats", h.field(h.card(h.must("alice", "workshop show 1")), "Seats"), "2/2 · 1 waiting")
+	bob := h.member("bob").ID
+	if n := len(h.pending(storage.NotePromoted, bob)); n != 1 {
+		t.Errorf("bob has %d promotion messages, want 1", n)
+	}
+	if n := len(h.pending(storage.NoteReminder, bob)); n != 1 {
+		t.Errorf("bob has %d reminders, want 1", n)
+	}
+	if ns, _ := h.db.Outbox(h.ctx, storage.OutboxFilter{MemberID: dave}); len(ns) != 0 {
+		t.Errorf("dave's messages left: %+v", ns)
+	}
+}
+
+// Forgetting the author of a problem that became a workshop withdraws the
+// problem (list, search, card) and leaves the workshop whole; nobody
+// else's rows change.
+func TestForgetProblemAuthorKeepsWorkshop(t *testing.T) {
+	h := newHarness(t)
+	h.meet("admin", "alice", "bob", "carol")
+	h.at("2026-11-27 09:30")
+	h.postProblem("alice", "Missing values in sensor data | Gaps of hours #timeseries")
+	h.postProblem("carol", "Drift in churn model #ml")
+	h.createWorkshop("from #1")
+	h.must("bob", "workshop join #1")
+	h.must("bob", "problem interested #1")
+	before := h.workshop(1)
+	wantEqual(t, "workshop title", before.Title, "Missing values in sensor data")
+	alice := h.member("alice").ID
+	others := othersRows(t, h, alice)
+
+	h.forgetNow("alice")
+	after := h.workshop(1)
+	if after.Title != before.Title || after.Description != before.Description || fmt.Sprint(names(after.Participants)) != "[bob]" {
+		t.Errorf("workshop changed: %+v", after)
+	}
+	list := h.text(h.must("bob", "problem list"))
+	wantText(t, list, "#2 Drift in churn model")
+	wantNoText(t, list, "#1", "Missing values")
+	wantText(t, h.text(h.must("bob", "problem search missing")), "No problem matches")
+	card := h.card(h.must("bob", "problem show 1"))
+	wantEqual(t, "withdrawn card", card.Title, "#1 · Withdrawn")
+	if len(card.Buttons) != 0 || strings.Contains(replyText(Reply{Cards: []Card{card}}), "Gaps of hours") {
+		t.Errorf("withdrawn card %+v", card)
+	}
+	wantText(t, h.text(h.do("bob", "problem interested 1")), "closed")
+	wantEqual(t, "others' rows", othersRows(t, h, alice), others)
+}
+
+// othersRows dumps every row of the tables about members' items that is
+// not the forgotten member's own: problems, jobs, workshops, sessions,
+// participants, marks, feedback, members and identities.
+func othersRows(t *testing.T, h *harness, forgotten int64) string {
+	t.Helper()
+	raw := h.rawDB()
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT * FROM problems WHERE author_id != ?1 ORDER BY id`,
+		`SELECT * FROM jobs WHERE poster_id != ?1 ORDER BY id`,
+		`SELECT * FROM workshops ORDER BY id`,
+		`SELECT * FROM sessions ORDER BY id`,
+		`SELECT * FROM participants WHERE member_id != ?1 ORDER BY id`,
+		`SELECT * FROM problem_interest WHERE member_id != ?1 ORDER BY problem_id, member_id`,
+		`SELECT * FROM session_feedback WHERE member_id != ?1 ORDER BY session_id, member_id`,
+		`SELECT * FROM members WHERE id != ?1 ORDER BY id`,
+		`SELECT * FROM identities WHERE member_id != ?1 ORDER BY member_id, platform, user_id`,
+	} {
+		rows, err := raw.Query(q, forgotten)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s %v\n", strings.Fields(q)[3], vals)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
