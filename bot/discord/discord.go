@@ -140,6 +140,7 @@ type Adapter struct {
 
 	// slowForTest makes every interaction outlast DeferAfter.
 	slowForTest atomic.Bool
+	reconciles  atomic.Uint64 // passes done, for tests
 
 	// For /healthz and /metrics.
 	connected atomic.Bool

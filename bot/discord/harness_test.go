@@ -123,7 +123,6 @@ func (e *env) start() {
 		e.t.Fatal(err)
 	}
 	e.a = a
-	reconciled := strings.Count(e.logs.String(), reconciledLog)
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel, e.done = cancel, make(chan error, 1)
 	go func() { e.done <- a.Run(ctx) }()
@@ -139,11 +138,8 @@ func (e *env) start() {
 	// interactions; tests start once it is done, so what they see does not
 	// depend on timing: a reaction put while it runs can be undone by it
 	// (it reads the recorded reactors and the message's at two moments).
-	e.await("the reconcile at start", func() bool { return strings.Count(e.logs.String(), reconciledLog) > reconciled })
+	e.await("the reconcile at start", func() bool { return a.reconciles.Load() > 0 })
 }
-
-// reconciledLog is what the adapter logs when a reconcile is done.
-const reconciledLog = `msg="discord: reactions reconciled"`
 
 // stop stops the adapter (discordgo's Close sleeps a second).
 func (e *env) stop() {

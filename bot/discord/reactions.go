@@ -95,6 +95,7 @@ func (a *Adapter) reconcileSoon() {
 }
 
 func (a *Adapter) reconcile(ctx context.Context) {
+	defer a.reconciles.Add(1)
 	refs, err := a.router.ReconcileTargets(ctx, Platform)
 	if err != nil {
 		a.log.Error("discord: reconcile", "err", errText(err))
