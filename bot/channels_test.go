@@ -1,17 +1,12 @@
 package bot
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
-	"github.com/atelier-bot/atelier/bot/slack/slackfake"
 	"github.com/atelier-bot/atelier/commands"
 )
 
@@ -20,12 +15,6 @@ import (
 // from; the command still answers where it was run. The whole program runs
 // with both platforms, against the fake Slack and the fake Discord.
 func TestItemsReachTheirChannels(t *testing.T) {
-	const (
-		slackStaff   = "U0STAFF"
-		discordStaff = "1700000000000000001"
-		slackHere    = "C0GENERAL"
-		discordHere  = "1100000000000000001"
-	)
 	slackChannels := ChannelsConfig{Problems: "C0PROBLEMS", Workshops: "C0WORKSHOPS", Jobs: "C0JOBS"}
 	discordChannels := ChannelsConfig{Problems: "1200000000000000001", Workshops: "1200000000000000002", Jobs: "1200000000000000003"}
 	kinds := []string{"problems", "workshops", "jobs"}
@@ -39,95 +28,10 @@ func TestItemsReachTheirChannels(t *testing.T) {
 		{"problems only", ChannelsConfig{Problems: "C0PROBLEMS"}, ChannelsConfig{Problems: "1200000000000000001"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sl := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond})
-			sl.AddUser(slackfake.User{ID: slackStaff, Name: "ada", DisplayName: "Ada", TZ: "Europe/Paris", Locale: "en-US"})
-			dc := discordfake.New()
-			t.Cleanup(dc.Close)
-			dir := t.TempDir()
-			cfg := filepath.Join(dir, "atelier.yaml")
-			channels := func(ch ChannelsConfig) string {
-				var b strings.Builder
-				for _, k := range channelKinds {
-					if id := ch.written(k); id != "" {
-						b.WriteString("\n    " + k + ": \"" + id + "\"")
-					}
-				}
-				if b.Len() == 0 {
-					return ""
-				}
-				return "\n  channels:" + b.String()
-			}
-			writeFile(t, cfg, `database:
-  path: `+filepath.Join(dir, "atelier.db")+`
-staff:
-  slack: [`+slackStaff+`]
-  discord: ["`+discordStaff+`"]
-slack:
-  enabled: true
-  bot_token: `+sl.Options().BotToken+`
-  app_token: `+sl.Options().AppToken+`
-  api_url: `+sl.APIURL()+channels(tc.slack)+`
-discord:
-  enabled: true
-  token: `+discordfake.Token+`
-  application_id: "`+discordfake.AppID+`"
-  guild_id: "`+discordfake.GuildID+`"
-  api_url: `+dc.URL+`/`+channels(tc.discord)+`
-`)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			var out, errOut bytes.Buffer
-			done := make(chan error, 1)
-			go func() {
-				done <- Run(ctx, []string{"-config", cfg}, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
-			}()
-			defer func() {
-				cancel()
-				select {
-				case <-done:
-				case <-time.After(15 * time.Second):
-					t.Error("Run did not stop")
-				}
-			}()
-			sl.WaitConnections(t, 1)
-			if !dc.Await(10*time.Second, func() bool { return len(dc.Identifies()) == 1 && len(dc.Dispatches()) == 1 }) {
-				t.Fatalf("no gateway session; logs:\n%s", errOut.String())
-			}
-
-			// Each command once from each platform, in a general channel.
-			slash := func(command, text string) string {
-				env, err := sl.SlashCommand(slackStaff, slackHere, command, text)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var answer struct {
-					Text   string
-					Blocks []any
-				}
-				json.Unmarshal(sl.WaitAck(t, env).Payload, &answer)
-				if answer.Text == "" && len(answer.Blocks) == 0 {
-					// A public card goes to the channel instead of the ack.
-					if ms := sl.Messages(slackHere); len(ms) > 0 {
-						return ms[len(ms)-1].Text
-					}
-				}
-				return answer.Text
-			}
-			interact := func(command string, sub discordfake.Opt) string {
-				id, err := dc.Interact(discordfake.Interaction{Type: 2, UserID: discordStaff, ChannelID: discordHere,
-					Data: discordfake.Command(command, sub)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var m discordfake.Message
-				if !dc.Await(10*time.Second, func() bool { var ok bool; m, ok = dc.Original(id); return ok }) {
-					t.Fatalf("no answer to /%s; logs:\n%s", command, errOut.String())
-				}
-				for _, e := range m.Embeds {
-					m.Content += "\n" + e.Title
-				}
-				return m.Content
-			}
+			two := startTwo(t, tc.slack, tc.discord, "")
+			sl, dc := two.sl, two.dc
+			slash := func(command, text string) string { return two.slash(twoSlackStaff, command, text) }
+			interact := func(command string, sub discordfake.Opt) string { return two.interact(twoDiscordStaff, command, sub) }
 			const job = "Data scientist | Acme | permanent | junior | Paris | https://acme.example/jobs/1 | 45-55k€ #ml"
 			answers := []string{
 				slash("/problem", "post Missing values in sensor data #timeseries"),
@@ -175,7 +79,7 @@ discord:
 						continue
 					}
 					if !dc.Await(10*time.Second, func() bool { return count(p.name, id) >= 2 }) {
-						t.Errorf("%s %s channel %s: %d cards, want 2; logs:\n%s", p.name, k, id, count(p.name, id), errOut.String())
+						t.Errorf("%s %s channel %s: %d cards, want 2; logs:\n%s", p.name, k, id, count(p.name, id), two.logs.String())
 					}
 				}
 			}

@@ -67,7 +67,7 @@ func (r *Router) jobsPost(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	j, err := jobOf(req, in)
+	j, err := jobOf(req, in, r.cfg.Location)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -199,7 +199,7 @@ func splitTerms(s string) (contract, level, expires string, err error) {
 
 // jobOf checks that every field is there and reads the words, naming the
 // first field missing or wrong.
-func jobOf(req *Request, in jobInput) (storage.Job, error) {
+func jobOf(req *Request, in jobInput, community *time.Location) (storage.Job, error) {
 	lang := req.Lang
 	j := storage.Job{PosterID: req.Member.ID, Title: in.title, Organisation: in.organisation, Tags: in.tags}
 	vals := map[string]string{"title": in.title, "organisation": in.organisation, "contract": in.contract,
@@ -244,6 +244,17 @@ func jobOf(req *Request, in jobInput) (storage.Job, error) {
 			return j, onField(formFieldOf("expires"), err)
 		}
 		j.ExpiresAt = req.Now.Add(time.Duration(days) * 24 * time.Hour)
+		if expiryIsDate(in.expires) {
+			// A date means the end of that day in the community's zone: an
+			// offer "until the 15th" is listed all of the 15th, wherever
+			// its reader is.
+			loc := community
+			if loc == nil {
+				loc = time.UTC
+			}
+			today := req.Now.In(loc)
+			j.ExpiresAt = time.Date(today.Year(), today.Month(), today.Day()+days+1, 0, 0, 0, 0, loc).UTC()
+		}
 	}
 	return j, nil
 }
@@ -321,6 +332,18 @@ func isDayWord(s string) bool {
 		return true
 	}
 	return false
+}
+
+// expiryIsDate tells a date ("2027-01-15", "15 janvier") from a number of
+// days ("45", "45 jours").
+func expiryIsDate(s string) bool {
+	t := strings.TrimSpace(s)
+	num := strings.TrimRightFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsSpace(r) })
+	if num != "" && num != t && isDayWord(strings.TrimSpace(t[len(num):])) {
+		return false
+	}
+	_, err := strconv.Atoi(strings.TrimSpace(t))
+	return err != nil
 }
 
 // parseExpiry reads how long a job stays listed: a number of days ("45",
@@ -487,7 +510,7 @@ func (r *Router) jobsClose(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: T(req.Lang, "jobs.closed", j.ID, j.Title)}, nil
+	return Reply{Text: T(req.Lang, "jobs.closed", j.ID, j.Title), Refresh: []Entity{{storage.KindJob, j.ID}}}, nil
 }
 
 // jobsRenew: "/jobs renew <id>" (its poster or staff), also the button of
@@ -501,7 +524,7 @@ func (r *Router) jobsRenew(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Text: T(req.Lang, "jobs.renewed", j.ID, j.Title, TimeMark(j.ExpiresAt))}, nil
+	return Reply{Text: T(req.Lang, "jobs.renewed", j.ID, j.Title, TimeMark(j.ExpiresAt)), Refresh: []Entity{{storage.KindJob, j.ID}}}, nil
 }
 
 // jobCardFor is a job's card for the member asking: its poster and staff

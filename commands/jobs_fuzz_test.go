@@ -27,7 +27,7 @@ func FuzzJobPost(f *testing.F) {
 				}
 			}
 			req := &Request{Lang: EN, Now: testNow, Loc: paris}
-			if j, err := jobOf(req, in); err == nil {
+			if j, err := jobOf(req, in, time.UTC); err == nil {
 				if !storage.ValidContract(j.Contract) || !storage.ValidLevel(j.Level) || storage.CheckApplyURL(j.ApplyURL) != nil || len(j.Tags) == 0 {
 					t.Fatalf("jobOf(%q) accepted %+v", s, j)
 				}

@@ -103,11 +103,11 @@ func TestJobsPostTextForm(t *testing.T) {
 		{"jobs post Ingénieur·e SIG | IGN | CDD | docteur | télétravail | https://ign.example/j?id=3#apply | 40-50k€ | 45 #gis",
 			storage.ContractFixedTerm, storage.LevelPhD, "", true, testNow.Add(45 * day), "Ingénieur·e SIG", []string{"gis"}, "IGN"},
 		{"offres publier Thèse CIFRE | Thales | thèse | étudiant | Palaiseau | http://thales.example/these | 2027-01-15 | 2 200 - 2 400 € brut / mois #radar #ml",
-			storage.ContractPhD, storage.LevelStudent, "Palaiseau", false, testNow.Add(49 * day), "Thèse CIFRE", []string{"ml", "radar"}, "Thales"},
+			storage.ContractPhD, storage.LevelStudent, "Palaiseau", false, endOfJan15, "Thèse CIFRE", []string{"ml", "radar"}, "Thales"},
 		{"job post Postdoc | Inria | Post-Doc | PhD | Grenoble | https://inria.example | 90 jours | salaire : 48-52k€ #hpc",
 			storage.ContractPostdoc, storage.LevelPhD, "Grenoble", false, testNow.Add(90 * day), "Postdoc", []string{"hpc"}, "Inria"},
 		{"jobs post Stage | Start-up | stage | student | Full remote | https://s.example/jobs | 40-50k€ | 15/01/2027 #web",
-			storage.ContractInternship, storage.LevelStudent, "", true, testNow.Add(49 * day), "Stage", []string{"web"}, "Start-up"},
+			storage.ContractInternship, storage.LevelStudent, "", true, endOfJan15, "Stage", []string{"web"}, "Start-up"},
 	} {
 		j := h.job(h.postJob(fmt.Sprintf("poster%d", i), c.line))
 		if j.Contract != c.contract || j.Level != c.level || j.Location != c.location || j.Remote != c.remote ||
@@ -443,7 +443,7 @@ func TestJobsForm(t *testing.T) {
 	rep = h.doFields("bob", "jobs post", map[string]string{"title": "Postdoc", "organisation": "Inria", "contract": "postdoc",
 		"level": "phd", "location": "remote", "url": "https://inria.example", "tags": "#hpc", "expires": "2027-01-15", "pay": "50k-60k EUR"})
 	j = h.job(h.card(rep).Entity.ID)
-	if j.Contract != storage.ContractPostdoc || j.Level != storage.LevelPhD || !j.Remote || !j.ExpiresAt.Equal(testNow.Add(49*day)) {
+	if j.Contract != storage.ContractPostdoc || j.Level != storage.LevelPhD || !j.Remote || !j.ExpiresAt.Equal(endOfJan15) {
 		t.Errorf("fields job %+v", j)
 	}
 
@@ -625,4 +625,16 @@ func TestJobsPayAndPhDFields(t *testing.T) {
 			t.Errorf("card shows pay %q", f.Value)
 		}
 	}
+}
+
+// endOfJan15 is the end of 15 January 2027 in Paris, the community's
+// zone: an offer listed until a date is listed all of that day.
+var endOfJan15 = time.Date(2027, 1, 16, 0, 0, 0, 0, mustLoadLoc("Europe/Paris")).UTC()
+
+func mustLoadLoc(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
 }

@@ -43,6 +43,13 @@ func TestExport(t *testing.T) {
 	h := newHarness(t)
 	seedHistory(h)
 	h.must("alice", "me interests add #gis #python")
+	// A ✋ on a posted card, which forget would erase, is exported too.
+	if err := h.r.SaveMessage(h.ctx, "console", "console", "m9", Entity{Kind: storage.KindWorkshop, ID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.RecordReaction(h.ctx, storage.MessageRef{Platform: "console", Channel: "console", MessageID: "m9"}, "alice", true); err != nil {
+		t.Fatal(err)
+	}
 	rep := h.must("alice", "atelier export")
 	wantEqual(t, "text", rep.Text, "Here is everything the community holds about you: atelier-my-data-2026-11-27.json (only you see this).")
 	wantEqual(t, "public", rep.Public, false)
@@ -58,6 +65,9 @@ func TestExport(t *testing.T) {
 	wantEqual(t, "accounts", len(e.Accounts), 1)
 	wantEqual(t, "account", e.Accounts[0], storage.ExportAccount{Platform: "console", Workspace: "local", UserID: "alice"})
 	wantSlice(t, "interests", e.Interests, []string{"gis", "python"})
+	if len(e.Reactions) != 1 || e.Reactions[0].Message != "m9" || e.Reactions[0].Item != "workshop 1" || e.EventInterest == nil {
+		t.Errorf("reactions %+v, event interest %+v", e.Reactions, e.EventInterest)
+	}
 	wantEqual(t, "problems", len(e.Problems), 1)
 	wantEqual(t, "problem", e.Problems[0].Title+" | "+e.Problems[0].Description, "Missing values | Gaps of hours")
 	wantSlice(t, "problem tags", e.Problems[0].Tags, []string{"python", "timeseries"})

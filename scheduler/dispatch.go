@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 
@@ -110,6 +111,27 @@ func (s *Scheduler) work(ctx context.Context, r *renderer, platform string, rows
 	}
 }
 
+// stillSo checks the public cards just sent against their items as they
+// are now: a job closed (or a problem withdrawn) while its card was on its
+// way had nothing to edit yet, so its cards are refreshed now that the
+// message is recorded. However close together the two commands, no card
+// is left saying open.
+func (s *Scheduler) stillSo(ctx context.Context, msg commands.Reply) {
+	if !msg.Public || s.opts.Card == nil || s.opts.Changed == nil {
+		return
+	}
+	for _, c := range msg.Cards {
+		if c.Entity.ID == 0 {
+			continue
+		}
+		fresh, err := s.opts.Card(ctx, c.Entity)
+		if err == nil && fresh.Title == c.Title && reflect.DeepEqual(fresh.Fields, c.Fields) && len(fresh.Buttons) == len(c.Buttons) {
+			continue
+		}
+		s.opts.Changed(c.Entity)
+	}
+}
+
 func (s *Scheduler) release(ctx context.Context, ids []int64, due time.Time, why string) {
 	if err := s.db.Release(ctx, ids, due, why); err != nil {
 		s.log.Error("outbox release", "err", err)
@@ -154,6 +176,7 @@ func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) ti
 				s.log.Error("outbox mark sent", "id", n.ID, "err", err)
 			}
 			s.sent.Add(1)
+			s.stillSo(bg, msg)
 			return 0
 		}
 		var ra *RetryAfter

@@ -338,6 +338,8 @@ type Export struct {
 	Feedback        []ExportFeedback            `json:"feedback"`
 	Announcements   []ExportAnnouncement        `json:"announcements"`
 	Notifications   []ExportNotification        `json:"notifications"`
+	Reactions       []ExportReaction            `json:"reactions"`       // the emoji marks they put on posted cards
+	EventInterest   []ExportReaction            `json:"event_interest"`  // their "Interested" on Discord's events
 	Jobs            []map[string]any            `json:"jobs,omitempty"`  // jobs posted, as stored, with their tags
 	Other           map[string][]map[string]any `json:"other,omitempty"` // rows of other tables that point at the member, by table
 }
@@ -428,6 +430,17 @@ type ExportAnnouncement struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// ExportReaction is a mark one of the member's accounts put on a posted
+// card (Channel, Message) or on a Discord scheduled event (Channel is the
+// server, Message the event), which forget erases.
+type ExportReaction struct {
+	Platform  string    `json:"platform"`
+	Channel   string    `json:"channel"`
+	Message   string    `json:"message"`
+	Item      string    `json:"item"` // "workshop 3", "problem 12"
+	CreatedAt time.Time `json:"created_at"`
+}
+
 // ExportNotification is a direct message queued or sent to the member.
 type ExportNotification struct {
 	Kind      string    `json:"kind"`
@@ -478,6 +491,29 @@ func exportRows(ctx context.Context, tx *Tx, id int64, e *Export) error {
 	}
 	e.Problems, e.ProblemMarks, e.Participations = []ExportProblem{}, []ExportMark{}, []ExportParticipation{}
 	e.WorkshopsHosted, e.Feedback, e.Announcements, e.Notifications = []ExportWorkshop{}, []ExportFeedback{}, []ExportAnnouncement{}, []ExportNotification{}
+	e.Reactions, e.EventInterest = []ExportReaction{}, []ExportReaction{}
+	reaction := func(into *[]ExportReaction) func(sc interface{ Scan(...any) error }) error {
+		return func(sc interface{ Scan(...any) error }) error {
+			var r ExportReaction
+			var at int64
+			err := sc.Scan(&r.Platform, &r.Channel, &r.Message, &r.Item, &at)
+			r.CreatedAt = fromUnix(at)
+			*into = append(*into, r)
+			return err
+		}
+	}
+	if err := each(`SELECT r.platform, r.channel, r.message_id, COALESCE((SELECT kind || ' ' || entity_id FROM message_refs m
+		WHERE m.platform = r.platform AND m.channel = r.channel AND m.message_id = r.message_id), ''), r.created_at
+		FROM message_reactions r JOIN identities i ON i.platform = r.platform AND i.user_id = r.user_id
+		WHERE i.member_id = ? ORDER BY r.created_at`, reaction(&e.Reactions), id); err != nil {
+		return err
+	}
+	if err := each(`SELECT 'discord', d.guild_id, d.event_id, COALESCE((SELECT 'workshop ' || workshop_id FROM discord_events e
+		WHERE e.guild_id = d.guild_id AND e.event_id = d.event_id), ''), d.created_at
+		FROM discord_event_interest d JOIN identities i ON i.platform = 'discord' AND i.workspace = d.guild_id AND i.user_id = d.user_id
+		WHERE i.member_id = ? ORDER BY d.created_at`, reaction(&e.EventInterest), id); err != nil {
+		return err
+	}
 	if err := each(`SELECT p.id, p.title, p.description, p.status, p.created_at, p.updated_at,
 		COALESCE((SELECT group_concat(tag, ' ') FROM (SELECT tag FROM problem_tags WHERE problem_id = p.id ORDER BY tag)), '')
 		FROM problems p WHERE p.author_id = ? ORDER BY p.id`, func(sc interface{ Scan(...any) error }) error {
