@@ -90,7 +90,7 @@ type Config struct {
 	// Now is the clock for HTTP signature timestamps (default time.Now).
 	Now func() time.Time
 	// HTTPClient carries the Web API calls (default: a client with a 30s
-	// timeout); 429 retries wrap it.
+	// timeout keeping webAPIConns idle connections); 429 retries wrap it.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 }
@@ -127,6 +127,9 @@ type webAPI interface {
 }
 
 var _ webAPI = (*slack.Client)(nil)
+
+// webAPIConns is how many idle connections to the Web API are kept.
+const webAPIConns = 64
 
 // Adapter is the Slack platform.
 type Adapter struct {
@@ -223,7 +226,12 @@ func New(cfg Config, router Router) (*Adapter, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		// http.DefaultTransport keeps 2 idle connections per host: a
+		// burst's Web API calls (users.info of new members, answers on
+		// response_urls, card edits) would dial one each and close it.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns, t.MaxIdleConnsPerHost = webAPIConns, webAPIConns
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second, Transport: t}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
