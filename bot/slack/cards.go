@@ -74,11 +74,25 @@ func (a *Adapter) drainCards(channel string) {
 		list[0] = nil
 		q.waiting[channel] = list[1:]
 		q.mu.Unlock()
-		if stop.Err() != nil || a.pace.wait(stop, channel) != nil {
+		if stop.Err() != nil {
 			a.leaveCards(work, channel, next)
 			return
 		}
-		ts, err := a.postNow(work, channel, a.publicCard(next.card))
+		slept, err := a.pace.wait(stop, channel)
+		if err != nil {
+			a.leaveCards(work, channel, next)
+			return
+		}
+		card := next.card
+		if e := card.Entity; slept && e.ID != 0 {
+			// The card waited its turn: the item may have changed since
+			// the command built it (closed, joined), and its message is
+			// not recorded yet for the edit that would show it.
+			if fresh, err := a.router.Card(work, e); err == nil {
+				card = fresh
+			}
+		}
+		ts, err := a.postNow(work, channel, a.publicCard(card))
 		if err != nil {
 			a.postFailed(work, next.o, a.style(a.cfg.Language), err)
 			continue

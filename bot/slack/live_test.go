@@ -405,3 +405,19 @@ type fixedTimer struct{ t *time.Timer }
 
 func (t fixedTimer) C() <-chan time.Time { return t.t.C }
 func (t fixedTimer) Stop() bool          { return t.t.Stop() }
+
+// A card that waited for its channel's pace shows its item as it is when
+// posted, not as it was when the command that posted it ran: the message
+// is not recorded yet for the edit that would show the change.
+func TestWaitingCardPostedFresh(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.PostInterval, c.PostBurst = 300*time.Millisecond, 1 })
+	h.start()
+	h.answer(h.slash(bob, chan1, "/problem", "post Missing values"))
+	h.answer(h.slash(bob, chan1, "/problem", "post Sensor drift"))
+	h.answer(h.slash(bob, chan1, "/problem", "close 2"))
+	h.wait("both cards", func() bool { return len(h.fake.Messages(chan1)) == 2 })
+	second := h.fake.Messages(chan1)[1]
+	if !strings.Contains(second.Text, "#2 · Sensor drift") || !strings.Contains(second.Text, "Status: solved") {
+		t.Errorf("the waiting card, posted after the problem was closed:\n%s", second.Text)
+	}
+}

@@ -130,8 +130,9 @@ func newPacer(interval time.Duration, burst int) *pacer {
 	return &pacer{interval: interval, burst: burst, tat: map[string]time.Time{}}
 }
 
-// wait reserves the channel's next slot and sleeps until it.
-func (p *pacer) wait(ctx context.Context, channel string) error {
+// wait reserves the channel's next slot and sleeps until it; slept says
+// whether it had to.
+func (p *pacer) wait(ctx context.Context, channel string) (slept bool, err error) {
 	p.mu.Lock()
 	now := time.Now()
 	tat := p.tat[channel]
@@ -149,8 +150,9 @@ func (p *pacer) wait(ctx context.Context, channel string) error {
 		}
 	}
 	p.mu.Unlock()
-	if d := at.Sub(now); d > 0 && !sleep(ctx, d) {
-		return ctx.Err()
+	d := at.Sub(now)
+	if d > 0 && !sleep(ctx, d) {
+		return true, ctx.Err()
 	}
-	return nil
+	return d > 0, nil
 }
