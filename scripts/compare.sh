@@ -48,6 +48,8 @@ done
 
 RESULTS=$WORK/results.jsonl
 : >"$RESULTS"
+load() { if [ -r /proc/loadavg ]; then cut -d' ' -f1-3 /proc/loadavg; else uptime; fi; }
+LOAD_BEFORE=$(load)
 TEXT='post Bias in credit scoring data %d'
 
 # one PLATFORM WORKLOAD BOT ROUND: one burst, its JSON line tagged.
@@ -112,6 +114,8 @@ jq -rs '
   "\($ratio | map(.p99) | min * 100 | round / 100)–\($ratio | map(.p99) | max * 100 | round / 100)x | " +
   "\($ratio | map(.floor) | min * 100 | round)–\($ratio | map(.floor) | max * 100 | round)% | \([$rows[] | .errors] | add) |"
 ' "$RESULTS" | {
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS rounds, $(nproc 2>/dev/null || echo '?') CPUs, load average before $LOAD_BEFORE, after $(load)"
+	echo
 	echo "| workload | atelier | peer | floor | atelier/peer rate | atelier/peer p99 | atelier/floor rate | errors |"
 	echo "|---|---|---|---|---|---|---|---|"
 	cat
