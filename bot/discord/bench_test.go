@@ -28,6 +28,9 @@ import (
 // "known" members have used the bot before; "new" members are each
 // created on first contact, one more write transaction each.
 //
+// "post" is /problem post: a public card per interaction, recorded after
+// its callback.
+//
 // "mix" is the Slack adapter's benchmark mix, for comparison: 500
 // commands from 50 known members, a quarter of them writes. "floor" is
 // the cost of the round trip itself (see benchFloor).
@@ -37,6 +40,7 @@ func BenchmarkInteractionBurst(b *testing.B) {
 	b.Run("new", func(b *testing.B) { benchBurst(b, false) })
 	b.Run("mix", benchMix)
 	b.Run("floor", benchFloor)
+	b.Run("post", benchPost)
 }
 
 // benchFloor is the floor: "/me show" from known members is answered from
@@ -259,4 +263,26 @@ func serviceGC(b *testing.B) {
 		old := debug.SetGCPercent(400)
 		b.Cleanup(func() { debug.SetGCPercent(old) })
 	}
+}
+
+// benchPost: bursts of 500 "/problem post" from 50 known members, each a
+// public card answered in the callback, whose message the adapter then
+// records. That recording (and whatever else follows the callback) is not
+// waited for: it overlaps the next burst, and counts in the CPU time.
+func benchPost(b *testing.B) {
+	const burst, members = 500, 50
+	e := newBenchEnv(b)
+	user := func(i int) string { return strconv.FormatInt(1900000000000000000+int64(i%members), 10) }
+	for i := range members {
+		e.command(user(i), "en-US", "me", discordfake.Sub("show"))
+	}
+	m := startBursts(b, e)
+	for n := range b.N {
+		m.burst(burst, func(k int) discordfake.Interaction {
+			title := "Burst " + strconv.Itoa(n) + " problem " + strconv.Itoa(k)
+			return discordfake.Interaction{Type: 2, UserID: user(k),
+				Data: discordfake.Command("problem", discordfake.Sub("post", discordfake.Str("title", title)))}
+		})
+	}
+	m.report()
 }
