@@ -63,13 +63,24 @@ func TestJobPostThenCloseNeverLeavesAnOpenCard(t *testing.T) {
 			t.Fatalf("close %s: %q", m[1], got)
 		}
 	}
-	// Give the outbox and the edits time to settle, then look.
+	// Let the outbox post every card it still has (Slack paces a channel's
+	// posts), and the edits that follow land; then look.
+	raw, err := sql.Open("sqlite3", "file:"+p.dbPath+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
 	var sl, dc []string
-	p.dc.Await(20*time.Second, func() bool {
+	p.dc.Await(60*time.Second, func() bool {
+		var queued int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')`).Scan(&queued); err != nil || queued > 0 {
+			return false
+		}
 		sl, dc = p.openCards()
 		return len(sl) == 0 && len(dc) == 0
 	})
-	time.Sleep(500 * time.Millisecond)
+	// Longer than an edit's wait: a late edit would have shown by now.
+	time.Sleep(2 * time.Second)
 	if sl, dc = p.openCards(); len(sl) != 0 || len(dc) != 0 {
 		t.Errorf("cards still saying open: Slack %q, Discord %q", sl, dc)
 	}

@@ -179,16 +179,21 @@ func AnnouncementNext(a storage.Announcement, loc *time.Location) time.Time {
 
 // announceList: "/announce list".
 func (r *Router) announceList(ctx context.Context, req *Request) (Reply, error) {
-	if len(req.Args) > 0 {
-		return Reply{}, errUsage
-	}
-	as, err := r.db.Announcements(ctx)
+	args, page, err := pageArg(req.Args)
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(as) == 0 {
+	if len(args) > 0 {
+		return Reply{}, errUsage
+	}
+	all, err := r.db.Announcements(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(all) == 0 {
 		return Reply{Text: T(req.Lang, "announce.list_empty")}, nil
 	}
+	as, info, _ := storage.PageOf(all, func(a storage.Announcement) int64 { return a.ID }, page)
 	var b strings.Builder
 	b.WriteString(T(req.Lang, "announce.list"))
 	for _, a := range as {
@@ -213,7 +218,7 @@ func (r *Router) announceList(ctx context.Context, req *Request) (Reply, error) 
 		}
 		fmt.Fprintf(&b, "\n• #%d %s → %s · %s · %s", a.ID, when, a.Targets, state, text)
 	}
-	return Reply{Text: b.String()}, nil
+	return Reply{Text: b.String(), Cards: pageCard(req.Lang, info, "announce list")}, nil
 }
 
 // announcePause: "/announce pause <id>"; announceResume: "/announce resume <id>".

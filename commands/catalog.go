@@ -203,11 +203,11 @@ var catalog = map[string][2]string{
 	"example.problem.post": {"/problem post Missing values in sensor series | Gaps of hours, which imputation? #timeseries #imputation", "/problem post Données manquantes en série temporelle | Trous de plusieurs heures, quelle imputation ? #timeseries #imputation"},
 	"help.problem.post":    {"Post a problem you are stuck on; others say “me too” or offer help.", "Publiez un problème qui vous bloque ; les autres disent « moi aussi » ou proposent leur aide."},
 
-	"usage.problem.list":   {"/problem list [#tag]", "/problem list [#tag]"},
+	"usage.problem.list":   {"/problem list [#tag] [page N]", "/problem list [#tag] [page N]"},
 	"example.problem.list": {"/problem list #nlp", "/problem list #nlp"},
 	"help.problem.list":    {"List open problems, newest first.", "Liste les problèmes ouverts, les plus récents d'abord."},
 
-	"usage.problem.search":   {"/problem search <words>", "/problem search <mots>"},
+	"usage.problem.search":   {"/problem search <words> [page N]", "/problem search <mots> [page N]"},
 	"example.problem.search": {"/problem search missing values", "/problem search données manquantes"},
 	"help.problem.search":    {"Search problems by words, accents ignored.", "Cherche des problèmes par mots, sans tenir compte des accents."},
 
@@ -239,11 +239,11 @@ var catalog = map[string][2]string{
 	"example.workshop.schedule": {"/workshop schedule #3 next thursday 2pm 1h30 Room B", "/workshop schedule #3 jeudi 14h 1h30 Salle B"},
 	"help.workshop.schedule":    {"Add a session, read in your time zone (default length 1h).", "Ajoute une séance, lue dans votre fuseau (durée par défaut 1h)."},
 
-	"usage.workshop.list":   {"/workshop list", "/workshop list"},
+	"usage.workshop.list":   {"/workshop list [page N]", "/workshop list [page N]"},
 	"example.workshop.list": {"/workshop list", "/workshop list"},
 	"help.workshop.list":    {"List open workshops, soonest first.", "Liste les ateliers ouverts, les plus proches d'abord."},
 
-	"usage.workshop.show":   {"/workshop show <id>", "/workshop show <id>"},
+	"usage.workshop.show":   {"/workshop show <id> [page N]", "/workshop show <id> [page N]"},
 	"example.workshop.show": {"/workshop show #3", "/workshop show #3"},
 	"help.workshop.show":    {"Show a workshop's sessions, participants and waitlist.", "Affiche les séances, participants et liste d'attente d'un atelier."},
 

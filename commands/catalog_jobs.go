@@ -123,11 +123,11 @@ func init() {
 		"help.jobs.post": {"Post a job offer (a form on Slack and Discord): contract is permanent, fixed-term, internship, phd, postdoc or freelance; level is student, junior, phd or senior; listed 30 days unless you give days or a date.",
 			"Publie une offre (un formulaire sur Slack et Discord) : contrat CDI, CDD, stage, thèse, postdoc ou freelance ; niveau étudiant, junior, docteur ou senior ; en ligne 30 jours sauf si vous donnez des jours ou une date."},
 
-		"usage.jobs.list":   {"/jobs list [#tag] [level] [contract] [remote]", "/jobs list [#tag] [niveau] [contrat] [télétravail]"},
+		"usage.jobs.list":   {"/jobs list [#tag] [level] [contract] [remote] [page N]", "/jobs list [#tag] [niveau] [contrat] [télétravail] [page N]"},
 		"example.jobs.list": {"/jobs list #nlp phd remote", "/jobs list #nlp docteur télétravail"},
 		"help.jobs.list":    {"List open job offers, newest first; expired ones leave by themselves.", "Liste les offres ouvertes, les plus récentes d'abord ; les offres expirées disparaissent d'elles-mêmes."},
 
-		"usage.jobs.search":   {"/jobs search <words>", "/jobs search <mots>"},
+		"usage.jobs.search":   {"/jobs search <words> [page N]", "/jobs search <mots> [page N]"},
 		"example.jobs.search": {"/jobs search donnees sante", "/jobs search données santé"},
 		"help.jobs.search":    {"Search open job offers by words, accents ignored.", "Cherche des offres ouvertes par mots, sans tenir compte des accents."},
 

@@ -78,7 +78,7 @@ func init() {
 		"example.announce.once": {"/announce once tomorrow 9am announcements The meetup moves to room B.", "/announce once demain 9h announcements La rencontre passe en salle B."},
 		"help.announce.once":    {"Post a text once, at a time read in your time zone.", "Publie un texte une fois, à une heure lue dans votre fuseau."},
 
-		"usage.announce.list":   {"/announce list", "/announce list"},
+		"usage.announce.list":   {"/announce list [page N]", "/announce list [page N]"},
 		"example.announce.list": {"/announce list", "/announce list"},
 		"help.announce.list":    {"List announcements with their next post.", "Liste les annonces et leur prochaine publication."},
 

@@ -410,9 +410,13 @@ func (r *Router) jobErr(ctx context.Context, req *Request, err error) error {
 
 // jobsList: "/jobs list [#tag] [level] [contract] [remote]".
 func (r *Router) jobsList(ctx context.Context, req *Request) (Reply, error) {
+	args, page, err := pageArg(req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
 	var f storage.JobFilter
 	var shown []string
-	for _, a := range req.Args {
+	for _, a := range args {
 		c, isContract := contractWord(a)
 		l, isLevel := levelWord(a)
 		switch {
@@ -442,36 +446,38 @@ func (r *Router) jobsList(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, userErr("err.jobs_filter", a)
 		}
 	}
-	js, err := r.db.ListJobs(ctx, f)
+	js, info, err := r.db.JobsPage(ctx, f, "", page)
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(js) == 0 {
+	if info.Total == 0 {
 		return Reply{Text: T(req.Lang, "jobs.list_empty")}, nil
 	}
 	header := T(req.Lang, "jobs.list")
 	if len(shown) > 0 {
 		header = T(req.Lang, "jobs.list_filtered", strings.Join(shown, " · "))
 	}
-	return Reply{Text: header + "\n" + jobLines(req.Lang, js)}, nil
+	again := strings.TrimSpace("jobs list " + strings.Join(args, " "))
+	return Reply{Text: header + "\n" + jobLines(req.Lang, js), Cards: pageCard(req.Lang, info, again)}, nil
 }
 
 // jobsSearch: "/jobs search <words>".
 func (r *Router) jobsSearch(ctx context.Context, req *Request) (Reply, error) {
-	if strings.TrimSpace(req.Rest) == "" {
-		return Reply{}, errUsage
+	words, page, err := searchArgs(req)
+	if err != nil {
+		return Reply{}, err
 	}
-	js, err := r.db.SearchJobs(ctx, req.Rest, 20)
+	js, info, err := r.db.JobsPage(ctx, storage.JobFilter{}, words, page)
 	if storage.ErrorReason(err) == "search_empty" {
 		return Reply{}, errUsage
 	}
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(js) == 0 {
-		return Reply{Text: T(req.Lang, "jobs.search_empty", req.Rest)}, nil
+	if info.Total == 0 {
+		return Reply{Text: T(req.Lang, "jobs.search_empty", words)}, nil
 	}
-	return Reply{Text: T(req.Lang, "jobs.search", req.Rest) + "\n" + jobLines(req.Lang, js)}, nil
+	return Reply{Text: T(req.Lang, "jobs.search", words) + "\n" + jobLines(req.Lang, js), Cards: pageCard(req.Lang, info, "jobs search "+words)}, nil
 }
 
 func jobLines(lang Lang, js []storage.Job) string {

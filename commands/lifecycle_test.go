@@ -140,3 +140,47 @@ func othersRows(t *testing.T, h *harness, forgotten int64) string {
 	}
 	return b.String()
 }
+
+// Forty-five problems: paging by the Next button reaches every one, once,
+// with where each page is; a problem posted meanwhile does not shift the
+// next page; "page N" typed works too.
+func TestPagingReachesEveryProblem(t *testing.T) {
+	h := newHarness(t)
+	h.meet("admin", "alice", "bob")
+	for i := 1; i <= 45; i++ {
+		h.must("admin", fmt.Sprintf("problem post Problem %d #p", i))
+	}
+	seen := map[string]bool{}
+	rep := h.must("bob", "problem list")
+	for page := 1; ; page++ {
+		for _, line := range strings.Split(rep.Text, "\n")[1:] {
+			id := strings.Fields(line)[1]
+			if seen[id] {
+				t.Errorf("page %d shows %s again", page, id)
+			}
+			seen[id] = true
+		}
+		if len(rep.Cards) != 1 {
+			t.Fatalf("page %d has no page card: %s", page, replyText(rep))
+		}
+		// The newcomer counts in the total and in the positions, and shows on
+		// no page after the first: every old problem still shows once.
+		want := map[int]string{1: "1–20 of 45", 2: "22–41 of 46", 3: "42–46 of 46"}[page]
+		wantText(t, rep.Cards[0].Footer, want)
+		if page == 1 {
+			// Posted after the first page was shown: not on the next one.
+			h.must("alice", "problem post A newcomer #p")
+		}
+		if len(rep.Cards[0].Buttons) == 0 {
+			break
+		}
+		rep = h.press("bob", rep.Cards[0].Buttons[0])
+	}
+	if len(seen) != 45 || seen["#46"] {
+		t.Errorf("reached %d problems: %v", len(seen), seen)
+	}
+	wantText(t, h.text(h.must("bob", "problem list page 3")), "#1 Problem 1")
+	wantText(t, h.text(h.must("bob", "problem list #p page 3")), "#1 Problem 1")
+	wantText(t, h.text(h.do("bob", "problem list page x")), "`x` is not a page number")
+	wantText(t, h.text(h.must("bob", "problem search problem page 2")), "#6 Problem 6")
+}

@@ -47,13 +47,18 @@ func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
 
 // problemList: "/problem list [#tag]".
 func (r *Router) problemList(ctx context.Context, req *Request) (Reply, error) {
-	if len(req.Args) > 1 {
+	args, page, err := pageArg(req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(args) > 1 {
 		return Reply{}, errUsage
 	}
 	f := storage.ProblemFilter{Open: true}
 	header := T(req.Lang, "problem.list")
-	if len(req.Args) == 1 {
-		tags, err := tagsArg(req.Args)
+	again := "problem list"
+	if len(args) == 1 {
+		tags, err := tagsArg(args)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -62,33 +67,35 @@ func (r *Router) problemList(ctx context.Context, req *Request) (Reply, error) {
 		}
 		f.Tag = tags[0]
 		header = T(req.Lang, "problem.list_tag", f.Tag)
+		again += " #" + f.Tag
 	}
-	ps, err := r.db.ListProblems(ctx, f)
+	ps, info, err := r.db.ProblemsPage(ctx, f, "", page)
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(ps) == 0 {
+	if info.Total == 0 {
 		return Reply{Text: T(req.Lang, "problem.list_empty")}, nil
 	}
-	return Reply{Text: header + "\n" + problemLines(req.Lang, ps)}, nil
+	return Reply{Text: header + "\n" + problemLines(req.Lang, ps), Cards: pageCard(req.Lang, info, again)}, nil
 }
 
 // problemSearch: "/problem search <words>".
 func (r *Router) problemSearch(ctx context.Context, req *Request) (Reply, error) {
-	if strings.TrimSpace(req.Rest) == "" {
-		return Reply{}, errUsage
+	words, page, err := searchArgs(req)
+	if err != nil {
+		return Reply{}, err
 	}
-	ps, err := r.db.SearchProblems(ctx, req.Rest, 20)
+	ps, info, err := r.db.ProblemsPage(ctx, storage.ProblemFilter{}, words, page)
 	if storage.ErrorReason(err) == "search_empty" {
 		return Reply{}, errUsage
 	}
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(ps) == 0 {
-		return Reply{Text: T(req.Lang, "problem.search_empty", req.Rest)}, nil
+	if info.Total == 0 {
+		return Reply{Text: T(req.Lang, "problem.search_empty", words)}, nil
 	}
-	return Reply{Text: T(req.Lang, "problem.search", req.Rest) + "\n" + problemLines(req.Lang, ps)}, nil
+	return Reply{Text: T(req.Lang, "problem.search", words) + "\n" + problemLines(req.Lang, ps), Cards: pageCard(req.Lang, info, "problem search "+words)}, nil
 }
 
 func problemLines(lang Lang, ps []storage.Problem) string {

@@ -142,7 +142,7 @@ func TestProblemSearch(t *testing.T) {
 	}
 	// Words that are only punctuation are no search: the usage says so.
 	wantEqual(t, "search ***", h.do("carol", "problem search ***").Text,
-		"Usage: `/problem search <words>`\nExample: `/problem search missing values`")
+		"Usage: `/problem search <words> [page N]`\nExample: `/problem search missing values`")
 }
 
 func TestProblemShow(t *testing.T) {

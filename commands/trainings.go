@@ -145,26 +145,13 @@ func (r *Router) trainingRetire(ctx context.Context, req *Request) (Reply, error
 	return Reply{Text: T(req.Lang, "training.retired", t.ID, t.Title)}, nil
 }
 
-// pageArg cuts a trailing "page N" (or "p N", "pN") off the words.
-func pageArg(words []string) ([]string, int, error) {
-	n := len(words)
-	if n >= 2 && (fold(words[n-2]) == "page" || fold(words[n-2]) == "p") {
-		p, err := strconv.Atoi(words[n-1])
-		if err != nil || p < 1 {
-			return nil, 0, userErr("err.page_named", words[n-1])
-		}
-		return words[:n-2], p, nil
-	}
-	return words, 1, nil
-}
-
 // trainingList: "/training list [#tag] [page N]".
 func (r *Router) trainingList(ctx context.Context, req *Request) (Reply, error) {
 	words, page, err := pageArg(req.Args)
 	if err != nil {
 		return Reply{}, err
 	}
-	f := storage.TrainingFilter{Lang: string(req.Lang), Page: page}
+	f := storage.TrainingFilter{Lang: string(req.Lang), Page: page.Number}
 	if len(words) > 1 {
 		return Reply{}, errUsage
 	}
@@ -196,7 +183,8 @@ func (r *Router) trainingList(ctx context.Context, req *Request) (Reply, error) 
 	if f.Tag != "" {
 		header = T(req.Lang, "training.list_tag", f.Tag)
 	}
-	return Reply{Text: header + "\n" + trainingPageText(req.Lang, p, next)}, nil
+	text, cards := trainingPage(req.Lang, p, next)
+	return Reply{Text: header + "\n" + text, Cards: cards}, nil
 }
 
 // trainingSearch: "/training search <words> [page N]".
@@ -209,7 +197,7 @@ func (r *Router) trainingSearch(ctx context.Context, req *Request) (Reply, error
 	if strings.TrimSpace(q) == "" {
 		return Reply{}, errUsage
 	}
-	p, err := r.db.ListTrainings(ctx, storage.TrainingFilter{Words: q, Lang: string(req.Lang), Page: page})
+	p, err := r.db.ListTrainings(ctx, storage.TrainingFilter{Words: q, Lang: string(req.Lang), Page: page.Number})
 	if storage.ErrorReason(err) == "search_empty" {
 		return Reply{}, errUsage
 	}
@@ -219,26 +207,24 @@ func (r *Router) trainingSearch(ctx context.Context, req *Request) (Reply, error
 	if p.Total == 0 {
 		return Reply{Text: T(req.Lang, "training.search_empty", q)}, nil
 	}
-	return Reply{Text: T(req.Lang, "training.search", q) + "\n" + trainingPageText(req.Lang, p, "training search "+q)}, nil
+	text, cards := trainingPage(req.Lang, p, "training search "+q)
+	return Reply{Text: T(req.Lang, "training.search", q) + "\n" + text, Cards: cards}, nil
 }
 
-// trainingPageText is a page of lines, then where the page is and how to
-// get the next one.
-func trainingPageText(lang Lang, p storage.TrainingPage, again string) string {
+// trainingPage is a page of lines, and where the page is with the Next
+// button, as every list has. The catalogue pages by number (its order puts
+// the reader's language first), so the button's cursor is only a marker.
+func trainingPage(lang Lang, p storage.TrainingPage, again string) (string, []Card) {
 	var b strings.Builder
 	for _, t := range p.Trainings {
 		b.WriteString(trainingLine(lang, t) + "\n")
 	}
-	if len(p.Trainings) == 0 {
-		b.WriteString(T(lang, "training.page_past", p.Pages) + "\n")
+	size := storage.TrainingPageSize
+	info := storage.PageInfo{Number: p.Page, First: (p.Page-1)*size + 1, Last: min(p.Page*size, p.Total), Total: p.Total}
+	if p.Page < p.Pages && len(p.Trainings) > 0 {
+		info.Next = p.Trainings[len(p.Trainings)-1].ID
 	}
-	if p.Pages > 1 {
-		b.WriteString(T(lang, "training.page", p.Page, p.Pages, p.Total))
-		if p.Page < p.Pages {
-			b.WriteString(" " + T(lang, "training.page_next", again, p.Page+1))
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return strings.TrimRight(b.String(), "\n"), pageCard(lang, info, again)
 }
 
 func trainingLine(lang Lang, t storage.Training) string {

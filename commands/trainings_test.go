@@ -23,10 +23,10 @@ func TestTrainingCatalogueScenario(t *testing.T) {
 	// Page 1 of 2, English first for an English reader, with the next
 	// page's command; page 2 has the rest.
 	list := h.text(h.must("alice", "training list"))
-	wantText(t, list, "#11 Python 11", "Page 1 of 2 (12 trainings).", "Next: `/training list page 2`")
+	wantText(t, list, "#11 Python 11", "1–10 of 12", "next: `/training list page 2`")
 	wantNoText(t, list, "#12 L'inférence")
-	wantText(t, h.text(h.must("alice", "training list page 2")), "#1 Python 1", "#12 L'inférence causale", "Page 2 of 2")
-	wantText(t, h.text(h.do("alice", "training list page 9")), "There are 2 pages only.")
+	wantText(t, h.text(h.must("alice", "training list page 2")), "#1 Python 1", "#12 L'inférence causale", "11–12 of 12")
+	wantText(t, h.text(h.do("alice", "training list page 9")), "No such page: the list has 12.")
 	wantText(t, h.text(h.do("alice", "training list page x")), "`x` is not a page number")
 	wantText(t, h.text(h.do("alice", "training list python")), "`python` is not a filter")
 	wantText(t, h.text(h.must("alice", "training list #causal")), "Trainings on #causal", "#12 L'inférence")

@@ -240,14 +240,18 @@ func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '
 
 // workshopList: "/workshop list".
 func (r *Router) workshopList(ctx context.Context, req *Request) (Reply, error) {
-	if len(req.Args) > 0 {
-		return Reply{}, errUsage
-	}
-	ws, err := r.db.ListWorkshops(ctx, 20)
+	args, page, err := pageArg(req.Args)
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(ws) == 0 {
+	if len(args) > 0 {
+		return Reply{}, errUsage
+	}
+	ws, info, err := r.db.WorkshopsPage(ctx, page)
+	if err != nil {
+		return Reply{}, err
+	}
+	if info.Total == 0 {
 		return Reply{Text: T(req.Lang, "workshop.list_empty")}, nil
 	}
 	var b strings.Builder
@@ -260,12 +264,19 @@ func (r *Router) workshopList(ctx context.Context, req *Request) (Reply, error) 
 			b.WriteString(" · " + T(req.Lang, "workshop.no_session"))
 		}
 	}
-	return Reply{Text: b.String()}, nil
+	return Reply{Text: b.String(), Cards: pageCard(req.Lang, info, "workshop list")}, nil
 }
 
 // workshopShow: "/workshop show <id>".
 func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) {
-	id, err := oneID(req)
+	args, page, err := pageArg(req.Args)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(args) != 1 {
+		return Reply{}, errUsage
+	}
+	id, err := parseID(args[0])
 	if err != nil {
 		return Reply{}, err
 	}
@@ -274,7 +285,10 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 		return Reply{}, err
 	}
 	c := r.workshopCardWithLinks(req.Lang, w)
-	c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), participantNames(req.Lang, w.Participants, false)})
+	// The participants a page at a time: a big workshop's list would not
+	// fit in a card.
+	seated, info, _ := storage.PageOf(w.Participants, func(p storage.Participant) int64 { return p.MemberID }, page)
+	c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), participantNames(req.Lang, seated, false)})
 	if len(w.Waitlist) > 0 {
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.waitlist"), participantNames(req.Lang, w.Waitlist, true)})
 	}
@@ -292,7 +306,7 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 		}
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.sessions"), strings.Join(lines, "\n")})
 	}
-	return Reply{Cards: []Card{c}}, nil
+	return Reply{Cards: append([]Card{c}, pageCard(req.Lang, info, fmt.Sprintf("workshop show %d", id))...)}, nil
 }
 
 func participantNames(lang Lang, ps []storage.Participant, numbered bool) string {

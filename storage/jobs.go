@@ -431,6 +431,43 @@ func (db *DB) ListJobs(ctx context.Context, f JobFilter) ([]Job, error) {
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
+	q, args := jobIDs(f)
+	return db.queryJobs(ctx, jobPage(q+limitClause(f.Limit)), args...)
+}
+
+// JobsPage is one page of a list of jobs (ListJobs' filter), or of a
+// search when words is not empty, and where that page is.
+func (db *DB) JobsPage(ctx context.Context, f JobFilter, words string, p Page) ([]Job, PageInfo, error) {
+	q, args := jobIDs(f)
+	if words != "" {
+		match, err := searchMatch(words, func() error { return db.indexJobs(ctx) })
+		if err != nil {
+			return nil, PageInfo{}, err
+		}
+		q, args = `SELECT j.id FROM jobs j WHERE j.id IN (SELECT docid FROM jobs_fts WHERE jobs_fts MATCH ?2)
+			AND j.status = 'open' AND j.expires_at > ?1 ORDER BY j.id DESC`, []any{nil, match}
+	}
+	var all []int64
+	err := db.view(ctx, func(tx *Tx) error {
+		args[0] = unix(tx.now)
+		var err error
+		all, err = int64s(ctx, tx, q, args...)
+		return err
+	})
+	if err != nil {
+		return nil, PageInfo{}, err
+	}
+	ids, info := pageIDs(all, p, true)
+	if len(ids) == 0 {
+		return nil, info, nil
+	}
+	// queryJobs passes now as ?1, which a page of ids does not need.
+	js, err := db.queryJobs(ctx, jobPage(`SELECT id FROM jobs WHERE id IN (`+idList(ids)+`) AND ?1 IS NOT NULL`), nil)
+	return js, info, err
+}
+
+// jobIDs is the query of a list's job ids, newest first; ?1 is now.
+func jobIDs(f JobFilter) (string, []any) {
 	where := []string{`j.status = 'open'`, `j.expires_at > ?1`}
 	args := []any{nil}
 	add := func(cond string, arg any) {
@@ -452,8 +489,7 @@ func (db *DB) ListJobs(ctx context.Context, f JobFilter) ([]Job, error) {
 	if f.Remote {
 		where = append(where, `j.remote = 1`)
 	}
-	return db.queryJobs(ctx, jobPage(`SELECT j.id FROM jobs j WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY j.id DESC`+limitClause(f.Limit)), args...)
+	return `SELECT j.id FROM jobs j WHERE ` + strings.Join(where, " AND ") + ` ORDER BY j.id DESC`, args
 }
 
 // listJobsSQL is ListJobs' query without filters, for the plan test.

@@ -177,21 +177,45 @@ func (db *DB) ListProblems(ctx context.Context, f ProblemFilter) ([]Problem, err
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
+	q, args := problemIDs(f)
+	return db.queryProblems(ctx, problemPage(q+limitClause(f.Limit)), args...)
+}
+
+// problemIDs is the query of a list's problem ids, newest first.
+func problemIDs(f ProblemFilter) (string, []any) {
 	// A withdrawn problem is in no list.
 	open := ` AND (SELECT withdrawn_at FROM problems WHERE id = t.problem_id) IS NULL`
 	if f.Open {
 		open = ` AND (SELECT status FROM problems WHERE id = t.problem_id) IN ('open', 'workshop')`
 	}
-	var page string
-	var args []any
 	if f.Tag != "" {
-		page = `SELECT t.problem_id AS id FROM problem_tags t
-			WHERE t.tag = ?` + open + ` ORDER BY t.problem_id DESC` + limitClause(f.Limit)
-		args = append(args, f.Tag)
-	} else {
-		page = `SELECT t.id FROM (SELECT id, id AS problem_id FROM problems) t WHERE 1` + open + ` ORDER BY t.id DESC` + limitClause(f.Limit)
+		return `SELECT t.problem_id AS id FROM problem_tags t
+			WHERE t.tag = ?` + open + ` ORDER BY t.problem_id DESC`, []any{f.Tag}
 	}
-	return db.queryProblems(ctx, problemPage(page), args...)
+	return `SELECT t.id FROM (SELECT id, id AS problem_id FROM problems) t WHERE 1` + open + ` ORDER BY t.id DESC`, nil
+}
+
+// ProblemsPage is one page of a list of problems (ListProblems' filter),
+// or of a search when words is not empty, and where that page is.
+func (db *DB) ProblemsPage(ctx context.Context, f ProblemFilter, words string, p Page) ([]Problem, PageInfo, error) {
+	q, args := problemIDs(f)
+	if words != "" {
+		match, err := searchMatch(words, func() error { return db.indexProblems(ctx) })
+		if err != nil {
+			return nil, PageInfo{}, err
+		}
+		q, args = `SELECT docid AS id FROM problems_fts WHERE problems_fts MATCH ? ORDER BY docid DESC`, []any{match}
+	}
+	all, err := db.idsOf(ctx, q, args...)
+	if err != nil {
+		return nil, PageInfo{}, err
+	}
+	ids, info := pageIDs(all, p, true)
+	if len(ids) == 0 {
+		return nil, info, nil
+	}
+	ps, err := db.queryProblems(ctx, problemPage(idList(ids)))
+	return ps, info, err
 }
 
 // problemPage wraps a query of at most one page of problem ids, newest

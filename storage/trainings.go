@@ -225,6 +225,9 @@ type TrainingFilter struct {
 }
 
 // TrainingPage is one page of a list, and how many modules match in all.
+// TrainingPageSize is how many modules a page of the catalogue shows.
+const TrainingPageSize = 10
+
 type TrainingPage struct {
 	Trainings []Training
 	Total     int
@@ -236,7 +239,7 @@ type TrainingPage struct {
 // reader's language first, then newest first.
 func (db *DB) ListTrainings(ctx context.Context, f TrainingFilter) (TrainingPage, error) {
 	if f.Size <= 0 {
-		f.Size = 10
+		f.Size = TrainingPageSize
 	}
 	if f.Page <= 0 {
 		f.Page = 1

@@ -220,6 +220,19 @@ func participantsOf(ctx context.Context, tx *Tx, workshopID int64) ([]Participan
 
 // ListWorkshops returns the open workshops, those with the soonest session
 // first and those with no session yet last.
+// WorkshopsPage is one page of the open workshops, soonest first, and
+// where that page is.
+func (db *DB) WorkshopsPage(ctx context.Context, p Page) ([]Workshop, PageInfo, error) {
+	all, err := db.ListWorkshops(ctx, maxOpenWorkshops)
+	if err != nil {
+		return nil, PageInfo{}, err
+	}
+	return PageOf(all, func(w Workshop) int64 { return w.ID }, p)
+}
+
+// maxOpenWorkshops bounds the open workshops a list pages through.
+const maxOpenWorkshops = 10000
+
 func (db *DB) ListWorkshops(ctx context.Context, limit int) ([]Workshop, error) {
 	if limit <= 0 {
 		limit = 20

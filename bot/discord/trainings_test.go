@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"github.com/atelier-bot/atelier/bot/discord/discordfake"
 	"strings"
 	"testing"
 
@@ -24,8 +25,17 @@ func TestTrainings(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := e.text(aliceID, "training", subc("list")); !strings.Contains(got, "Page 1 of 2 (11 trainings).") || !strings.Contains(got, "#11 L'inférence causale") {
+	if got := e.text(aliceID, "training", subc("list")); !strings.Contains(got, "#11 L'inférence causale") {
 		t.Errorf("list: %q", got)
+	}
+	// Where the page is, and the Next button, on the page's card.
+	_, cb := e.command(aliceID, "en-US", "training", subc("list"))
+	d := cb.Decode()
+	if len(d.Embeds) != 1 || d.Embeds[0].Footer == nil || !strings.HasPrefix(d.Embeds[0].Footer.Text, "1–10 of 11") {
+		t.Errorf("page card: %+v", d.Embeds)
+	}
+	if bs := discordfake.Buttons(d.Components); len(bs) != 1 || !strings.HasPrefix(bs[0].CustomID, "training list page 2 after ") {
+		t.Errorf("next button: %+v", bs)
 	}
 	if got := e.text(aliceID, "training", subc("list", str("text", "page 2"))); !strings.Contains(got, "#1 Python 1") {
 		t.Errorf("page 2: %q", got)

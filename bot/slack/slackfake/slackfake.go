@@ -1417,3 +1417,41 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// PressIn clicks, as user, the first button of blocks whose value holds
+// want: blocks of an ephemeral message (a slash command's answer), which
+// Slack keeps nowhere the bot can read, so the click carries no message.
+func (s *Server) PressIn(user, channel string, blocks json.RawMessage, want string) (Envelope, error) {
+	var bs []struct {
+		Type     string `json:"type"`
+		Elements []struct {
+			Type     string `json:"type"`
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(blocks, &bs); err != nil {
+		return Envelope{}, err
+	}
+	for _, b := range bs {
+		for _, e := range b.Elements {
+			if b.Type != "actions" || e.Type != "button" || !strings.Contains(e.Value, want) {
+				continue
+			}
+			action, err := findButton(blocks, e.ActionID, e.Value)
+			if err != nil {
+				return Envelope{}, err
+			}
+			return s.Interactive(obj{
+				"type": "block_actions", "user": s.userObj(user), "api_app_id": s.opts.AppID, "token": "fake-verification",
+				"container":  obj{"type": "message", "channel_id": channel, "is_ephemeral": true},
+				"trigger_id": s.trigger(), "team": obj{"id": s.opts.TeamID, "domain": "fake"},
+				"channel":      obj{"id": channel, "name": "general"},
+				"state":        obj{"values": obj{}},
+				"response_url": s.responseURLFor(channel, user),
+				"actions":      []any{action},
+			})
+		}
+	}
+	return Envelope{}, fmt.Errorf("slackfake: no button holding %q", want)
+}
