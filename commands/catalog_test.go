@@ -153,7 +153,7 @@ var storageReasons = []string{
 	"job_expiry_far", "job_expiry_past", "job_level", "job_location_missing", "job_location_too_long", "job_organisation_missing",
 	"job_pay_currency", "job_pay_missing", "job_pay_period", "job_pay_range", "job_pay_wide", "job_post_kind", "job_url", "job_url_missing",
 	"link_code", "link_expired", "link_locked", "link_self", "link_used",
-	"member", "message_ref", "not_author", "not_participant", "not_poster", "not_recruiter", "notify_platform", "organisation_empty",
+	"member", "message_ref", "not_author", "not_author_edit", "not_participant", "not_participant_of", "not_poster", "not_recruiter", "notify_platform", "organisation_empty",
 	"organisation_too_long", "outcome", "outcome_kind", "outcome_link", "outcome_not_your_org", "outcome_org",
 	"outcome_text_missing", "outcome_text_too_long", "outcome_too_many_orgs", "own_problem", "partner_name", "place_too_long", "problem", "problem_closed",
 	"problem_status", "reuse_answer", "reuse_question", "role", "role_staff", "search_empty", "series", "series_count", "series_interval", "series_until", "session", "session_duration",

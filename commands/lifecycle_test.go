@@ -184,3 +184,57 @@ func TestPagingReachesEveryProblem(t *testing.T) {
 	wantText(t, h.text(h.do("bob", "problem list page x")), "`x` is not a page number")
 	wantText(t, h.text(h.must("bob", "problem search problem page 2")), "#6 Problem 6")
 }
+
+// Edits say back what changed, follow through search and cards, and
+// refuse what they cannot read; removing a participant frees the seat.
+func TestEditAndRemove(t *testing.T) {
+	h := newHarness(t)
+	h.db.Reminders = storage.ReminderPolicy{Offsets: []time.Duration{time.Hour}}
+	h.meet("admin", "alice", "bob", "carol")
+	h.at("2026-11-27 09:30")
+	h.postProblem("alice", "Missing values | Gaps of hours #timeseries")
+	rep := h.must("alice", "problem edit 1 title: Gaps in sensor series | tags: #timeseries #imputation")
+	wantText(t, h.text(rep), "Problem #1 updated", "• title: “Missing values” → “Gaps in sensor series”",
+		"• tags: “#timeseries” → “#imputation #timeseries”")
+	wantNoText(t, h.text(rep), "description")
+	if len(rep.Refresh) != 1 || rep.Refresh[0] != (Entity{storage.KindProblem, 1}) {
+		t.Errorf("refresh %v", rep.Refresh)
+	}
+	wantText(t, h.text(h.must("bob", "problem search sensor")), "#1 Gaps in sensor series")
+	wantText(t, h.text(h.must("bob", "problem search missing")), "No problem matches")
+	wantText(t, h.text(h.do("bob", "problem edit 1 title: Mine now")), "Only the problem's author or staff can edit it.")
+	wantText(t, h.text(h.do("alice", "problem edit 1 colour: red")), "`colour` is not a field", "title, description, tags")
+	wantText(t, h.text(h.do("alice", "problem edit 1 title: A | title: B")), "given twice")
+
+	h.createWorkshop("capacity 1 Imputation clinic #timeseries")
+	h.must("admin", "workshop schedule #1 2026-12-10 14:00 2h Room A")
+	h.must("admin", "workshop schedule #1 2026-12-17 14:00 2h Room A")
+	h.must("alice", "workshop join #1")
+	h.must("bob", "workshop join #1")
+	h.must("carol", "workshop join #1")
+	rep = h.must("admin", "workshop edit 1 title: Imputation lab | place: Room B | capacity: 2")
+	wantText(t, h.text(rep), "Workshop #1 updated", "• title: “Imputation clinic” → “Imputation lab”",
+		"• capacity: “1” → “2”", "bob moved from the waitlist to a seat", "• place of the sessions to come: Room B (2 sessions")
+	w := h.workshop(1)
+	if w.Title != "Imputation lab" || w.Sessions[0].Place != "Room B" || w.Sessions[1].Place != "Room B" || w.Joined != 2 {
+		t.Errorf("workshop %+v", w)
+	}
+	alice := h.member("alice").ID
+	if n := len(h.pending(storage.NoteSessionMoved, alice)); n != 2 {
+		t.Errorf("alice told of %d place changes, want 2", n)
+	}
+	wantText(t, h.text(h.do("alice", "workshop edit 1 title: Mine")), "staff")
+	wantText(t, h.text(h.do("admin", "workshop edit 1 capacity: lots")), "capacity")
+	if h.workshop(1).Capacity != 2 {
+		t.Error("a refused edit changed the capacity")
+	}
+
+	// Removing bob gives his seat to carol, who is told.
+	rep = h.must("admin", "workshop remove 1 bob")
+	wantText(t, h.text(rep), "bob is no longer in workshop #1 Imputation lab.", "carol moved from the waitlist to a seat")
+	if n := len(h.pending(storage.NotePromoted, h.member("carol").ID)); n != 1 {
+		t.Errorf("carol has %d promotion messages", n)
+	}
+	wantText(t, h.text(h.do("admin", "workshop remove 1 zed")), "Nobody called “zed”")
+	wantText(t, h.text(h.do("bob", "workshop remove 1 alice")), "staff")
+}

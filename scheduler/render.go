@@ -313,7 +313,12 @@ func (r *renderer) sessionChange(ctx context.Context, reply *commands.Reply, n s
 	if s.Cancelled || s.Sequence != n.Args.Sequence {
 		return "session changed again since", nil
 	}
-	reply.Text = commands.T(lang, "notify.session_moved", w.ID, w.Title, commands.TimeMark(time.Unix(n.Args.From, 0)), commands.TimeMark(s.Start))
+	if n.Args.From == n.Args.Start && s.Place != "" {
+		// Only the place changed.
+		reply.Text = commands.T(lang, "notify.session_place", w.ID, w.Title, commands.TimeMark(s.Start), s.Place)
+	} else {
+		reply.Text = commands.T(lang, "notify.session_moved", w.ID, w.Title, commands.TimeMark(time.Unix(n.Args.From, 0)), commands.TimeMark(s.Start))
+	}
 	reply.Cards = []commands.Card{sessionCard(lang, w, s, true)}
 	return "", nil
 }

@@ -167,7 +167,7 @@ func TestRegistration(t *testing.T) {
 		return out
 	}
 	for cmd, want := range map[string][]string{
-		"problem": {"post", "list", "search", "show", "interested", "canhelp", "uninterested", "close"},
+		"problem": {"post", "list", "search", "show", "interested", "canhelp", "uninterested", "close", "edit"},
 		"me":      {"show", "org", "interests", "language", "timezone", "role", "calendar", "reminders", "notify", "notify-on", "skills", "orgs"},
 		"atelier": {"help", "stats", "export", "forget", "link", "orgs"},
 	} {

@@ -140,6 +140,11 @@ var specs = map[string][]sub{
 		{name: "duration", desc: "discord.opt.duration", maxLen: 12},
 		{name: "place", desc: "discord.opt.place", maxLen: storage.MaxPlace}}}},
 	"workshop.unschedule": {{name: "unschedule", line: "workshop unschedule", opts: []option{optWorkshopID, optSession}}},
+	// An edit opens its form, filled in with what the item says now.
+	"problem.edit":  {{name: "edit", line: "problem edit", opts: []option{optProblemID}}},
+	"workshop.edit": {{name: "edit", line: "workshop edit", opts: []option{optWorkshopID}}},
+	"workshop.remove": {{name: "remove", line: "workshop remove", opts: []option{optWorkshopID,
+		{name: "member", desc: "discord.opt.member_name", required: true, maxLen: 100}}}},
 
 	"jobs.post": {{name: "post", line: "jobs post", fields: true, opts: []option{
 		{name: "title", desc: "discord.opt.job_title", maxLen: storage.MaxTitle},

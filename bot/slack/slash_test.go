@@ -26,7 +26,7 @@ func TestSlashCommands(t *testing.T) {
 		{bob, "/atelier", "", "atelier commands (`/atelier help &lt;command&gt;` for one):…"},
 		{bob, "/atelier", "help workshop", "atelier commands…"},
 		{ann, "/atelier", "aide", "Commandes d'atelier (`/atelier help &lt;commande&gt;` pour une seule) :…"},
-		{bob, "/problem", "", "`/problem` needs a sub-command: post, list, search, show, interested, canhelp, uninterested, close."},
+		{bob, "/problem", "", "`/problem` needs a sub-command: post, list, search, show, interested, canhelp, uninterested, close, edit."},
 		{bob, "/workshop", "join 9", "No workshop has that id. `/workshop list` shows them."},
 		{bob, "/workshop", "create Not staff", "Only staff can do that."},
 	}

@@ -1,0 +1,94 @@
+package bot
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+)
+
+// A workshop announced on Slack and on Discord: an edit updates both
+// cards, and a change of time tells its participants on their platform and
+// moves their reminders.
+func TestEditWorkshopAcrossPlatforms(t *testing.T) {
+	p := startTwo(t, ChannelsConfig{}, ChannelsConfig{}, "")
+	const bob = "1700000000000000077"
+	p.dc.AddUser(discordfake.User{ID: bob, Username: "bob", GlobalName: "Bob"})
+	p.slash(twoSlackStaff, "/workshop", "create Imputation clinic #timeseries")
+	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
+	if got := p.slash(twoSlackStaff, "/workshop", "schedule 1 "+start.Format("2006-01-02 15:04")+" 2h Room A"); !strings.Contains(got, "Session added") {
+		t.Fatalf("schedule: %q", got)
+	}
+	p.slash(twoSlackStaff, "/workshop", "announce 1")
+	p.interact(twoDiscordStaff, "workshop", discordfake.Sub("announce", discordfake.Int("id", 1)))
+	p.slash(twoSlackStaff, "/workshop", "join 1")
+	p.interact(bob, "workshop", discordfake.Sub("join", discordfake.Int("id", 1)))
+
+	got := p.slash(twoSlackStaff, "/workshop", "edit 1 title: Imputation lab | place: Room B")
+	if !strings.Contains(got, "Workshop #1 updated") {
+		t.Fatalf("edit: %q", got)
+	}
+	slackCard := func() string {
+		for _, m := range p.sl.Messages(twoSlackHere) {
+			if strings.HasPrefix(m.Text, "#1 · ") {
+				return m.Text
+			}
+		}
+		return ""
+	}
+	discordCard := func() string {
+		for _, m := range p.dc.Messages("") {
+			for _, e := range m.Embeds {
+				if strings.HasPrefix(e.Title, "#1 · ") {
+					return e.Title
+				}
+			}
+		}
+		return ""
+	}
+	if !p.dc.Await(10*time.Second, func() bool {
+		return strings.HasPrefix(slackCard(), "#1 · Imputation lab") && discordCard() == "#1 · Imputation lab"
+	}) {
+		t.Errorf("cards after the edit: Slack %q, Discord %q", slackCard(), discordCard())
+	}
+
+	// A new time: bob hears it on Discord, the staff member on Slack; the
+	// reminders move with the session.
+	moved := start.Add(24 * time.Hour)
+	if got := p.slash(twoSlackStaff, "/workshop", "reschedule 1 "+moved.Format("2006-01-02 15:04")); !strings.Contains(got, "moved") && !strings.Contains(got, "Session") {
+		t.Logf("reschedule: %q", got)
+	}
+	if !p.dc.Await(10*time.Second, func() bool {
+		for _, m := range p.dc.Messages(p.dc.DMChannel(bob)) {
+			if strings.Contains(m.Content, "moves to") {
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Error("bob was not told of the new time on Discord")
+	}
+	if !p.sl.Wait(10*time.Second, func() bool {
+		for _, c := range p.sl.Calls("chat.postMessage") {
+			if strings.HasPrefix(c.Channel, "D") && strings.Contains(c.Text, "moves to") {
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Error("the staff member was not told of the new time on Slack")
+	}
+	raw, err := sql.Open("sqlite3", "file:"+p.dbPath+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var early, due int
+	raw.QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind = 'reminder' AND state = 'pending' AND planned_at < ?`, moved.Add(-25*time.Hour).Unix()).Scan(&early)
+	raw.QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind = 'reminder' AND state = 'pending'`).Scan(&due)
+	if early != 0 || due == 0 {
+		t.Errorf("reminders: %d pending, %d still at the old time", due, early)
+	}
+}
