@@ -27,6 +27,17 @@ func init() {
 
 		"discord.opt.member_name": {"The participant, as the workshop's list names them", "Le participant, tel que la liste de l'atelier le nomme"},
 
+		"err.attended_who":          {"Nobody called “%s” had a seat in session %d: give the names as the workshop lists them, or `all`.", "Personne du nom de « %s » n'avait de place à la séance %d : donnez les noms comme la liste de l'atelier, ou `all`."},
+		"attendance.recorded":       {"Session %d of workshop #%d: %d of %d seated came (%s).", "Séance %d de l'atelier #%d : %d des %d inscrits sont venus (%s)."},
+		"attendance.ask":            {"%s (%s) is over: who came? One tap per person; it feeds the sign-ups against attendance in the stats.", "%s (%s) est terminé : qui est venu ? Un clic par personne ; cela nourrit les inscrits face aux présents dans les statistiques."},
+		"attendance.ask_title":      {"Who came to session %d of %s?", "Qui est venu à la séance %d de %s ?"},
+		"attendance.ask_footer":     {"Or type `/workshop attended %d <name>, <name>`; `not <name>` takes one back.", "Ou tapez `/workshop attended %d <nom>, <nom>` ; `not <nom>` en retire un."},
+		"attendance.everyone":       {"Everyone came", "Tout le monde est venu"},
+		"stats.attendance":          {"Attendance recorded for %d sessions: %d of %d sign-ups came (%s).", "Présences notées pour %d séances : %d des %d inscrits sont venus (%s)."},
+		"usage.workshop.attended":   {"/workshop attended <session> all | <name>, <name> | not <name>", "/workshop attended <séance> all | <nom>, <nom> | not <nom>"},
+		"example.workshop.attended": {"/workshop attended 12 Alice, Bob", "/workshop présents 12 Alice, Bob"},
+		"help.workshop.attended":    {"Record who came to a session (staff): sign-ups against attendance in the stats.", "Note qui est venu à une séance (équipe) : inscrits face aux présents dans les stats."},
+
 		"usage.problem.edit":      {"/problem edit <id> title: … | description: … | tags: …", "/problem edit <id> titre: … | description: … | tags: …"},
 		"example.problem.edit":    {"/problem edit 3 title: Gaps in sensor series | tags: #timeseries #imputation", "/problem modifier 3 titre: Trous dans des séries de capteurs | tags: #timeseries"},
 		"help.problem.edit":       {"Change your problem's title, description or tags (its author or staff); every card of it follows.", "Modifie le titre, la description ou les tags d'un problème (auteur ou équipe) ; ses cartes suivent."},

@@ -30,6 +30,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "series", Staff: true, Handler: HandlerFunc(r.workshopSeries)},
 		{Command: "workshop", Sub: "edit", Staff: true, Handler: HandlerFunc(r.workshopEdit)},
 		{Command: "workshop", Sub: "remove", Staff: true, Handler: HandlerFunc(r.workshopRemove)},
+		{Command: "workshop", Sub: "attended", Staff: true, Handler: HandlerFunc(r.workshopAttended)},
 		{Command: "workshop", Sub: "outcome", Posts: true, Handler: HandlerFunc(r.workshopOutcome)},
 		{Command: "workshop", Sub: "partners", Staff: true, Handler: HandlerFunc(r.workshopPartners)},
 		{Command: "workshop", Sub: "recruiting", Staff: true, Handler: HandlerFunc(r.workshopRecruiting)},
@@ -110,7 +111,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 
 		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
 		"workshop.recrutement": "recruiting", "workshop.partenaires": "partners", "workshop.partenaire": "partners", "workshop.coorganisateurs": "partners",
-		"workshop.série": "series", "workshop.modifier": "edit", "workshop.retirer": "remove", "problem.modifier": "edit", "problème.modifier": "edit", "workshop.serie": "series", "workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
+		"workshop.série": "series", "workshop.modifier": "edit", "workshop.retirer": "remove", "workshop.présents": "attended", "workshop.presents": "attended", "workshop.venus": "attended", "problem.modifier": "edit", "problème.modifier": "edit", "workshop.serie": "series", "workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
 		"workshop.résultat": "outcome", "workshop.resultat": "outcome", "workshop.suite": "outcome",
 		"outcome": "outcomes", "resultats": "outcomes", "résultats": "outcomes",
 		"job": "jobs", "emploi": "jobs", "emplois": "jobs", "offre": "jobs", "offres": "jobs",

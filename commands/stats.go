@@ -61,6 +61,11 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 		if data, err = r.appendRecruitingRows(ctx, data, from, to); err != nil {
 			return Reply{}, err
 		}
+		if _, f, err := r.attendanceText(ctx, req.Lang, from, to); err != nil {
+			return Reply{}, err
+		} else if f.Sessions > 0 {
+			data = fmt.Appendf(data, "kpi,attendance_sessions_recorded,%d\nkpi,attendance_signups,%d\nkpi,attendance_came,%d\n", f.Sessions, f.Signups, f.Attended)
+		}
 		name := "atelier-stats-" + r.day(s.From) + "-" + r.day(lastInstant(s.To)) + ".csv"
 		return Reply{Text: T(req.Lang, "stats.csv_attached", name), Files: []File{{Name: name, ContentType: "text/csv", Data: data}}}, nil
 	}
@@ -76,8 +81,12 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	attendance, _, err := r.attendanceText(ctx, req.Lang, from, to)
+	if err != nil {
+		return Reply{}, err
+	}
 	text := r.statsText(req.Lang, s)
-	for _, more := range []string{outcomes, partners, recruiting} {
+	for _, more := range []string{attendance, outcomes, partners, recruiting} {
 		if more != "" {
 			text += "\n" + more
 		}

@@ -301,7 +301,23 @@ func (s *Scheduler) feedback(ctx context.Context, at, prev time.Time) ([]storage
 		return nil, err
 	}
 	var notes []storage.Note
+	asked := map[int64]bool{}
 	for _, e := range ended {
+		// The workshop's host is asked who came, once per session.
+		if !asked[e.Session.ID] {
+			asked[e.Session.ID] = true
+			if w, err := s.db.Workshop(ctx, e.Session.WorkshopID); err == nil && w.HostID != 0 {
+				notes = append(notes, storage.Note{
+					Key:        fmt.Sprintf("%s:session=%d", storage.NoteAttendanceAsk, e.Session.ID),
+					Kind:       storage.NoteAttendanceAsk,
+					MemberID:   w.HostID,
+					SessionID:  e.Session.ID,
+					WorkshopID: e.Session.WorkshopID,
+					PlannedAt:  at,
+					ExpiresAt:  e.Session.End().Add(7 * 24 * time.Hour),
+				})
+			}
+		}
 		notes = append(notes, storage.Note{
 			Key:        fmt.Sprintf("feedback:session=%d:member=%d", e.Session.ID, e.MemberID),
 			Kind:       storage.NoteFeedback,

@@ -127,3 +127,25 @@ func (r *renderer) skillReuse(ctx context.Context, reply *commands.Reply, n stor
 	reply.Text, reply.Cards = text, []commands.Card{card}
 	return "", nil
 }
+
+// attendanceAsk: after a session, its workshop's host is asked who came,
+// with a button per member seated.
+func (r *renderer) attendanceAsk(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	s, seated, err := r.s.db.SessionSeats(ctx, n.SessionID)
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "session gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if len(seated) == 0 {
+		return "nobody seated", nil
+	}
+	w, err := r.workshop(ctx, n.WorkshopID)
+	if err != nil {
+		return "", err
+	}
+	text, card := commands.AttendanceAsk(reply.Lang, s, w.Title, seated)
+	reply.Text, reply.Cards = text, []commands.Card{card}
+	return "", nil
+}

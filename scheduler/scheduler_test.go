@@ -520,9 +520,22 @@ func TestFeedbackNudgeDigest(t *testing.T) {
 		t.Errorf("before the end: %q", texts(got))
 	}
 	got = e.at(parisTime(2026, 11, 2, 11, 0))
-	wantStrings(t, "feedback", texts(got), []string{"bob: Thanks for coming to workshop #1 QGIS (2026-11-02 09:00)."})
-	if len(got) == 1 {
-		bs := got[0].Msg.Cards[0].Buttons
+	// The host is asked who came, with a button per seated member; the
+	// participant is asked whether it helped.
+	wantStrings(t, "feedback", texts(got), []string{
+		"admin: QGIS (2026-11-02 09:00) is over: who came? One tap per person; it feeds the sign-ups against attendance in the stats.",
+		"bob: Thanks for coming to workshop #1 QGIS (2026-11-02 09:00)."})
+	if len(got) == 2 {
+		ask := got[0].Msg.Cards[0].Buttons
+		if len(ask) != 2 || ask[0].Line != "workshop attended 1 all" || ask[1].Label != "✓ bob" {
+			t.Errorf("attendance buttons %+v", ask)
+		}
+		e.must("admin", ask[1].Line, "Session 1 of workshop #1: 1 of 1 seated came (bob).")
+		e.must("admin", "workshop attended 1 not bob", "0 of 1 seated came")
+		e.must("admin", "workshop attended 1 zed", "Nobody called “zed” had a seat in session 1")
+		e.must("admin", "workshop attended 1 all", "1 of 1 seated came")
+		e.must("admin", "atelier stats 30d", "Attendance recorded for 1 sessions: 1 of 1 sign-ups came (100%).")
+		bs := got[1].Msg.Cards[0].Buttons
 		if len(bs) != 5 || bs[3].Line != "feedback 1 4" || bs[3].Label != "4" {
 			t.Errorf("buttons %+v", bs)
 		}
