@@ -92,3 +92,76 @@ func TestEditWorkshopAcrossPlatforms(t *testing.T) {
 		t.Errorf("reminders: %d pending, %d still at the old time", due, early)
 	}
 }
+
+// forgetOnDiscord runs the whole forget on Discord as user.
+func (p *twoPlatforms) forgetOnDiscord(user string) string {
+	p.t.Helper()
+	id, err := p.dc.Interact(discordfake.Interaction{Type: 2, UserID: user, ChannelID: twoDiscordHere,
+		Data: discordfake.Command("atelier", discordfake.Sub("forget"))})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var code string
+	p.dc.Await(10*time.Second, func() bool {
+		cb, ok := p.dc.Callback(id)
+		if !ok {
+			return false
+		}
+		for _, b := range discordfake.Buttons(cb.Decode().Components) {
+			code = strings.TrimPrefix(b.CustomID, "atelier forget confirm ")
+		}
+		return code != ""
+	})
+	return p.interact(user, "atelier", discordfake.Sub("forget", discordfake.Str("code", code)))
+}
+
+// A full session with a waitlist, announced on both platforms: the seated
+// member asks to be forgotten on Discord; the first in line (on Slack) is
+// promoted and told there, and both cards show the new seats.
+func TestForgetFreesSeatAcrossPlatforms(t *testing.T) {
+	p := startTwo(t, ChannelsConfig{}, ChannelsConfig{}, "")
+	const dave = "1700000000000000066"
+	p.dc.AddUser(discordfake.User{ID: dave, Username: "dave", GlobalName: "Dave"})
+	p.slash(twoSlackStaff, "/workshop", "create capacity 1 Imputation clinic")
+	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
+	p.slash(twoSlackStaff, "/workshop", "schedule 1 "+start.Format("2006-01-02 15:04")+" 2h Room A")
+	p.slash(twoSlackStaff, "/workshop", "announce 1")
+	p.interact(twoDiscordStaff, "workshop", discordfake.Sub("announce", discordfake.Int("id", 1)))
+	if got := p.interact(dave, "workshop", discordfake.Sub("join", discordfake.Int("id", 1))); !strings.Contains(got, "You have a seat") {
+		t.Fatalf("dave's join: %q", got)
+	}
+	if got := p.slash(twoSlackStaff, "/workshop", "join 1"); !strings.Contains(got, "waitlist") {
+		t.Fatalf("ada's join: %q", got)
+	}
+	if got := p.forgetOnDiscord(dave); !strings.HasPrefix(got, "Done: the community has forgotten you.") {
+		t.Fatalf("forget: %q", got)
+	}
+	if !p.sl.Wait(10*time.Second, func() bool {
+		for _, c := range p.sl.Calls("chat.postMessage") {
+			if strings.HasPrefix(c.Channel, "D") && strings.Contains(c.Text, "seat") && strings.Contains(c.Text, "#1") {
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Error("the first in line was not told on Slack")
+	}
+	seats := func() (string, string) {
+		var sl, dc string
+		for _, m := range p.sl.Messages(twoSlackHere) {
+			if strings.HasPrefix(m.Text, "#1 · ") {
+				sl = m.Text
+			}
+		}
+		for _, m := range p.dc.Messages("") {
+			if len(m.Embeds) > 0 && strings.HasPrefix(m.Embeds[0].Title, "#1 · ") {
+				dc = m.Field("Seats")
+			}
+		}
+		return sl, dc
+	}
+	if !p.dc.Await(10*time.Second, func() bool { sl, dc := seats(); return strings.Contains(sl, "Seats: 1/1\n") && dc == "1/1" }) {
+		sl, dc := seats()
+		t.Errorf("cards after forget: Slack %q, Discord %q", sl, dc)
+	}
+}
