@@ -58,6 +58,15 @@ func init() {
 		"discord.sub.me.orgs":         {"Your organisations over time, as recorded", "Vos organisations au fil du temps, telles qu'enregistrées"},
 		"discord.opt.skill_questions": {"The question 30 days later: on or off (empty: show the journal)", "La question à 30 jours : activée ou coupée (vide : montre le journal)"},
 
+		"training.suggest":          {"Trainings for you, in your language first:", "Des formations pour vous, dans votre langue d'abord :"},
+		"training.suggest_none":     {"Nothing to suggest yet: add interests (`/me interests add #tag`), follow a problem or join a workshop.", "Rien à suggérer pour l'instant : ajoutez des intérêts (`/me interests add #tag`), suivez un problème ou rejoignez un atelier."},
+		"training.because_workshop": {"before workshop #%d %s on %s (%s)", "avant l'atelier #%d %s du %s (%s)"},
+		"training.because_problem":  {"on %s, like a problem you follow", "sur %s, comme un problème que vous suivez"},
+		"training.because_interest": {"on %s, one of your interests", "sur %s, l'un de vos intérêts"},
+		"usage.training.suggest":    {"/training suggest", "/training suggest"},
+		"example.training.suggest":  {"/training suggest", "/training suggérer"},
+		"help.training.suggest":     {"Modules that meet your workshops, the problems you follow and your interests.", "Des modules liés à vos ateliers, aux problèmes suivis et à vos intérêts."},
+
 		"usage.training.skill":     {"/training skill <id> #tag <before 1-4> [<now 1-4>]", "/training skill <id> #tag <avant 1-4> [<maintenant 1-4>]"},
 		"example.training.skill":   {"/training skill 3 #causal 2 3", "/training compétence 3 #causal 2 3"},
 		"help.training.skill":      {"Optional: how sure you were of a tag before a training and now, 1 to 4. Only you see it.", "Facultatif : votre aisance sur un tag avant la formation et maintenant, de 1 à 4."},

@@ -33,7 +33,7 @@ func TestRoutesTable(t *testing.T) {
 		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
 		"workshop.reschedule (staff)", "workshop.unschedule (staff)", "workshop.series (staff)", "workshop.edit (staff)", "workshop.remove (staff)", "workshop.attended (staff)", "workshop.outcome", "workshop.partners (staff)", "workshop.recruiting (staff)", "outcomes",
 		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew", "jobs.candidates",
-		"training.list", "training.search", "training.show", "training.enrol", "training.done", "training.gave", "training.mine", "training.skill", "training.learned",
+		"training.list", "training.search", "training.show", "training.enrol", "training.done", "training.gave", "training.mine", "training.suggest", "training.skill", "training.learned",
 		"training.add (staff)", "training.edit (staff)", "training.retire (staff)",
 		"awards.list", "awards.show", "awards.nominate", "awards.edit", "awards.withdraw", "awards.vote", "awards.ballot", "awards.score",
 		"awards.create (staff)", "awards.set (staff)", "awards.category (staff)", "awards.criterion (staff)", "awards.jury (staff)",

@@ -51,6 +51,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "training", Sub: "done", Handler: HandlerFunc(r.trainingDone)},
 		{Command: "training", Sub: "gave", Handler: HandlerFunc(r.trainingGave)},
 		{Command: "training", Sub: "mine", Handler: HandlerFunc(r.trainingMine)},
+		{Command: "training", Sub: "suggest", Handler: HandlerFunc(r.trainingSuggest)},
 		{Command: "training", Sub: "skill", Handler: r.trainingSkill("skill")},
 		{Command: "training", Sub: "learned", Handler: r.trainingSkill("learned")},
 		{Command: "training", Sub: "add", Staff: true, Handler: HandlerFunc(r.trainingAdd)},
@@ -122,7 +123,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"trainings": "training", "formation": "training", "formations": "training",
 		"training.liste": "list", "training.chercher": "search", "training.recherche": "search", "training.voir": "show",
 		"training.inscrire": "enrol", "training.enroll": "enrol", "training.fini": "done", "training.termine": "done", "training.terminé": "done",
-		"training.apport": "gave", "training.compétence": "skill", "training.competence": "skill", "training.appris": "learned", "training.mes": "mine", "training.ajouter": "add", "training.modifier": "edit", "training.retirer": "retire",
+		"training.apport": "gave", "training.suggérer": "suggest", "training.suggerer": "suggest", "training.suggestions": "suggest", "training.compétence": "skill", "training.competence": "skill", "training.appris": "learned", "training.mes": "mine", "training.ajouter": "add", "training.modifier": "edit", "training.retirer": "retire",
 
 		"announce.planifier": "schedule", "announce.programmer": "schedule", "announce.unefois": "once",
 		"announce.liste": "list", "announce.suspendre": "pause", "announce.reprendre": "resume", "announce.supprimer": "delete",

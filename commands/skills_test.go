@@ -130,3 +130,46 @@ func TestNoOneSeesAnothersSkills(t *testing.T) {
 		}
 	}
 }
+
+// Suggestions follow what a member does: the module on the tag of the
+// workshop they have a seat in this week comes first ("before workshop
+// …"), then the tag of a problem they follow, then their interests; in
+// their language first; never one they finished; nobody else's.
+func TestTrainingSuggestions(t *testing.T) {
+	h := newHarness(t)
+	h.meet("admin", "alice", "bob")
+	h.at("2027-01-04 09:00")
+	for _, line := range []string{
+		"training add Causal inference in 10 minutes | video | Uni | en | 10 | https://u.example/c #causal",
+		"training add L'inférence causale | video | Uni | fr | 10 | https://u.example/cfr #causal",
+		"training add Time series basics | course | Uni | en | 60 | https://u.example/ts #timeseries",
+		"training add NLP tour | link | Uni | en | 5 | https://u.example/nlp #nlp",
+		"training add Knitting | game | Uni | en | 5 | https://u.example/k #knitting",
+	} {
+		h.must("admin", line)
+	}
+	wantText(t, h.text(h.must("alice", "training suggest")), "Nothing to suggest yet")
+	h.must("alice", "me interests add #nlp")
+	h.postProblem("bob", "Gaps in sensor data #timeseries")
+	h.must("alice", "problem interested 1")
+	h.createWorkshop("Causal clinic #causal")
+	h.must("admin", "workshop schedule #1 2027-01-07 18:00 2h Room A")
+	h.must("alice", "workshop join #1")
+
+	got := h.text(h.must("alice", "training suggest"))
+	lines := strings.Split(got, "\n")
+	if len(lines) != 5 {
+		t.Fatalf("suggestions:\n%s", got)
+	}
+	wantText(t, lines[1], "#1 Causal inference in 10 minutes", "before workshop #1 Causal clinic on")
+	wantText(t, lines[2], "#3 Time series basics", "like a problem you follow")
+	wantText(t, lines[3], "#4 NLP tour", "one of your interests")
+	wantText(t, lines[4], "#2 L'inférence causale") // French, after the English ones for an English reader
+	wantNoText(t, got, "Knitting")
+	// Done: no longer suggested.
+	h.must("alice", "training done 1")
+	wantNoText(t, h.text(h.must("alice", "training suggest")), "Causal inference in 10 minutes")
+	// Bob follows nothing of alice's.
+	wantText(t, h.text(h.must("bob", "training suggest")), "#3 Time series basics")
+	wantNoText(t, h.text(h.must("bob", "training suggest")), "Causal", "NLP")
+}

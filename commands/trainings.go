@@ -439,3 +439,34 @@ func (r *Router) meOrgHistory(ctx context.Context, req *Request) (Reply, error) 
 	}
 	return Reply{Text: strings.Join(lines, "\n")}, nil
 }
+
+// trainingSuggest: "/training suggest": modules that meet what the member
+// does (a workshop they have a seat in, soonest first; the problems they
+// follow; their interests), in their language first, never one they
+// finished.
+func (r *Router) trainingSuggest(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) != 0 {
+		return Reply{}, errUsage
+	}
+	ss, err := r.db.SuggestTrainings(ctx, req.Member.ID, string(req.Lang), 5)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(ss) == 0 {
+		return Reply{Text: T(req.Lang, "training.suggest_none")}, nil
+	}
+	lines := []string{T(req.Lang, "training.suggest")}
+	for _, s := range ss {
+		line := trainingLine(req.Lang, s.Training) + " — "
+		switch s.Because {
+		case storage.BecauseWorkshop:
+			line += T(req.Lang, "training.because_workshop", s.WorkshopID, s.WorkshopTitle, TimeMark(s.WorkshopStart), "#"+s.Tag)
+		case storage.BecauseProblem:
+			line += T(req.Lang, "training.because_problem", "#"+s.Tag)
+		default:
+			line += T(req.Lang, "training.because_interest", "#"+s.Tag)
+		}
+		lines = append(lines, line)
+	}
+	return Reply{Text: strings.Join(lines, "\n")}, nil
+}
