@@ -101,6 +101,8 @@ discord:
 // returns the text of its answer (or of the public card it posted).
 func (p *twoPlatforms) slash(user, command, text string) string {
 	p.t.Helper()
+	// Counted before the command: its public card may be out before its ack.
+	before := len(p.sl.Messages(twoSlackHere))
 	env, err := p.sl.SlashCommand(user, twoSlackHere, command, text)
 	if err != nil {
 		p.t.Fatal(err)
@@ -109,7 +111,6 @@ func (p *twoPlatforms) slash(user, command, text string) string {
 		Text   string
 		Blocks []any
 	}
-	before := len(p.sl.Messages(twoSlackHere))
 	json.Unmarshal(p.sl.WaitAck(p.t, env).Payload, &answer)
 	if answer.Text == "" && len(answer.Blocks) == 0 {
 		// A public card goes to the channel instead of the ack, paced.

@@ -267,7 +267,7 @@ var catalog = map[string][2]string{
 	"example.workshop.announce": {"/workshop announce #3", "/workshop announce #3"},
 	"help.workshop.announce":    {"Post a workshop's card in this channel; every post shows the live count.", "Publie la carte d'un atelier dans ce canal ; chaque publication montre le compte à jour."},
 
-	"usage.me":   {"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset] | skills [on|off] | reuse <session|training> <id> <yes|not-yet|no> | orgs]", "/me [org <nom> | interests add|remove <tags> | language fr|en | timezone <fuseau> | role chercheur|membre | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset] | skills [on|off] | reuse <séance|formation> <id> <oui|pas-encore|non> | orgs]"},
+	"usage.me":   {"/me [org <name> | interests add|remove <tags> | language fr|en | timezone <zone> | role researcher|member | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset] | skills [on|off] | reuse <session|training> <id> <yes|not-yet|no> | trainings on|off | orgs]", "/me [org <nom> | interests add|remove <tags> | language fr|en | timezone <fuseau> | role chercheur|membre | reminders on|off | notify on|off | notify-on slack|discord | calendar [reset] | skills [on|off] | reuse <séance|formation> <id> <oui|pas-encore|non> | trainings on|off | orgs]"},
 	"example.me": {"/me interests add #nlp #timeseries", "/me interests add #nlp #timeseries"},
 	"help.me":    {"Show or change your profile.", "Affiche ou modifie votre profil."},
 

@@ -67,6 +67,14 @@ func init() {
 		"example.training.suggest":  {"/training suggest", "/training suggérer"},
 		"help.training.suggest":     {"Modules that meet your workshops, the problems you follow and your interests.", "Des modules liés à vos ateliers, aux problèmes suivis et à vos intérêts."},
 
+		"err.training_nudges_usage": {"Usage: `/me trainings on|off`: the one reminder of a module you started and did not finish.", "Usage : `/me trainings on|off` : l'unique rappel d'un module commencé et pas fini."},
+		"training.nudges_on":        {"You will be reminded once of a module you started and did not finish.", "On vous rappellera une fois un module commencé et pas fini."},
+		"training.nudges_off":       {"No more reminders of unfinished modules; those planned are dropped.", "Plus de rappel des modules pas finis ; ceux prévus sont annulés."},
+		"training.nudge":            {"Two weeks ago you started #%d %s. Finished? One tap says so; nothing is graded.", "Il y a deux semaines vous avez commencé #%d %s. Fini ? Un clic suffit ; rien n'est noté."},
+		"training.nudge_footer":     {"Only this once. `/me trainings off` stops these reminders.", "Une seule fois. `/me trainings off` arrête ces rappels."},
+		"training.nudge_done":       {"Done", "Fini"},
+		"training.nudge_open":       {"Open it", "L'ouvrir"},
+
 		"usage.training.skill":     {"/training skill <id> #tag <before 1-4> [<now 1-4>]", "/training skill <id> #tag <avant 1-4> [<maintenant 1-4>]"},
 		"example.training.skill":   {"/training skill 3 #causal 2 3", "/training compétence 3 #causal 2 3"},
 		"help.training.skill":      {"Optional: how sure you were of a tag before a training and now, 1 to 4. Only you see it.", "Facultatif : votre aisance sur un tag avant la formation et maintenant, de 1 à 4."},

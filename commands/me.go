@@ -28,6 +28,8 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 		return r.meSkills(ctx, req)
 	case "reuse", "resservi":
 		return r.meReuse(ctx, req, args)
+	case "trainings", "formations":
+		return r.meTrainingNudges(ctx, req, args)
 	case "orgs", "org-history", "historique":
 		return r.meOrgHistory(ctx, req)
 	case "org", "organisation", "organization":

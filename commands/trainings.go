@@ -470,3 +470,38 @@ func (r *Router) trainingSuggest(ctx context.Context, req *Request) (Reply, erro
 	}
 	return Reply{Text: strings.Join(lines, "\n")}, nil
 }
+
+// meTrainingNudges: "/me trainings on|off", the one reminder of a module
+// started and not finished.
+func (r *Router) meTrainingNudges(ctx context.Context, req *Request, args []string) (Reply, error) {
+	if len(args) != 1 {
+		return Reply{}, userErr("err.training_nudges_usage")
+	}
+	var on bool
+	switch fold(args[0]) {
+	case "on", "oui", "yes", "activer":
+		on = true
+	case "off", "non", "no", "desactiver", "stop":
+	default:
+		return Reply{}, userErr("err.training_nudges_usage")
+	}
+	if err := r.db.SetTrainingNudges(ctx, req.Member.ID, on); err != nil {
+		return Reply{}, err
+	}
+	if on {
+		return Reply{Text: T(req.Lang, "training.nudges_on")}, nil
+	}
+	return Reply{Text: T(req.Lang, "training.nudges_off")}, nil
+}
+
+// TrainingNudge is the one reminder of a module started and not finished.
+func TrainingNudge(lang Lang, t storage.Training) (string, Card) {
+	c := Card{Title: trainingLine(lang, t), Footer: T(lang, "training.nudge_footer"), Buttons: []Button{
+		{Label: T(lang, "training.nudge_done"), Line: fmt.Sprintf("training done %d", t.ID), Style: "primary"},
+		{Label: T(lang, "skills.stop_asking"), Line: "me trainings off"},
+	}}
+	if t.URL != "" {
+		c.Buttons = append([]Button{{Label: T(lang, "training.nudge_open"), URL: t.URL}}, c.Buttons...)
+	}
+	return T(lang, "training.nudge", t.ID, t.Title), c
+}

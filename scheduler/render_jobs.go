@@ -149,3 +149,18 @@ func (r *renderer) attendanceAsk(ctx context.Context, reply *commands.Reply, n s
 	reply.Text, reply.Cards = text, []commands.Card{card}
 	return "", nil
 }
+
+// trainingNudge: the one reminder of a module started and not finished,
+// unless finished, turned off or retired since.
+func (r *renderer) trainingNudge(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	t, ok, err := r.s.db.TrainingNudge(ctx, n.MemberID, n.Args.SourceID)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "done, retired or turned off", nil
+	}
+	text, card := commands.TrainingNudge(reply.Lang, t)
+	reply.Text, reply.Cards = text, []commands.Card{card}
+	return "", nil
+}

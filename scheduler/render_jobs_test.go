@@ -199,3 +199,34 @@ func TestSkillReuseQuestion(t *testing.T) {
 		t.Errorf("asked twice: %q", texts(got))
 	}
 }
+
+// A module started and not finished is recalled once, two weeks later;
+// not when it was finished meanwhile, nor for a member who turned these
+// reminders off.
+func TestTrainingNudge(t *testing.T) {
+	start := parisTime(2027, 1, 4, 9, 0)
+	e := newEnv(t, start)
+	e.must("admin", "training add Causal inference in 10 minutes | video | Uni | en | 10 | https://u.example/c #causal", "added")
+	for _, u := range []string{"alice", "bob", "carol"} {
+		e.must(u, "training enrol 1", "enrolled")
+	}
+	e.must("bob", "training done 1", "done")
+	e.must("carol", "me trainings off", "No more reminders")
+	if got := e.at(start.Add(storage.TrainingNudgeAfter - time.Minute)); len(got) != 0 {
+		t.Errorf("too early: %q", texts(got))
+	}
+	got := e.at(start.Add(storage.TrainingNudgeAfter))
+	wantStrings(t, "two weeks later", texts(got), []string{"alice: Two weeks ago you started #1 Causal inference in 10 minutes. Finished? One tap says so; nothing is graded."})
+	if len(got) == 1 {
+		c := got[0].Msg.Cards[0]
+		if b, ok := button(c, "Done"); !ok || b.Line != "training done 1" {
+			t.Errorf("buttons %+v", c.Buttons)
+		}
+		if b, ok := button(c, "Open it"); !ok || b.URL != "https://u.example/c" {
+			t.Errorf("buttons %+v", c.Buttons)
+		}
+	}
+	if got := e.at(start.Add(storage.TrainingNudgeAfter + 48*time.Hour)); len(got) != 0 {
+		t.Errorf("twice: %q", texts(got))
+	}
+}

@@ -135,6 +135,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 22 (withdrawn problems) wrote version 21's rows: nobody was
 	// forgotten.
 	22: seedV21,
+	// Version 23 (attendance) wrote version 21's rows: nobody's attendance
+	// was recorded.
+	23: seedV21,
 }
 
 func seedV21(ctx context.Context, tx *sql.Tx) error {

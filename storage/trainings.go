@@ -301,9 +301,72 @@ func (db *DB) Enrol(ctx context.Context, memberID, trainingID int64) (Enrolment,
 		if t.Retired {
 			return Errorf(ECONFLICT, "training_retired", "training %d retired", t.ID)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO training_members (member_id, training_id, enrolled_at) VALUES (?, ?, ?)
+		res, err := tx.ExecContext(ctx, `INSERT INTO training_members (member_id, training_id, enrolled_at) VALUES (?, ?, ?)
 			ON CONFLICT DO NOTHING`, memberID, trainingID, unix(tx.now))
-		return err
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		// One gentle reminder if it is not done in a while, unless the
+		// member turned these off; the reminder checks again when sent.
+		var optedOut bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM training_nudge_optouts WHERE member_id = ?)`, memberID).Scan(&optedOut); err != nil || optedOut {
+			return err
+		}
+		due := tx.now.Add(TrainingNudgeAfter)
+		return enqueue(ctx, tx, Note{
+			Key:       fmt.Sprintf("%s:member=%d:training=%d", NoteTrainingNudge, memberID, trainingID),
+			Kind:      NoteTrainingNudge,
+			MemberID:  memberID,
+			Args:      NoteArgs{Source: SkillTraining, SourceID: trainingID},
+			PlannedAt: due,
+			ExpiresAt: due.Add(7 * 24 * time.Hour),
+		})
+	})
+}
+
+// NoteTrainingNudge is the one reminder of a module started and not
+// finished.
+const NoteTrainingNudge = "training_nudge"
+
+// TrainingNudgeAfter is how long after enrolling an unfinished module is
+// recalled.
+const TrainingNudgeAfter = 14 * 24 * time.Hour
+
+// TrainingNudge says whether the reminder of a module still applies when
+// it is sent: enrolled, not done, reminders on, the module still offered.
+func (db *DB) TrainingNudge(ctx context.Context, memberID, trainingID int64) (Training, bool, error) {
+	var t Training
+	ok := false
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		if t, err = trainingByID(ctx, tx, trainingID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM training_members WHERE member_id = ?1 AND training_id = ?2 AND done_at IS NULL)
+			AND NOT EXISTS (SELECT 1 FROM training_nudge_optouts WHERE member_id = ?1)`, memberID, trainingID).Scan(&ok)
+	})
+	if ErrorCode(err) == ENOTFOUND {
+		return t, false, nil
+	}
+	return t, ok && !t.Retired, err
+}
+
+// SetTrainingNudges turns the reminders of unfinished modules on or off;
+// off drops those already planned.
+func (db *DB) SetTrainingNudges(ctx context.Context, memberID int64, on bool) error {
+	return db.update(ctx, func(tx *Tx) error {
+		if on {
+			_, err := tx.ExecContext(ctx, `DELETE FROM training_nudge_optouts WHERE member_id = ?`, memberID)
+			return wrapErr("storage: training reminders", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO training_nudge_optouts (member_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+			memberID, unix(tx.now)); err != nil {
+			return fmt.Errorf("storage: training reminders: %w", err)
+		}
+		return dropPending(ctx, tx, `kind = ? AND member_id = ?`, NoteTrainingNudge, memberID)
 	})
 }
 
