@@ -56,6 +56,9 @@ type SchedulerConfig struct {
 	// their participants' "did anything come of it?" questions (then, and
 	// 30, 90 and 180 days later).
 	Outcomes string `yaml:"outcomes"`
+	// Headcount asks each member organisation's HR contact for the
+	// half-year just ended: its data and AI headcount and departures.
+	Headcount string `yaml:"headcount"`
 	// Lease is how long a notification being sent stays claimed: after a
 	// crash it is sent again once its lease has run out.
 	Lease Duration `yaml:"lease"`
@@ -75,6 +78,7 @@ func DefaultSchedulerConfig() SchedulerConfig {
 		Nudge:             "0 10 * * *",
 		NudgeAfter:        Duration(14 * 24 * time.Hour),
 		Outcomes:          "7 * * * *",
+		Headcount:         "0 9 2 1,7 *",
 		Lease:             Duration(time.Minute),
 		MaxAttempts:       8,
 		AnnouncementGrace: Duration(time.Hour),
@@ -86,6 +90,7 @@ func (s SchedulerConfig) validate(loc *time.Location) []error {
 	var errs []error
 	for _, j := range []struct{ key, spec string }{
 		{"scheduler.digest", s.Digest}, {"scheduler.feedback", s.Feedback}, {"scheduler.nudge", s.Nudge}, {"scheduler.outcomes", s.Outcomes},
+		{"scheduler.headcount", s.Headcount},
 	} {
 		if j.spec == "" {
 			continue
@@ -182,6 +187,7 @@ func newScheduler(cfg Config, db *storage.DB, router *commands.Router, platforms
 		Nudge:             sc.Nudge,
 		NudgeAfter:        time.Duration(sc.NudgeAfter),
 		Outcomes:          sc.Outcomes,
+		Headcount:         sc.Headcount,
 		Lease:             time.Duration(sc.Lease),
 		MaxAttempts:       sc.MaxAttempts,
 		AnnouncementGrace: time.Duration(sc.AnnouncementGrace),

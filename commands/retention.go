@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +71,14 @@ func (r *Router) statsRetention(ctx context.Context, req *Request, args []string
 		lines = append(lines, T(lang, "retention.row", row.Organisation,
 			groupText(lang, row.Participants), groupText(lang, row.NonParticipants)))
 	}
+	// The second source, side by side: what the organisations say.
+	hr, err := r.headcountText(ctx, lang)
+	if err != nil {
+		return Reply{}, err
+	}
+	if hr != "" {
+		lines = append(lines, hr)
+	}
 	return Reply{Text: strings.Join(lines, "\n")}, nil
 }
 
@@ -127,13 +137,12 @@ func (r *Router) orgsImport(ctx context.Context, req *Request) (Reply, error) {
 		}
 		who, date := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[len(parts)-1])
 		org := strings.TrimSpace(strings.Join(parts[1:len(parts)-1], ","))
-		uid, ok := mentionID(who)
-		if !ok || org == "" {
+		if org == "" {
 			return Reply{}, userErr("err.orgs_line", n+1, line)
 		}
-		m, err := r.db.FindMember(ctx, storage.Identity{Platform: req.Platform, Workspace: req.Workspace, UserID: uid})
-		if storage.ErrorCode(err) == storage.ENOTFOUND && strings.HasPrefix(who, "@") {
-			m, err = r.db.MemberNamed(ctx, uid)
+		m, err := r.memberOf(ctx, req, who)
+		if errors.Is(err, errNotAMention) {
+			return Reply{}, userErr("err.orgs_line", n+1, line)
 		}
 		if storage.ErrorCode(err) == storage.ENOTFOUND {
 			return Reply{}, userErr("err.orgs_member", n+1, who)
@@ -155,4 +164,107 @@ func (r *Router) orgsImport(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	return Reply{Text: T(req.Lang, "orgs.imported", len(rows), len(members))}, nil
+}
+
+var errNotAMention = errors.New("commands: not a mention")
+
+// memberOf finds the member a staff command names: a platform mention, or
+// "@name" as lists show it.
+func (r *Router) memberOf(ctx context.Context, req *Request, who string) (storage.Member, error) {
+	uid, ok := mentionID(who)
+	if !ok {
+		return storage.Member{}, errNotAMention
+	}
+	m, err := r.db.FindMember(ctx, storage.Identity{Platform: req.Platform, Workspace: req.Workspace, UserID: uid})
+	if storage.ErrorCode(err) == storage.ENOTFOUND && strings.HasPrefix(who, "@") {
+		m, err = r.db.MemberNamed(ctx, uid)
+	}
+	return m, err
+}
+
+var halfYear = regexp.MustCompile(`^\d{4}-H[12]$`)
+
+// orgContacts: "/atelier hr" lists the organisations' HR contacts; "/atelier
+// hr <@member>, <organisation>" makes one (staff).
+func (r *Router) orgContacts(ctx context.Context, req *Request) (Reply, error) {
+	if text := strings.TrimSpace(req.Rest); text != "" {
+		who, org, ok := strings.Cut(text, ",")
+		org = strings.TrimSpace(org)
+		if !ok || org == "" {
+			return Reply{}, errUsage
+		}
+		m, err := r.memberOf(ctx, req, strings.TrimSpace(who))
+		if errors.Is(err, errNotAMention) {
+			return Reply{}, errUsage
+		}
+		if storage.ErrorCode(err) == storage.ENOTFOUND {
+			return Reply{}, userErr("err.hr_member", strings.TrimSpace(who))
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		if err := r.db.SetOrgContact(ctx, org, m.ID); err != nil {
+			return Reply{}, err
+		}
+		return Reply{Text: T(req.Lang, "hr.set", m.DisplayName, org)}, nil
+	}
+	cs, err := r.db.OrgContacts(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(cs) == 0 {
+		return Reply{Text: T(req.Lang, "hr.none")}, nil
+	}
+	lines := []string{T(req.Lang, "hr.list")}
+	for _, c := range cs {
+		lines = append(lines, "• "+c.Organisation+": "+c.Name)
+	}
+	return Reply{Text: strings.Join(lines, "\n")}, nil
+}
+
+// headcount: "/atelier headcount <2027-H1> <headcount> <departures>
+// <organisation>", the HR contact's answer (or staff's).
+func (r *Router) headcount(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) < 4 {
+		return Reply{}, errUsage
+	}
+	period := strings.ToUpper(req.Args[0])
+	if !halfYear.MatchString(period) {
+		return Reply{}, userErr("err.hr_period", req.Args[0])
+	}
+	n, err1 := strconv.Atoi(req.Args[1])
+	d, err2 := strconv.Atoi(req.Args[2])
+	if err1 != nil || err2 != nil || n < 0 || d < 0 {
+		return Reply{}, userErr("err.hr_figures", req.Args[1]+" "+req.Args[2])
+	}
+	org := restAfter(req.Rest, 3)
+	if err := r.db.RecordHeadcount(ctx, storage.Headcount{Organisation: org, Period: period, Headcount: n, Departures: d}, req.Member); err != nil {
+		return Reply{}, err
+	}
+	return Reply{Text: T(req.Lang, "hr.recorded", org, period, n, d)}, nil
+}
+
+// HeadcountAsk is the question an organisation's HR contact gets twice a
+// year.
+func HeadcountAsk(lang Lang, org, period string) string {
+	return T(lang, "hr.ask", org, period, period, org)
+}
+
+// headcountText is the retention reply's second source: the figures the
+// organisations' HR contacts gave, latest half-year of each.
+func (r *Router) headcountText(ctx context.Context, lang Lang) (string, error) {
+	hs, err := r.db.Headcounts(ctx)
+	if err != nil || len(hs) == 0 {
+		return "", err
+	}
+	lines := []string{T(lang, "hr.figures")}
+	seen := map[string]bool{}
+	for _, h := range hs {
+		if seen[h.Organisation] {
+			continue
+		}
+		seen[h.Organisation] = true
+		lines = append(lines, T(lang, "hr.figures_row", h.Organisation, h.Period, h.Headcount, h.Departures, pct(lang, h.Departures, h.Headcount)))
+	}
+	return strings.Join(lines, "\n"), nil
 }

@@ -40,7 +40,7 @@ func TestRoutesTable(t *testing.T) {
 		"awards.progress (staff)", "awards.decide (staff)", "awards.csv (staff)",
 		"announce.schedule (staff)", "announce.once (staff)", "announce.list (staff)", "announce.pause (staff)",
 		"announce.resume (staff)", "announce.delete (staff)", "feedback",
-		"me", "atelier.help", "atelier.stats (staff)", "atelier.export", "atelier.forget", "atelier.link", "atelier.orgs (staff)",
+		"me", "atelier.help", "atelier.stats (staff)", "atelier.export", "atelier.forget", "atelier.link", "atelier.hr (staff)", "atelier.headcount", "atelier.orgs (staff)",
 	})
 }
 

@@ -91,6 +91,8 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "atelier", Sub: "export", Handler: HandlerFunc(r.export)},
 		{Command: "atelier", Sub: "forget", Handler: HandlerFunc(r.forget)},
 		{Command: "atelier", Sub: "link", Handler: HandlerFunc(r.link)},
+		{Command: "atelier", Sub: "hr", Staff: true, Handler: HandlerFunc(r.orgContacts)},
+		{Command: "atelier", Sub: "headcount", Handler: HandlerFunc(r.headcount)},
 		{Command: "atelier", Sub: "orgs", Staff: true, Handler: HandlerFunc(r.orgsImport)},
 	}
 	// What people type in French, and shortcuts, mapped to the names above.

@@ -54,6 +54,7 @@ func (s *Scheduler) addJobs() error {
 		{name: "purge", spec: purgeSpec, run: s.purge},
 		{name: "outcomes", spec: s.opts.Outcomes, run: s.outcomeAsks},
 		{name: "series", spec: seriesSpec, run: s.extendSeries},
+		{name: "headcount", spec: s.opts.Headcount, run: s.headcountAsks},
 	} {
 		if j.spec == "" {
 			continue
@@ -359,4 +360,27 @@ func (s *Scheduler) purge(ctx context.Context, at, _ time.Time) ([]storage.Note,
 		s.log.Info("outbox purged", "rows", n)
 	}
 	return nil, err
+}
+
+// headcountAsks: each organisation's HR contact is asked for the half-year
+// that just ended, once (the row's key names the organisation and the
+// half-year).
+func (s *Scheduler) headcountAsks(ctx context.Context, at, _ time.Time) ([]storage.Note, error) {
+	cs, err := s.db.OrgContacts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	period := storage.HalfYear(at.AddDate(0, 0, -7), s.opts.Location)
+	var notes []storage.Note
+	for _, c := range cs {
+		notes = append(notes, storage.Note{
+			Key:       fmt.Sprintf("%s:org=%s:period=%s", storage.NoteHeadcountAsk, c.Organisation, period),
+			Kind:      storage.NoteHeadcountAsk,
+			MemberID:  c.MemberID,
+			Args:      storage.NoteArgs{Text: c.Organisation, Phase: period},
+			PlannedAt: at,
+			ExpiresAt: at.Add(30 * 24 * time.Hour),
+		})
+	}
+	return notes, nil
 }

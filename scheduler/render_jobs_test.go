@@ -230,3 +230,24 @@ func TestTrainingNudge(t *testing.T) {
 		t.Errorf("twice: %q", texts(got))
 	}
 }
+
+// Twice a year each organisation's HR contact is asked for the half-year
+// just ended; their answer, kept at organisation level, shows beside the
+// retention table; nobody else may answer for the organisation.
+func TestHeadcountAsk(t *testing.T) {
+	start := parisTime(2027, 1, 1, 12, 0)
+	e := newEnv(t, start, func(o *Options) { o.Headcount = "0 9 2 1,7 *" })
+	e.must("dana", "me", "")
+	e.must("admin", "atelier hr @dana, Acme", "dana is now the HR contact of Acme")
+	e.must("admin", "atelier hr", "• Acme: dana")
+	got := e.at(parisTime(2027, 1, 2, 9, 0))
+	wantStrings(t, "asked", texts(got), []string{"dana: As the HR contact of Acme: for the half-year 2026-H2, how many data and AI staff does it have today, and how many left during the half-year? Reply `/atelier headcount 2026-H2 <headcount> <departures> Acme`. Kept at organisation level only, never joined to anyone."})
+	e.must("dana", "atelier headcount 2026-H2 40 4 Acme", "Noted for Acme, 2026-H2: 40 data and AI staff, 4 departures.")
+	e.must("eve", "atelier headcount 2026-H2 1 1 Acme", "Only the organisation's HR contact")
+	e.must("dana", "atelier headcount 2026-H3 1 1 Acme", "`2026-H3` is not a half-year")
+	e.must("dana", "atelier headcount 2026-H2 40 4 Initech", "has no HR contact")
+	e.must("admin", "atelier stats retention 2025", "• Acme, 2026-H2: 40 data and AI staff, 4 departures (10%)")
+	if got := e.at(parisTime(2027, 1, 9, 9, 0)); len(got) != 0 {
+		t.Errorf("asked again: %q", texts(got))
+	}
+}

@@ -58,6 +58,7 @@ type Options struct {
 	Nudge      string        // nudges on problems quiet for NudgeAfter
 	NudgeAfter time.Duration // default 14 days
 	Outcomes   string        // questions after workshops' last sessions
+	Headcount  string        // HR contacts asked for their half-year figures
 
 	Lease         time.Duration // a claimed row's lease; default 1 minute
 	Batch         int           // rows per claim; default 32 (a claim stays under a millisecond at 1,000,000 rows)

@@ -138,6 +138,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 23 (attendance) wrote version 21's rows: nobody's attendance
 	// was recorded.
 	23: seedV21,
+	// Version 24 (training reminders) wrote version 21's rows: Alice
+	// finished her module without enrolling first.
+	24: seedV21,
 }
 
 func seedV21(ctx context.Context, tx *sql.Tx) error {

@@ -21,7 +21,7 @@ import (
 // empties their member column instead of deleting them.
 var anonymousRefs = map[memberRef]bool{
 	{"skill_answers", "member_id"}: true, {"skill_reuse", "member_id"}: true,
-	{"attendance", "member_id"}: true,
+	{"attendance", "member_id"}: true, {"org_headcounts", "answered_by"}: true,
 }
 
 // What a skill answer is about.
