@@ -105,3 +105,23 @@ func TestOrgsImport(t *testing.T) {
 		t.Errorf("history: %+v %v", hist, err)
 	}
 }
+
+// A forgotten member's organisation history stays with their nameless
+// tombstone: the retention table's counts do not change, and no name
+// shows.
+func TestRetentionKeepsForgottenAsCounts(t *testing.T) {
+	h := newHarness(t)
+	people := []string{"ann", "ben", "cat", "dan", "eve", "fay"}
+	h.meet(append([]string{"admin"}, people...)...)
+	var lines []string
+	for _, u := range people {
+		lines = append(lines, "@"+u+", Acme, 2024-01-01")
+	}
+	h.must("admin", "atelier orgs "+strings.Join(lines, "; "))
+	before := h.text(h.must("admin", "atelier stats retention 2024"))
+	wantText(t, before, "Acme")
+	h.forgetNow("ann")
+	after := h.text(h.must("admin", "atelier stats retention 2024"))
+	wantEqual(t, "retention after forget", after, before)
+	wantNoText(t, after, "ann")
+}

@@ -215,6 +215,9 @@ func (db *DB) forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error
 		if handledRefs[ref] || ref == (memberRef{"jobs", "poster_id"}) {
 			continue
 		}
+		if tombstoneRefs[ref] {
+			continue
+		}
 		if anonymousRefs[ref] {
 			if err := exec(ref.table, `UPDATE `+quoteIdent(ref.table)+` SET `+quoteIdent(ref.column)+` = NULL WHERE `+quoteIdent(ref.column)+` = ?`, id); err != nil {
 				return r, err

@@ -24,6 +24,11 @@ var anonymousRefs = map[memberRef]bool{
 	{"attendance", "member_id"}: true, {"org_headcounts", "answered_by"}: true,
 }
 
+// tombstoneRefs are the tables whose rows stay with the forgotten member's
+// nameless tombstone: an organisation history keeps the retention table's
+// numerators and denominators right and names nobody.
+var tombstoneRefs = map[memberRef]bool{{"member_orgs", "member_id"}: true}
+
 // What a skill answer is about.
 const (
 	SkillSession  = "session"
