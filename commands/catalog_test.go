@@ -158,7 +158,7 @@ var storageReasons = []string{
 	"outcome_text_missing", "outcome_text_too_long", "outcome_too_many_orgs", "own_problem", "partner_name", "place_too_long", "problem", "problem_closed",
 	"problem_status", "reuse_answer", "reuse_question", "role", "role_staff", "search_empty", "series", "series_count", "series_interval", "series_until", "session", "session_duration",
 	"session_past", "skill_level", "stats_period", "tag", "tags_missing", "timezone", "title_missing", "title_too_long",
-	"too_many_partners", "too_many_recruiting_jobs", "too_many_tags",
+	"too_many_partners", "too_many_recruiting_jobs", "too_many_tags", "track", "track_modules", "track_name", "track_not_followed",
 	"training", "training_gain", "training_kind", "training_language", "training_minutes", "training_not_done",
 	"training_provider_too_long", "training_retired", "training_url", "training_where",
 	"workshop", "workshop_closed",

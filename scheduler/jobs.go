@@ -55,6 +55,7 @@ func (s *Scheduler) addJobs() error {
 		{name: "outcomes", spec: s.opts.Outcomes, run: s.outcomeAsks},
 		{name: "series", spec: seriesSpec, run: s.extendSeries},
 		{name: "headcount", spec: s.opts.Headcount, run: s.headcountAsks},
+		{name: "tracks", spec: seriesSpec, run: s.trackModules},
 	} {
 		if j.spec == "" {
 			continue
@@ -383,4 +384,11 @@ func (s *Scheduler) headcountAsks(ctx context.Context, at, _ time.Time) ([]stora
 		})
 	}
 	return notes, nil
+}
+
+// trackModules queues, each hour, the modules of the tracks due in the
+// hour ahead, each planned at its exact time.
+func (s *Scheduler) trackModules(ctx context.Context, at, _ time.Time) ([]storage.Note, error) {
+	_, err := s.db.QueueTrackModules(ctx, at.Add(time.Hour))
+	return nil, err
 }

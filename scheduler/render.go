@@ -164,6 +164,8 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.awardResults(ctx, &reply, n)
 	case storage.NoteAwardNominated:
 		why, err = r.awardNominated(ctx, &reply, n)
+	case storage.NoteTrackModule:
+		why, err = r.trackModule(ctx, &reply, n)
 	case storage.NoteHeadcountAsk:
 		reply.Text = commands.HeadcountAsk(lang, n.Args.Text, n.Args.Phase)
 	case storage.NoteTrainingNudge:

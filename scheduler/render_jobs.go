@@ -164,3 +164,18 @@ func (r *renderer) trainingNudge(ctx context.Context, reply *commands.Reply, n s
 	reply.Text, reply.Cards = text, []commands.Card{card}
 	return "", nil
 }
+
+// trackModule: the week's module of a track a member follows, unless
+// they paused or stopped it since.
+func (r *renderer) trackModule(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
+	t, tr, following, err := r.s.db.TrackModule(ctx, n.MemberID, n.Args.TrackID, n.Args.SourceID)
+	if err != nil {
+		return "", err
+	}
+	if !following {
+		return "track paused or stopped", nil
+	}
+	text, card := commands.TrackModule(reply.Lang, t, tr, n.Args.Sequence)
+	reply.Text, reply.Cards = text, []commands.Card{card}
+	return "", nil
+}

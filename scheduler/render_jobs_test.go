@@ -251,3 +251,53 @@ func TestHeadcountAsk(t *testing.T) {
 		t.Errorf("asked again: %q", texts(got))
 	}
 }
+
+// A track followed on Tuesdays at 9:00 Paris time brings one module a
+// week at that hour, across the spring change; a pause holds the next one
+// back until resumed; the last module ends the track.
+func TestTrackDelivery(t *testing.T) {
+	start := parisTime(2027, 3, 15, 8, 0) // a Monday, two weeks before the change
+	e := newEnv(t, start)
+	for _, line := range []string{
+		"training add One | video | Uni | en | 10 | https://u.example/1 #causal",
+		"training add Two | video | Uni | en | 10 | https://u.example/2 #causal",
+		"training add Three | video | Uni | en | 10 | https://u.example/3 #causal",
+	} {
+		e.must("admin", line, "added")
+	}
+	e.must("admin", "training track add Causal basics | #1, #2, #3", "Track “Causal basics” added: 3 modules")
+	e.must("alice", "me timezone Europe/Paris", "")
+	e.must("alice", "training follow Causal basics tuesday 9am", "You follow “Causal basics” (3 modules): one a week, on Tuesday at 09:00 (Europe/Paris)")
+	e.must("bob", "training follow Nonsense tuesday 9am", "No track has that name")
+	e.must("bob", "training follow Causal basics", "Say which track, then a weekday and an hour")
+
+	week := func(d time.Time) []sent {
+		t.Helper()
+		var out []sent
+		for h := 0; h < 24*7; h++ {
+			out = append(out, e.at(d.Add(time.Duration(h)*time.Hour))...)
+		}
+		return out
+	}
+	got := week(parisTime(2027, 3, 15, 9, 0))
+	wantStrings(t, "week 1", texts(got), []string{"alice: 📚 “Causal basics”, module 1 of 3:"})
+	if len(got) == 1 && !got[0].At.Equal(parisTime(2027, 3, 16, 9, 0)) {
+		t.Errorf("module 1 sent at %s, want Tuesday 9:00 Paris", got[0].At)
+	}
+	e.must("alice", "training pause Causal basics", "is paused")
+	if got := week(parisTime(2027, 3, 22, 9, 0)); len(got) != 0 {
+		t.Errorf("paused, still sent: %q", texts(got))
+	}
+	e.must("alice", "training resume Causal basics", "goes on")
+	// Across the change of 28 March: still 9:00 in Paris.
+	got = week(parisTime(2027, 3, 29, 9, 0))
+	wantStrings(t, "after the pause", texts(got), []string{"alice: 📚 “Causal basics”, module 2 of 3:"})
+	if len(got) == 1 && !got[0].At.Equal(parisTime(2027, 3, 30, 9, 0)) {
+		t.Errorf("module 2 sent at %s, want Tuesday 9:00 Paris (summer time)", got[0].At)
+	}
+	wantStrings(t, "last", texts(week(parisTime(2027, 4, 5, 9, 0))), []string{"alice: 📚 “Causal basics”, module 3 of 3:"})
+	if got := week(parisTime(2027, 4, 12, 9, 0)); len(got) != 0 {
+		t.Errorf("after the last module: %q", texts(got))
+	}
+	e.must("alice", "training stop Causal basics", "You do not follow that track")
+}

@@ -75,6 +75,7 @@ type NoteArgs struct {
 	Outcomes       []int64 `json:"outcomes,omitempty"`     // digest: outcomes published since
 	Source         string  `json:"source,omitempty"`       // skill_reuse: "session" or "training"
 	SourceID       int64   `json:"source_id,omitempty"`    // skill_reuse: the session's or training's id
+	TrackID        int64   `json:"track,omitempty"`        // track_module
 }
 
 // Note is one outbox row.

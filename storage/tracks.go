@@ -1,0 +1,301 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// NoteTrackModule is the next module of a track a member follows.
+const NoteTrackModule = "track_module"
+
+// Track is an ordered list of modules.
+type Track struct {
+	ID      int64
+	Name    string
+	Modules []int64 // training ids, in order
+}
+
+// TrackFollow is a member following a track: a module a week on Weekday
+// at Hour:Minute in Zone.
+type TrackFollow struct {
+	Track    Track
+	Weekday  time.Weekday
+	Hour     int
+	Minute   int
+	Zone     string
+	Position int // the next module, from 1
+	NextAt   time.Time
+	Paused   bool
+}
+
+// CreateTrack puts modules together under a name (staff).
+func (db *DB) CreateTrack(ctx context.Context, name string, modules []int64) (Track, error) {
+	name = CleanLine(name)
+	if name == "" || len([]rune(name)) > MaxTitle {
+		return Track{}, Errorf(EINVALID, "track_name", "track name %q", name)
+	}
+	if len(modules) == 0 || len(modules) > 52 {
+		return Track{}, Errorf(EINVALID, "track_modules", "%d modules", len(modules))
+	}
+	t := Track{Name: name, Modules: modules}
+	err := db.update(ctx, func(tx *Tx) error {
+		for _, m := range modules {
+			tr, err := trainingByID(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			if tr.Retired {
+				return Errorf(ECONFLICT, "training_retired", "training %d retired", m)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO tracks (name, created_at) VALUES (?, ?)`, name, unix(tx.now))
+		if err != nil {
+			return constraintError(fmt.Errorf("storage: create track: %w", err))
+		}
+		t.ID, _ = res.LastInsertId()
+		for i, m := range modules {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO track_modules (track_id, position, training_id) VALUES (?, ?, ?)`, t.ID, i+1, m); err != nil {
+				return fmt.Errorf("storage: create track: %w", err)
+			}
+		}
+		return nil
+	})
+	return t, err
+}
+
+func trackNamed(ctx context.Context, tx *Tx, name string) (Track, error) {
+	var t Track
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM tracks WHERE name = ? COLLATE NOCASE`, CleanLine(name)).Scan(&t.ID, &t.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, Errorf(ENOTFOUND, "track", "no track %q", name)
+	}
+	if err != nil {
+		return t, fmt.Errorf("storage: track: %w", err)
+	}
+	t.Modules, err = int64s(ctx, tx, `SELECT training_id FROM track_modules WHERE track_id = ? ORDER BY position`, t.ID)
+	return t, err
+}
+
+// Tracks lists the tracks.
+func (db *DB) Tracks(ctx context.Context) ([]Track, error) {
+	var out []Track
+	err := db.view(ctx, func(tx *Tx) error {
+		names, err := stringsOf(ctx, tx, `SELECT name FROM tracks ORDER BY name`)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			t, err := trackNamed(ctx, tx, n)
+			if err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// nextWeekly is the first wall-clock time weekday hour:minute in loc
+// after t.
+func nextWeekly(t time.Time, wd time.Weekday, hour, minute int, loc *time.Location) time.Time {
+	l := t.In(loc)
+	for k := 0; k <= 7; k++ {
+		d := time.Date(l.Year(), l.Month(), l.Day()+k, hour, minute, 0, 0, loc)
+		if d.Weekday() == wd && d.After(t) {
+			return d.UTC()
+		}
+	}
+	return t.Add(7 * 24 * time.Hour)
+}
+
+// FollowTrack has a member follow a track from its first module (or
+// changes the day and hour of one they follow), a module a week.
+func (db *DB) FollowTrack(ctx context.Context, memberID int64, name string, wd time.Weekday, hour, minute int, zone string) (TrackFollow, error) {
+	loc, err := (Series{Zone: zone}).loc()
+	if err != nil {
+		return TrackFollow{}, err
+	}
+	var f TrackFollow
+	err = db.update(ctx, func(tx *Tx) error {
+		t, err := trackNamed(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		next := nextWeekly(tx.now, wd, hour, minute, loc)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO track_members (member_id, track_id, weekday, hour, minute, zone, next_at, started_at)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (member_id, track_id) DO UPDATE SET weekday = ?3, hour = ?4, minute = ?5,
+			zone = ?6, next_at = ?7, paused = 0`, memberID, t.ID, int(wd), hour, minute, zone, unix(next), unix(tx.now)); err != nil {
+			return fmt.Errorf("storage: follow track: %w", err)
+		}
+		f, err = follow(ctx, tx, memberID, t)
+		return err
+	})
+	return f, err
+}
+
+func follow(ctx context.Context, tx *Tx, memberID int64, t Track) (TrackFollow, error) {
+	f := TrackFollow{Track: t}
+	var wd int
+	var next int64
+	err := tx.QueryRowContext(ctx, `SELECT weekday, hour, minute, zone, position, next_at, paused FROM track_members
+		WHERE member_id = ? AND track_id = ?`, memberID, t.ID).Scan(&wd, &f.Hour, &f.Minute, &f.Zone, &f.Position, &next, &f.Paused)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, Errorf(ENOTFOUND, "track_not_followed", "member %d does not follow track %d", memberID, t.ID)
+	}
+	f.Weekday, f.NextAt = time.Weekday(wd), fromUnix(next)
+	return f, wrapErr("storage: track", err)
+}
+
+// SetTrackPaused pauses or resumes a track a member follows; resuming
+// sends the next module at the next chosen weekday and hour.
+func (db *DB) SetTrackPaused(ctx context.Context, memberID int64, name string, paused bool) (TrackFollow, error) {
+	var f TrackFollow
+	err := db.update(ctx, func(tx *Tx) error {
+		t, err := trackNamed(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if f, err = follow(ctx, tx, memberID, t); err != nil {
+			return err
+		}
+		loc, err := (Series{Zone: f.Zone}).loc()
+		if err != nil {
+			return err
+		}
+		next := nextWeekly(tx.now, f.Weekday, f.Hour, f.Minute, loc)
+		// A module queued and not sent yet goes back: it comes first
+		// when the track resumes.
+		res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE state = 'pending' AND kind = ? AND member_id = ? AND key LIKE ?`,
+			NoteTrackModule, memberID, fmt.Sprintf("%s:track=%d:member=%d:%%", NoteTrackModule, t.ID, memberID))
+		if err != nil {
+			return fmt.Errorf("storage: pause track: %w", err)
+		}
+		back, _ := res.RowsAffected()
+		if _, err := tx.ExecContext(ctx, `UPDATE track_members SET paused = ?, next_at = ?, position = position - ? WHERE member_id = ? AND track_id = ?`,
+			paused, unix(next), back, memberID, t.ID); err != nil {
+			return fmt.Errorf("storage: pause track: %w", err)
+		}
+		f.Position -= int(back)
+		f.Paused, f.NextAt = paused, next
+		return nil
+	})
+	return f, err
+}
+
+// StopTrack stops a track a member follows.
+func (db *DB) StopTrack(ctx context.Context, memberID int64, name string) error {
+	return db.update(ctx, func(tx *Tx) error {
+		t, err := trackNamed(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM track_members WHERE member_id = ? AND track_id = ?`, memberID, t.ID)
+		if err != nil {
+			return fmt.Errorf("storage: stop track: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return Errorf(ENOTFOUND, "track_not_followed", "member %d does not follow track %d", memberID, t.ID)
+		}
+		return dropPending(ctx, tx, `kind = ? AND member_id = ? AND key LIKE ?`, NoteTrackModule, memberID, fmt.Sprintf("%s:track=%d:member=%d:%%", NoteTrackModule, t.ID, memberID))
+	})
+}
+
+// QueueTrackModules queues, for every track followed whose next module is
+// due by until, that module as a direct message planned at its exact
+// time, and moves the follow on a week; a follow past its last module
+// ends. The scheduler calls it each hour for the hour ahead.
+func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, error) {
+	n := 0
+	err := db.update(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT member_id, track_id, weekday, hour, minute, zone, position, next_at FROM track_members
+			WHERE paused = 0 AND next_at <= ?`, unix(until))
+		if err != nil {
+			return fmt.Errorf("storage: track modules: %w", err)
+		}
+		type due struct {
+			member, track      int64
+			wd, hour, min, pos int
+			zone               string
+			at                 int64
+		}
+		var dues []due
+		for rows.Next() {
+			var d due
+			if err := rows.Scan(&d.member, &d.track, &d.wd, &d.hour, &d.min, &d.zone, &d.pos, &d.at); err != nil {
+				rows.Close()
+				return fmt.Errorf("storage: track modules: %w", err)
+			}
+			dues = append(dues, d)
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("storage: track modules: %w", err)
+		}
+		for _, d := range dues {
+			var training int64
+			err := tx.QueryRowContext(ctx, `SELECT training_id FROM track_modules WHERE track_id = ? AND position = ?`, d.track, d.pos).Scan(&training)
+			if errors.Is(err, sql.ErrNoRows) {
+				// Past its last module: the track is done.
+				if _, err := tx.ExecContext(ctx, `DELETE FROM track_members WHERE member_id = ? AND track_id = ?`, d.member, d.track); err != nil {
+					return fmt.Errorf("storage: track modules: %w", err)
+				}
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("storage: track modules: %w", err)
+			}
+			if err := enqueue(ctx, tx, Note{
+				Key:       fmt.Sprintf("%s:track=%d:member=%d:position=%d", NoteTrackModule, d.track, d.member, d.pos),
+				Kind:      NoteTrackModule,
+				MemberID:  d.member,
+				Args:      NoteArgs{Source: SkillTraining, SourceID: training, Sequence: d.pos, TrackID: d.track},
+				PlannedAt: fromUnix(d.at),
+				ExpiresAt: fromUnix(d.at).Add(6 * 24 * time.Hour),
+			}); err != nil {
+				return err
+			}
+			loc, err := (Series{Zone: d.zone}).loc()
+			if err != nil {
+				return err
+			}
+			next := nextWeekly(fromUnix(d.at).Add(time.Hour), time.Weekday(d.wd), d.hour, d.min, loc)
+			if _, err := tx.ExecContext(ctx, `UPDATE track_members SET position = position + 1, next_at = ? WHERE member_id = ? AND track_id = ?`,
+				unix(next), d.member, d.track); err != nil {
+				return fmt.Errorf("storage: track modules: %w", err)
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// TrackModule is what the message of a track's module needs when sent:
+// the track, the module, and whether the member still follows it.
+func (db *DB) TrackModule(ctx context.Context, memberID, trackID, trainingID int64) (Track, Training, bool, error) {
+	var t Track
+	var tr Training
+	following := false
+	err := db.view(ctx, func(tx *Tx) error {
+		var name string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM tracks WHERE id = ?`, trackID).Scan(&name); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil
+			}
+			return fmt.Errorf("storage: track module: %w", err)
+		}
+		var err error
+		if t, err = trackNamed(ctx, tx, name); err != nil {
+			return err
+		}
+		if tr, err = trainingByID(ctx, tx, trainingID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM track_members WHERE member_id = ? AND track_id = ? AND paused = 0)`,
+			memberID, trackID).Scan(&following)
+	})
+	return t, tr, following, err
+}
