@@ -146,23 +146,7 @@ func TestForgetJobPosterAcrossPlatforms(t *testing.T) {
 	}
 	before := others()
 
-	id, err := p.dc.Interact(discordfake.Interaction{Type: 2, UserID: dave, ChannelID: twoDiscordHere,
-		Data: discordfake.Command("atelier", discordfake.Sub("forget"))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var code string
-	p.dc.Await(10*time.Second, func() bool {
-		cb, ok := p.dc.Callback(id)
-		if !ok {
-			return false
-		}
-		for _, b := range discordfake.Buttons(cb.Decode().Components) {
-			code = strings.TrimPrefix(b.CustomID, "atelier forget confirm ")
-		}
-		return code != ""
-	})
-	if got := p.interact(dave, "atelier", discordfake.Sub("forget", discordfake.Str("code", code))); !strings.HasPrefix(got, "Done: the community has forgotten you.") {
+	if got := p.forgetOnDiscord(dave); !strings.HasPrefix(got, "Done: the community has forgotten you.") {
 		t.Fatalf("forget: %q", got)
 	}
 	if !p.dc.Await(10*time.Second, func() bool { sl, dc := p.openCards(); return len(sl) == 1 && len(dc) == 1 }) {
