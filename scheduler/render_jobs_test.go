@@ -301,3 +301,50 @@ func TestTrackDelivery(t *testing.T) {
 	}
 	e.must("alice", "training stop Causal basics", "You do not follow that track")
 }
+
+// A track stays at most weekly when the member moves its day: module 1 on
+// Tuesday, then "follow … wednesday" the same day brings module 2 not the
+// next morning but on Wednesday a week later. Following again after a stop
+// starts over from module 1 (its messages used to share their keys with
+// the first follow's, so nothing was sent).
+func TestTrackWeeklyAcrossChanges(t *testing.T) {
+	e := newEnv(t, parisTime(2027, 1, 4, 8, 0)) // a Monday
+	for _, line := range []string{
+		"training add One | video | Uni | en | 10 | https://u.example/1 #causal",
+		"training add Two | video | Uni | en | 10 | https://u.example/2 #causal",
+		"training add Three | video | Uni | en | 10 | https://u.example/3 #causal",
+	} {
+		e.must("admin", line, "added")
+	}
+	e.must("admin", "training track add Causal basics | #1, #2, #3", "added")
+	e.must("alice", "me timezone Europe/Paris", "")
+	e.must("alice", "training follow Causal basics tuesday 9am", "You follow")
+	hours := func(from time.Time, n int) []sent {
+		t.Helper()
+		var out []sent
+		for h := 0; h < n; h++ {
+			out = append(out, e.at(from.Add(time.Duration(h)*time.Hour))...)
+		}
+		return out
+	}
+	got := hours(parisTime(2027, 1, 5, 8, 0), 4)
+	wantStrings(t, "Tuesday", texts(got), []string{"alice: 📚 “Causal basics”, module 1 of 3:"})
+
+	e.must("alice", "training follow Causal basics wednesday 9am", "You follow")
+	if got := hours(parisTime(2027, 1, 5, 12, 0), 24*7); len(got) != 0 {
+		t.Errorf("moved to Wednesday, a module came within the week: %q at %s", texts(got), got[0].At)
+	}
+	got = hours(parisTime(2027, 1, 12, 12, 0), 24)
+	wantStrings(t, "a week later", texts(got), []string{"alice: 📚 “Causal basics”, module 2 of 3:"})
+	if len(got) == 1 && !got[0].At.Equal(parisTime(2027, 1, 13, 9, 0)) {
+		t.Errorf("module 2 at %s, want Wednesday 13 January 9:00", got[0].At)
+	}
+
+	e.must("alice", "training stop Causal basics", "")
+	e.must("alice", "training follow Causal basics thursday 9am", "You follow")
+	got = hours(parisTime(2027, 1, 13, 12, 0), 24*9)
+	wantStrings(t, "again", texts(got), []string{"alice: 📚 “Causal basics”, module 1 of 3:"})
+	if len(got) == 1 && !got[0].At.Equal(parisTime(2027, 1, 21, 9, 0)) {
+		t.Errorf("module 1 again at %s, want Thursday 21 January 9:00 (a week after the last one)", got[0].At)
+	}
+}

@@ -125,7 +125,11 @@ func (db *DB) FollowTrack(ctx context.Context, memberID int64, name string, wd t
 		if err != nil {
 			return err
 		}
-		next := nextWeekly(tx.now, wd, hour, minute, loc)
+		after, err := trackFloor(ctx, tx, memberID, t.ID)
+		if err != nil {
+			return err
+		}
+		next := nextWeekly(after, wd, hour, minute, loc)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO track_members (member_id, track_id, weekday, hour, minute, zone, next_at, started_at)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (member_id, track_id) DO UPDATE SET weekday = ?3, hour = ?4, minute = ?5,
 			zone = ?6, next_at = ?7, paused = 0`, memberID, t.ID, int(wd), hour, minute, zone, unix(next), unix(tx.now)); err != nil {
@@ -166,15 +170,24 @@ func (db *DB) SetTrackPaused(ctx context.Context, memberID int64, name string, p
 		if err != nil {
 			return err
 		}
-		next := nextWeekly(tx.now, f.Weekday, f.Hour, f.Minute, loc)
 		// A module queued and not sent yet goes back: it comes first
 		// when the track resumes.
 		res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE state = 'pending' AND kind = ? AND member_id = ? AND key LIKE ?`,
-			NoteTrackModule, memberID, fmt.Sprintf("%s:track=%d:member=%d:%%", NoteTrackModule, t.ID, memberID))
+			NoteTrackModule, memberID, trackKeys(t.ID, memberID))
 		if err != nil {
 			return fmt.Errorf("storage: pause track: %w", err)
 		}
-		back, _ := res.RowsAffected()
+		// At most one module of a track is queued at a time, but it has
+		// a row per account of a member with several: one step back.
+		back := int64(0)
+		if n, _ := res.RowsAffected(); n > 0 {
+			back = 1
+		}
+		after, err := trackFloor(ctx, tx, memberID, t.ID)
+		if err != nil {
+			return err
+		}
+		next := nextWeekly(after, f.Weekday, f.Hour, f.Minute, loc)
 		if _, err := tx.ExecContext(ctx, `UPDATE track_members SET paused = ?, next_at = ?, position = position - ? WHERE member_id = ? AND track_id = ?`,
 			paused, unix(next), back, memberID, t.ID); err != nil {
 			return fmt.Errorf("storage: pause track: %w", err)
@@ -200,7 +213,7 @@ func (db *DB) StopTrack(ctx context.Context, memberID int64, name string) error 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return Errorf(ENOTFOUND, "track_not_followed", "member %d does not follow track %d", memberID, t.ID)
 		}
-		return dropPending(ctx, tx, `kind = ? AND member_id = ? AND key LIKE ?`, NoteTrackModule, memberID, fmt.Sprintf("%s:track=%d:member=%d:%%", NoteTrackModule, t.ID, memberID))
+		return dropPending(ctx, tx, `kind = ? AND member_id = ? AND key LIKE ?`, NoteTrackModule, memberID, trackKeys(t.ID, memberID))
 	})
 }
 
@@ -211,7 +224,7 @@ func (db *DB) StopTrack(ctx context.Context, memberID int64, name string) error 
 func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, error) {
 	n := 0
 	err := db.update(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT member_id, track_id, weekday, hour, minute, zone, position, next_at FROM track_members
+		rows, err := tx.QueryContext(ctx, `SELECT member_id, track_id, weekday, hour, minute, zone, position, next_at, started_at FROM track_members
 			WHERE paused = 0 AND next_at <= ?`, unix(until))
 		if err != nil {
 			return fmt.Errorf("storage: track modules: %w", err)
@@ -220,12 +233,12 @@ func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, erro
 			member, track      int64
 			wd, hour, min, pos int
 			zone               string
-			at                 int64
+			at, since          int64
 		}
 		var dues []due
 		for rows.Next() {
 			var d due
-			if err := rows.Scan(&d.member, &d.track, &d.wd, &d.hour, &d.min, &d.zone, &d.pos, &d.at); err != nil {
+			if err := rows.Scan(&d.member, &d.track, &d.wd, &d.hour, &d.min, &d.zone, &d.pos, &d.at, &d.since); err != nil {
 				rows.Close()
 				return fmt.Errorf("storage: track modules: %w", err)
 			}
@@ -248,7 +261,9 @@ func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, erro
 				return fmt.Errorf("storage: track modules: %w", err)
 			}
 			if err := enqueue(ctx, tx, Note{
-				Key:       fmt.Sprintf("%s:track=%d:member=%d:position=%d", NoteTrackModule, d.track, d.member, d.pos),
+				// The follow's start is in the key: following again
+				// after a stop sends the modules again, from the first.
+				Key:       fmt.Sprintf("%s:track=%d:member=%d:since=%d:position=%d", NoteTrackModule, d.track, d.member, d.since, d.pos),
 				Kind:      NoteTrackModule,
 				MemberID:  d.member,
 				Args:      NoteArgs{Source: SkillTraining, SourceID: training, Sequence: d.pos, TrackID: d.track},
@@ -271,6 +286,31 @@ func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, erro
 		return nil
 	})
 	return n, err
+}
+
+// trackKeys matches the outbox keys of a member's modules of a track.
+func trackKeys(trackID, memberID int64) string {
+	return fmt.Sprintf("%s:track=%d:member=%d:%%", NoteTrackModule, trackID, memberID)
+}
+
+// trackMinGap keeps a track at most weekly: a week, less an hour or two
+// so that a clock change does not push the chosen hour a week further.
+const trackMinGap = 7*24*time.Hour - 2*time.Hour
+
+// trackFloor is the moment after which a member's next module of a track
+// may come: now, or a week after the last one queued or sent, so that
+// changing the day ("/training follow" again) or resuming never brings two
+// modules of a track within a week.
+func trackFloor(ctx context.Context, tx *Tx, memberID, trackID int64) (time.Time, error) {
+	var last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(planned_at) FROM outbox WHERE kind = ? AND member_id = ? AND key LIKE ?
+		AND state IN ('pending', 'sending', 'sent')`, NoteTrackModule, memberID, trackKeys(trackID, memberID)).Scan(&last); err != nil {
+		return time.Time{}, fmt.Errorf("storage: track: %w", err)
+	}
+	if floor := fromUnix(last.Int64).Add(trackMinGap); last.Valid && floor.After(tx.now) {
+		return floor, nil
+	}
+	return tx.now, nil
 }
 
 // TrackModule is what the message of a track's module needs when sent:
