@@ -440,12 +440,10 @@ func (db *DB) ListJobs(ctx context.Context, f JobFilter) ([]Job, error) {
 func (db *DB) JobsPage(ctx context.Context, f JobFilter, words string, p Page) ([]Job, PageInfo, error) {
 	q, args := jobIDs(f)
 	if words != "" {
-		match, err := searchMatch(words, func() error { return db.indexJobs(ctx) })
-		if err != nil {
+		var err error
+		if q, args, err = db.jobSearchIDs(ctx, words); err != nil {
 			return nil, PageInfo{}, err
 		}
-		q, args = `SELECT j.id FROM jobs j WHERE j.id IN (SELECT docid FROM jobs_fts WHERE jobs_fts MATCH ?2)
-			AND j.status = 'open' AND j.expires_at > ?1 ORDER BY j.id DESC`, []any{nil, match}
 	}
 	var all []int64
 	err := db.view(ctx, func(tx *Tx) error {
@@ -507,18 +505,22 @@ func jobPage(page string) string {
 // SearchJobs finds listed jobs by words in their title, organisation,
 // location or tags, accents ignored; each word may start a longer one.
 func (db *DB) SearchJobs(ctx context.Context, words string, limit int) ([]Job, error) {
-	match := ftsQuery(words)
-	if match == "" {
-		return nil, Errorf(EINVALID, "search_empty", "no words to search")
-	}
 	if limit <= 0 {
 		limit = 20
 	}
-	if err := db.indexJobs(ctx); err != nil {
+	q, args, err := db.jobSearchIDs(ctx, words)
+	if err != nil {
 		return nil, err
 	}
-	return db.queryJobs(ctx, jobPage(`SELECT j.id FROM jobs j WHERE j.id IN (SELECT docid FROM jobs_fts WHERE jobs_fts MATCH ?2)
-		AND j.status = 'open' AND j.expires_at > ?1 ORDER BY j.id DESC`+limitClause(limit)), nil, match)
+	return db.queryJobs(ctx, jobPage(q+limitClause(limit)), args...)
+}
+
+// jobSearchIDs is the query of the ids of the listed jobs words find,
+// newest first, once the index is up to date; ?1 is now.
+func (db *DB) jobSearchIDs(ctx context.Context, words string) (string, []any, error) {
+	match, err := searchMatch(words, func() error { return db.indexJobs(ctx) })
+	return `SELECT j.id FROM jobs j WHERE j.id IN (SELECT docid FROM jobs_fts WHERE jobs_fts MATCH ?2)
+		AND j.status = 'open' AND j.expires_at > ?1 ORDER BY j.id DESC`, []any{nil, match}, err
 }
 
 // queryJobs runs a query of jobs whose first argument, ?1, is now.

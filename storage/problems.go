@@ -200,11 +200,10 @@ func problemIDs(f ProblemFilter) (string, []any) {
 func (db *DB) ProblemsPage(ctx context.Context, f ProblemFilter, words string, p Page) ([]Problem, PageInfo, error) {
 	q, args := problemIDs(f)
 	if words != "" {
-		match, err := searchMatch(words, func() error { return db.indexProblems(ctx) })
-		if err != nil {
+		var err error
+		if q, args, err = db.problemSearchIDs(ctx, words); err != nil {
 			return nil, PageInfo{}, err
 		}
-		q, args = `SELECT docid AS id FROM problems_fts WHERE problems_fts MATCH ? ORDER BY docid DESC`, []any{match}
 	}
 	all, err := db.idsOf(ctx, q, args...)
 	if err != nil {
@@ -227,18 +226,21 @@ func problemPage(page string) string {
 // SearchProblems finds problems by words in their title, description or
 // tags, accents ignored; each word may be the start of a longer one.
 func (db *DB) SearchProblems(ctx context.Context, words string, limit int) ([]Problem, error) {
-	match := ftsQuery(words)
-	if match == "" {
-		return nil, Errorf(EINVALID, "search_empty", "no words to search")
-	}
 	if limit <= 0 {
 		limit = 20
 	}
-	if err := db.indexProblems(ctx); err != nil {
+	q, args, err := db.problemSearchIDs(ctx, words)
+	if err != nil {
 		return nil, err
 	}
-	return db.queryProblems(ctx, problemPage(`SELECT docid AS id FROM problems_fts WHERE problems_fts MATCH ?
-		ORDER BY docid DESC`+limitClause(limit)), match)
+	return db.queryProblems(ctx, problemPage(q+limitClause(limit)), args...)
+}
+
+// problemSearchIDs is the query of the ids of the problems words find,
+// newest first, once the index is up to date.
+func (db *DB) problemSearchIDs(ctx context.Context, words string) (string, []any, error) {
+	match, err := searchMatch(words, func() error { return db.indexProblems(ctx) })
+	return `SELECT docid AS id FROM problems_fts WHERE problems_fts MATCH ? ORDER BY docid DESC`, []any{match}, err
 }
 
 // indexProblems adds the problems posted since the last search to the
