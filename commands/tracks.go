@@ -112,8 +112,13 @@ func (r *Router) trackPause(verb string) HandlerFunc {
 	}
 }
 
-// trackList: "/training tracks".
+// trackList: "/training tracks": the tracks, then those the reader
+// follows, with the next module and when, so that someone following
+// several can tell them apart and pause the right one.
 func (r *Router) trackList(ctx context.Context, req *Request) (Reply, error) {
+	if len(req.Args) != 0 {
+		return Reply{}, errUsage
+	}
 	ts, err := r.db.Tracks(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -128,6 +133,28 @@ func (r *Router) trackList(ctx context.Context, req *Request) (Reply, error) {
 			ids = append(ids, fmt.Sprintf("#%d", m))
 		}
 		lines = append(lines, fmt.Sprintf("• %s: %s", t.Name, strings.Join(ids, " → ")))
+	}
+	fs, err := r.db.MyTracks(ctx, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(fs) > 0 {
+		lines = append(lines, T(req.Lang, "track.mine"))
+	}
+	loc := req.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, f := range fs {
+		n := len(f.Track.Modules)
+		switch {
+		case f.Position > n:
+			lines = append(lines, T(req.Lang, "track.mine_done", f.Track.Name, n))
+		case f.Paused:
+			lines = append(lines, T(req.Lang, "track.mine_paused", f.Track.Name, f.Position, n))
+		default:
+			lines = append(lines, T(req.Lang, "track.mine_next", f.Track.Name, f.Position, n, FormatTime(f.NextAt, req.Lang, loc)))
+		}
 	}
 	return Reply{Text: strings.Join(lines, "\n")}, nil
 }

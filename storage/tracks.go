@@ -99,6 +99,32 @@ func (db *DB) Tracks(ctx context.Context) ([]Track, error) {
 	return out, err
 }
 
+// MyTracks lists the tracks a member follows, by name, with the next
+// module and when it comes; nobody else's.
+func (db *DB) MyTracks(ctx context.Context, memberID int64) ([]TrackFollow, error) {
+	var out []TrackFollow
+	err := db.view(ctx, func(tx *Tx) error {
+		names, err := stringsOf(ctx, tx, `SELECT t.name FROM track_members m JOIN tracks t ON t.id = m.track_id
+			WHERE m.member_id = ? ORDER BY t.name`, memberID)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			t, err := trackNamed(ctx, tx, n)
+			if err != nil {
+				return err
+			}
+			f, err := follow(ctx, tx, memberID, t)
+			if err != nil {
+				return err
+			}
+			out = append(out, f)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // nextWeekly is the first wall-clock time weekday hour:minute in loc
 // after t.
 func nextWeekly(t time.Time, wd time.Weekday, hour, minute int, loc *time.Location) time.Time {
