@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -233,6 +234,46 @@ func (s *Scheduler) fail(ctx context.Context, n storage.Note, err error) {
 	if err := s.db.MarkFailed(ctx, n.ID, err.Error()); err != nil {
 		s.log.Error("outbox mark failed", "id", n.ID, "err", err)
 	}
+	if n.MemberID == 0 && n.To.Channel != "" {
+		s.warnChannel(ctx, n, err)
+	}
+}
+
+// warnChannel tells staff, once a day per channel, that a channel refused
+// a post (the bot is not in it, lacks a permission, it is gone): a
+// configured channel that cannot be reached must not leave the bot deaf
+// without anyone knowing.
+func (s *Scheduler) warnChannel(ctx context.Context, n storage.Note, err error) {
+	why := channelFault(err)
+	s.log.Warn("channel unreachable: staff are told", "platform", n.To.Platform, "channel", n.To.Channel, "why", why)
+	day := s.opts.Clock.Now().In(s.opts.Location).Format("2006-01-02")
+	warn := storage.Note{
+		Key:       fmt.Sprintf("%s:%s/%s:day=%s", storage.NoteChannelUnreachable, n.To.Platform, n.To.Channel, day),
+		Kind:      storage.NoteChannelUnreachable,
+		Args:      storage.NoteArgs{Text: n.To.Platform + " " + n.To.Channel, Phase: why},
+		PlannedAt: s.opts.Clock.Now(),
+	}
+	if err := s.db.WarnStaff(ctx, warn); err != nil {
+		s.log.Error("warn staff", "err", err)
+	}
+}
+
+// channelFault sorts a platform's refusal of a channel post into what
+// staff can do about it; the platform's own words stay in the logs.
+func channelFault(err error) string {
+	text := strings.ToLower(err.Error())
+	switch {
+	case strings.Contains(text, "not_in_channel"), strings.Contains(text, "missing access"), strings.Contains(text, "50001"):
+		return "not_in_channel"
+	case strings.Contains(text, "channel_not_found"), strings.Contains(text, "unknown channel"), strings.Contains(text, "10003"):
+		return "not_found"
+	case strings.Contains(text, "missing permissions"), strings.Contains(text, "50013"), strings.Contains(text, "missing_scope"),
+		strings.Contains(text, "restricted_action"):
+		return "permission"
+	case strings.Contains(text, "archived"):
+		return "archived"
+	}
+	return "other"
 }
 
 // retry puts the row back with exponential backoff, or fails it after the

@@ -166,6 +166,9 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.awardNominated(ctx, &reply, n)
 	case storage.NoteTrackModule:
 		why, err = r.trackModule(ctx, &reply, n)
+	case storage.NoteChannelUnreachable:
+		platform, channel, _ := strings.Cut(n.Args.Text, " ")
+		reply.Text = commands.T(lang, "warn.channel", channel, platform, commands.T(lang, "warn.why."+n.Args.Phase))
 	case storage.NoteHeadcountAsk:
 		reply.Text = commands.HeadcountAsk(lang, n.Args.Text, n.Args.Phase)
 	case storage.NoteTrainingNudge:

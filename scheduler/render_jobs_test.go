@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -347,4 +348,31 @@ func TestTrackWeeklyAcrossChanges(t *testing.T) {
 	if len(got) == 1 && !got[0].At.Equal(parisTime(2027, 1, 21, 9, 0)) {
 		t.Errorf("module 1 again at %s, want Thursday 21 January 9:00 (a week after the last one)", got[0].At)
 	}
+}
+
+// A channel that refuses a post (the bot not in it) is not left silent:
+// every staff member is told, once a day for that channel, in words they
+// can act on.
+func TestChannelUnreachableWarnsStaff(t *testing.T) {
+	start := parisTime(2026, 11, 2, 9, 0)
+	e := newEnv(t, start)
+	e.sender.fail = func(to commands.Target, _ commands.Reply) error {
+		if to.Channel == "announcements" {
+			return Permanent(errors.New("slack: send to announcements: not_in_channel"))
+		}
+		return nil
+	}
+	e.must("admin", `announce once "2026-11-02 12:00" announcements Lunch`, "will be posted")
+	e.must("admin", `announce once "2026-11-02 13:00" announcements Coffee`, "will be posted")
+	e.at(parisTime(2026, 11, 2, 12, 0))
+	got := e.at(parisTime(2026, 11, 2, 12, 1))
+	got = append(got, e.at(parisTime(2026, 11, 2, 13, 0))...)
+	got = append(got, e.at(parisTime(2026, 11, 2, 13, 1))...)
+	var warnings []string
+	for _, s := range got {
+		if strings.Contains(s.Msg.Text, "⚠️") {
+			warnings = append(warnings, s.To.UserID+": "+s.Msg.Text)
+		}
+	}
+	wantStrings(t, "warnings", warnings, []string{"admin: ⚠️ I cannot post in channel announcements on console: the bot is not in it (invite it there). Until then its cards and announcements do not reach it."})
 }
