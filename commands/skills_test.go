@@ -172,4 +172,7 @@ func TestTrainingSuggestions(t *testing.T) {
 	// Bob follows nothing of alice's.
 	wantText(t, h.text(h.must("bob", "training suggest")), "#3 Time series basics")
 	wantNoText(t, h.text(h.must("bob", "training suggest")), "Causal", "NLP")
+	// A problem closed is no longer followed: it brings nothing more.
+	h.must("bob", "problem close 1")
+	wantNoText(t, h.text(h.must("alice", "training suggest")), "Time series basics")
 }

@@ -66,9 +66,11 @@ func (db *DB) SuggestTrainings(ctx context.Context, memberID int64, lang string,
 		if err := rows.Close(); err != nil {
 			return fmt.Errorf("storage: suggest trainings: %w", err)
 		}
+		// Only problems still open: a solved or stale one is no longer
+		// followed, whoever marked it.
 		problemTags, err := stringsOf(ctx, tx, `SELECT DISTINCT tag FROM problem_tags WHERE problem_id IN (
-			SELECT problem_id FROM problem_interest WHERE member_id = ?1
-			UNION SELECT id FROM problems WHERE author_id = ?1 AND status IN ('open', 'workshop'))`, memberID)
+			SELECT id FROM problems WHERE status IN ('open', 'workshop') AND (author_id = ?1
+				OR id IN (SELECT problem_id FROM problem_interest WHERE member_id = ?1)))`, memberID)
 		if err != nil {
 			return err
 		}
