@@ -376,3 +376,31 @@ func TestChannelUnreachableWarnsStaff(t *testing.T) {
 	}
 	wantStrings(t, "warnings", warnings, []string{"admin: ⚠️ I cannot post in channel announcements on console: the bot is not in it (invite it there). Until then its cards and announcements do not reach it."})
 }
+
+// A track does not spend a week on a module the member already finished on
+// their own, nor on one retired since: the week's message is the next one
+// still offered, and the track ends when none is left.
+func TestTrackSkipsDoneAndRetired(t *testing.T) {
+	e := newEnv(t, parisTime(2027, 1, 4, 8, 0)) // a Monday
+	for _, n := range []string{"One", "Two", "Three", "Four"} {
+		e.must("admin", "training add "+n+" | video | Uni | en | 10 | https://u.example/"+n+" #causal", "added")
+	}
+	e.must("admin", "training track add Causal basics | #1, #2, #3, #4", "added")
+	e.must("alice", "me timezone Europe/Paris", "")
+	e.must("alice", "training follow Causal basics tuesday 9am", "You follow")
+	hours := func(from time.Time, n int) []sent {
+		t.Helper()
+		var out []sent
+		for h := 0; h < n; h++ {
+			out = append(out, e.at(from.Add(time.Duration(h)*time.Hour))...)
+		}
+		return out
+	}
+	wantStrings(t, "week 1", texts(hours(parisTime(2027, 1, 5, 8, 0), 24*7)), []string{"alice: 📚 “Causal basics”, module 1 of 4:"})
+	e.must("alice", "training done 2", "")
+	e.must("admin", "training retire 3", "retired")
+	wantStrings(t, "week 2", texts(hours(parisTime(2027, 1, 12, 8, 0), 24*7)), []string{"alice: 📚 “Causal basics”, module 4 of 4:"})
+	if got := hours(parisTime(2027, 1, 19, 8, 0), 24*7); len(got) != 0 {
+		t.Errorf("after the last module: %q", texts(got))
+	}
+}

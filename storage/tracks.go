@@ -274,8 +274,14 @@ func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, erro
 			return fmt.Errorf("storage: track modules: %w", err)
 		}
 		for _, d := range dues {
+			// The next module still offered that the member has not
+			// said they finished: a week is not spent on one retired
+			// since, or one they already did on their own.
 			var training int64
-			err := tx.QueryRowContext(ctx, `SELECT training_id FROM track_modules WHERE track_id = ? AND position = ?`, d.track, d.pos).Scan(&training)
+			err := tx.QueryRowContext(ctx, `SELECT tm.position, tm.training_id FROM track_modules tm JOIN trainings t ON t.id = tm.training_id
+				WHERE tm.track_id = ?1 AND tm.position >= ?2 AND t.status = 'active' AND NOT EXISTS (SELECT 1 FROM training_members m
+					WHERE m.member_id = ?3 AND m.training_id = tm.training_id AND m.done_at IS NOT NULL)
+				ORDER BY tm.position LIMIT 1`, d.track, d.pos, d.member).Scan(&d.pos, &training)
 			if errors.Is(err, sql.ErrNoRows) {
 				// Past its last module: the track is done.
 				if _, err := tx.ExecContext(ctx, `DELETE FROM track_members WHERE member_id = ? AND track_id = ?`, d.member, d.track); err != nil {
@@ -303,8 +309,8 @@ func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, erro
 				return err
 			}
 			next := nextWeekly(fromUnix(d.at).Add(time.Hour), time.Weekday(d.wd), d.hour, d.min, loc)
-			if _, err := tx.ExecContext(ctx, `UPDATE track_members SET position = position + 1, next_at = ? WHERE member_id = ? AND track_id = ?`,
-				unix(next), d.member, d.track); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE track_members SET position = ?, next_at = ? WHERE member_id = ? AND track_id = ?`,
+				d.pos+1, unix(next), d.member, d.track); err != nil {
 				return fmt.Errorf("storage: track modules: %w", err)
 			}
 			n++
