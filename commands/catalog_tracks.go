@@ -10,7 +10,7 @@ func init() {
 		"err.track_modules":      {"A track holds 1 to 52 modules.", "Un parcours compte de 1 à 52 modules."},
 		"err.track_not_followed": {"You do not follow that track.", "Vous ne suivez pas ce parcours."},
 		"track.added":            {"Track “%s” added: %d modules, one a week for those who follow it.", "Parcours « %s » ajouté : %d modules, un par semaine pour qui le suit."},
-		"track.following":        {"You follow “%s” (%d modules): one a week, on %s at %s (%s); the first on %s. `/training pause`, `resume` or `stop` it any time.", "Vous suivez « %s » (%d modules) : un par semaine, le %s à %s (%s) ; le premier le %s. `/training pause`, `resume` ou `stop` à tout moment."},
+		"track.following":        {"You follow “%s” (%d modules): one a week, on %s at %s (%s); the next on %s. `/training pause`, `resume` or `stop` it any time.", "Vous suivez « %s » (%d modules) : un par semaine, le %s à %s (%s) ; le prochain le %s. `/training pause`, `resume` ou `stop` à tout moment."},
 		"track.paused":           {"“%s” is paused: `/training resume` brings it back.", "« %s » est en pause : `/training resume` le reprend."},
 		"track.resumed":          {"“%s” goes on: the next module on %s.", "« %s » reprend : le prochain module le %s."},
 		"track.stopped":          {"You no longer follow “%s”.", "Vous ne suivez plus « %s »."},

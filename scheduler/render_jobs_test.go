@@ -331,7 +331,7 @@ func TestTrackWeeklyAcrossChanges(t *testing.T) {
 	got := hours(parisTime(2027, 1, 5, 8, 0), 4)
 	wantStrings(t, "Tuesday", texts(got), []string{"alice: 📚 “Causal basics”, module 1 of 3:"})
 
-	e.must("alice", "training follow Causal basics wednesday 9am", "You follow")
+	e.must("alice", "training follow Causal basics wednesday 9am", "the next on Wed 13 Jan 2027, 09:00")
 	if got := hours(parisTime(2027, 1, 5, 12, 0), 24*7); len(got) != 0 {
 		t.Errorf("moved to Wednesday, a module came within the week: %q at %s", texts(got), got[0].At)
 	}
@@ -342,7 +342,7 @@ func TestTrackWeeklyAcrossChanges(t *testing.T) {
 	}
 
 	e.must("alice", "training stop Causal basics", "")
-	e.must("alice", "training follow Causal basics thursday 9am", "You follow")
+	e.must("alice", "training follow Causal basics thursday 9am", "the next on Thu 21 Jan 2027, 09:00")
 	got = hours(parisTime(2027, 1, 13, 12, 0), 24*9)
 	wantStrings(t, "again", texts(got), []string{"alice: 📚 “Causal basics”, module 1 of 3:"})
 	if len(got) == 1 && !got[0].At.Equal(parisTime(2027, 1, 21, 9, 0)) {
