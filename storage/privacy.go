@@ -237,7 +237,8 @@ func (db *DB) forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error
 // the rows stay for the KPIs (posted, closed, the employer's organisation,
 // the tags), their title, place and apply link go, they leave the search
 // index, an open one is closed (its cards then say so) and its messages not
-// yet sent are dropped.
+// yet sent are dropped. That close has no closed_at: "jobs closed" counts
+// the offers their poster or staff closed, and this one was neither.
 func forgetJobs(ctx context.Context, tx *Tx, id int64) ([]int64, error) {
 	if ok, err := hasTable(ctx, tx, "jobs"); err != nil || !ok {
 		return nil, err
@@ -246,8 +247,7 @@ func forgetJobs(ctx context.Context, tx *Tx, id int64) ([]int64, error) {
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET title = ?2, location = '', apply_url = '', updated_at = ?3,
-		closed_at = CASE WHEN status = 'open' THEN ?3 ELSE closed_at END, status = CASE WHEN status = 'open' THEN 'closed' ELSE status END
+	if _, err := tx.ExecContext(ctx, `UPDATE jobs SET title = ?2, location = '', apply_url = '', updated_at = ?3, status = 'closed'
 		WHERE poster_id = ?1`, id, ForgottenName, unix(tx.now)); err != nil {
 		return nil, fmt.Errorf("storage: forget jobs: %w", err)
 	}
