@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -309,25 +310,8 @@ func TestTrackDelivery(t *testing.T) {
 // starts over from module 1 (its messages used to share their keys with
 // the first follow's, so nothing was sent).
 func TestTrackWeeklyAcrossChanges(t *testing.T) {
-	e := newEnv(t, parisTime(2027, 1, 4, 8, 0)) // a Monday
-	for _, line := range []string{
-		"training add One | video | Uni | en | 10 | https://u.example/1 #causal",
-		"training add Two | video | Uni | en | 10 | https://u.example/2 #causal",
-		"training add Three | video | Uni | en | 10 | https://u.example/3 #causal",
-	} {
-		e.must("admin", line, "added")
-	}
-	e.must("admin", "training track add Causal basics | #1, #2, #3", "added")
-	e.must("alice", "me timezone Europe/Paris", "")
-	e.must("alice", "training follow Causal basics tuesday 9am", "You follow")
-	hours := func(from time.Time, n int) []sent {
-		t.Helper()
-		var out []sent
-		for h := 0; h < n; h++ {
-			out = append(out, e.at(from.Add(time.Duration(h)*time.Hour))...)
-		}
-		return out
-	}
+	e := trackEnv(t, 3)
+	hours := e.hours
 	got := hours(parisTime(2027, 1, 5, 8, 0), 4)
 	wantStrings(t, "Tuesday", texts(got), []string{"alice: 📚 “Causal basics”, module 1 of 3:"})
 
@@ -381,21 +365,8 @@ func TestChannelUnreachableWarnsStaff(t *testing.T) {
 // their own, nor on one retired since: the week's message is the next one
 // still offered, and the track ends when none is left.
 func TestTrackSkipsDoneAndRetired(t *testing.T) {
-	e := newEnv(t, parisTime(2027, 1, 4, 8, 0)) // a Monday
-	for _, n := range []string{"One", "Two", "Three", "Four"} {
-		e.must("admin", "training add "+n+" | video | Uni | en | 10 | https://u.example/"+n+" #causal", "added")
-	}
-	e.must("admin", "training track add Causal basics | #1, #2, #3, #4", "added")
-	e.must("alice", "me timezone Europe/Paris", "")
-	e.must("alice", "training follow Causal basics tuesday 9am", "You follow")
-	hours := func(from time.Time, n int) []sent {
-		t.Helper()
-		var out []sent
-		for h := 0; h < n; h++ {
-			out = append(out, e.at(from.Add(time.Duration(h)*time.Hour))...)
-		}
-		return out
-	}
+	e := trackEnv(t, 4)
+	hours := e.hours
 	wantStrings(t, "week 1", texts(hours(parisTime(2027, 1, 5, 8, 0), 24*7)), []string{"alice: 📚 “Causal basics”, module 1 of 4:"})
 	e.must("alice", "training done 2", "")
 	e.must("admin", "training retire 3", "retired")
@@ -403,4 +374,31 @@ func TestTrackSkipsDoneAndRetired(t *testing.T) {
 	if got := hours(parisTime(2027, 1, 19, 8, 0), 24*7); len(got) != 0 {
 		t.Errorf("after the last module: %q", texts(got))
 	}
+}
+
+// trackEnv: on Monday 4 January 2027, n modules in the track "Causal
+// basics", which Alice (in Paris) follows on Tuesdays at 9:00.
+func trackEnv(t *testing.T, n int) *env {
+	t.Helper()
+	e := newEnv(t, parisTime(2027, 1, 4, 8, 0))
+	var ids []string
+	for i := 1; i <= n; i++ {
+		e.must("admin", fmt.Sprintf("training add Module %d | video | Uni | en | 10 | https://u.example/%d #causal", i, i), "added")
+		ids = append(ids, fmt.Sprintf("#%d", i))
+	}
+	e.must("admin", "training track add Causal basics | "+strings.Join(ids, ", "), "added")
+	e.must("alice", "me timezone Europe/Paris", "")
+	e.must("alice", "training follow Causal basics tuesday 9am", "You follow")
+	return e
+}
+
+// hours runs the scheduler at each of n hours from from, and returns what
+// it sent.
+func (e *env) hours(from time.Time, n int) []sent {
+	e.t.Helper()
+	var out []sent
+	for h := 0; h < n; h++ {
+		out = append(out, e.at(from.Add(time.Duration(h)*time.Hour))...)
+	}
+	return out
 }

@@ -83,18 +83,9 @@ func trackNamed(ctx context.Context, tx *Tx, name string) (Track, error) {
 func (db *DB) Tracks(ctx context.Context) ([]Track, error) {
 	var out []Track
 	err := db.view(ctx, func(tx *Tx) error {
-		names, err := stringsOf(ctx, tx, `SELECT name FROM tracks ORDER BY name`)
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			t, err := trackNamed(ctx, tx, n)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return nil
+		var err error
+		out, err = tracksNamed(ctx, tx, `SELECT name FROM tracks ORDER BY name`)
+		return err
 	})
 	return out, err
 }
@@ -104,25 +95,35 @@ func (db *DB) Tracks(ctx context.Context) ([]Track, error) {
 func (db *DB) MyTracks(ctx context.Context, memberID int64) ([]TrackFollow, error) {
 	var out []TrackFollow
 	err := db.view(ctx, func(tx *Tx) error {
-		names, err := stringsOf(ctx, tx, `SELECT t.name FROM track_members m JOIN tracks t ON t.id = m.track_id
+		ts, err := tracksNamed(ctx, tx, `SELECT t.name FROM track_members m JOIN tracks t ON t.id = m.track_id
 			WHERE m.member_id = ? ORDER BY t.name`, memberID)
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			t, err := trackNamed(ctx, tx, n)
-			if err != nil {
-				return err
-			}
+		for _, t := range ts {
 			f, err := follow(ctx, tx, memberID, t)
 			if err != nil {
 				return err
 			}
 			out = append(out, f)
 		}
-		return nil
+		return err
 	})
 	return out, err
+}
+
+// tracksNamed reads the tracks whose names q selects, with their modules.
+func tracksNamed(ctx context.Context, tx *Tx, q string, args ...any) ([]Track, error) {
+	names, err := stringsOf(ctx, tx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []Track
+	for _, n := range names {
+		t, err := trackNamed(ctx, tx, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // nextWeekly is the first wall-clock time weekday hour:minute in loc
