@@ -169,15 +169,24 @@ func (r *Router) workshopEdit(ctx context.Context, req *Request) (Reply, error) 
 	if v, ok := fields["capacity"]; ok {
 		capacity = &v
 	}
-	if v, ok := fields["place"]; ok {
+	// A form always sends the place it was filled in with (the next
+	// session's): left as it was, it must not move sessions held elsewhere.
+	if v, ok := fields["place"]; ok && (len(req.Fields) == 0 || v != editFormPlace(w)) {
 		place = &v
 	}
 	// Everything is read before anything changes: a bad capacity changes
-	// no title.
+	// no title. The form, like the create form, reads empty as no limit.
 	var seatsN int
 	if capacity != nil {
-		if seatsN, err = capacityArg(*capacity); err != nil {
+		read := capacityArg
+		if len(req.Fields) > 0 {
+			read = optionalCapacity
+		}
+		if seatsN, err = read(*capacity); err != nil {
 			return Reply{}, onField("capacity", err)
+		}
+		if seatsN == w.Capacity {
+			capacity = nil
 		}
 	}
 	e, err := itemEdit(fields)
@@ -217,16 +226,25 @@ func (r *Router) workshopEdit(ctx context.Context, req *Request) (Reply, error) 
 			}
 			moved++
 		}
-		lines = append(lines, T(req.Lang, "workshop.edited_place", *place, moved))
+		if moved > 0 {
+			lines = append(lines, T(req.Lang, "workshop.edited_place", *place, moved))
+		}
+	}
+	if len(lines) == 1 {
+		lines = append(lines, T(req.Lang, "edit.nothing"))
 	}
 	return Reply{Text: strings.Join(lines, "\n"), Refresh: []Entity{{storage.KindWorkshop, id}}}, nil
 }
 
-func workshopEditForm(lang Lang, w storage.Workshop) *Form {
-	place := ""
-	if w.NextSession.ID != 0 {
-		place = w.NextSession.Place
+// editFormPlace is the place the edit form shows: the next session's.
+func editFormPlace(w storage.Workshop) string {
+	if w.NextSession.ID == 0 {
+		return ""
 	}
+	return w.NextSession.Place
+}
+
+func workshopEditForm(lang Lang, w storage.Workshop) *Form {
 	f := &Form{
 		Line:   fmt.Sprintf("workshop edit %d", w.ID),
 		Title:  T(lang, "form.workshop_edit.title", w.ID),
@@ -236,14 +254,14 @@ func workshopEditForm(lang Lang, w storage.Workshop) *Form {
 			{Name: "description", Label: T(lang, "form.label.description"), Kind: InputParagraph, MaxLen: storage.MaxDescription},
 			{Name: "tags", Label: T(lang, "form.label.tags"), Kind: InputText, MaxLen: 200},
 			{Name: "place", Label: T(lang, "edit.field.place"), Kind: InputText, MaxLen: storage.MaxPlace},
-			{Name: "capacity", Label: T(lang, "edit.field.capacity"), Kind: InputText, MaxLen: 9},
+			{Name: "capacity", Label: T(lang, "form.label.capacity"), Kind: InputText, MaxLen: 9},
 		},
 	}
-	capacity := "0"
+	capacity := ""
 	if w.Capacity > 0 {
 		capacity = fmt.Sprint(w.Capacity)
 	}
-	fill(f, map[string]string{"title": w.Title, "description": w.Description, "tags": hashTags(w.Tags), "place": place, "capacity": capacity})
+	fill(f, map[string]string{"title": w.Title, "description": w.Description, "tags": hashTags(w.Tags), "place": editFormPlace(w), "capacity": capacity})
 	return f
 }
 

@@ -238,3 +238,39 @@ func TestEditAndRemove(t *testing.T) {
 	wantText(t, h.text(h.do("admin", "workshop remove 1 zed")), "Nobody called “zed”")
 	wantText(t, h.text(h.do("bob", "workshop remove 1 alice")), "staff")
 }
+
+// The edit form comes filled in with the workshop as it is; submitted with
+// only the title changed, it changes and says back only the title: the
+// place shown (the next session's) does not move the other sessions, and
+// the capacity, unlimited or not, is not reported as changed.
+func TestWorkshopEditFormChangesOnlyWhatChanged(t *testing.T) {
+	h := newHarness(t)
+	h.meet("admin", "alice")
+	h.at("2026-11-27 09:30")
+	for _, capacity := range []string{"", "capacity 3 "} {
+		id := h.createWorkshop(capacity + "Imputation clinic #timeseries")
+		h.must("admin", fmt.Sprintf("workshop schedule #%d 2026-12-10 14:00 2h Room A", id))
+		h.must("admin", fmt.Sprintf("workshop schedule #%d 2026-12-17 14:00 2h Room C", id))
+		h.must("alice", fmt.Sprintf("workshop join #%d", id))
+		rep := h.doForm("admin", fmt.Sprintf("workshop edit %d", id))
+		if rep.Form == nil {
+			t.Fatalf("no form: %q", h.text(rep))
+		}
+		fields := map[string]string{}
+		for _, in := range rep.Form.Inputs {
+			fields[in.Name] = in.Value
+		}
+		fields["title"] = "Imputation lab"
+		rep = h.doFields("admin", rep.Form.Line, fields)
+		got := h.text(rep)
+		wantText(t, got, fmt.Sprintf("Workshop #%d updated", id), "• title: “Imputation clinic” → “Imputation lab”")
+		wantNoText(t, got, "capacity", "place")
+		w := h.workshop(id)
+		if w.Title != "Imputation lab" || w.Sessions[0].Place != "Room A" || w.Sessions[1].Place != "Room C" {
+			t.Errorf("capacity %q: workshop %+v", capacity, w)
+		}
+		if n := len(h.pending(storage.NoteSessionMoved, h.member("alice").ID)); n != 0 {
+			t.Errorf("capacity %q: alice told of %d moves by a title edit", capacity, n)
+		}
+	}
+}
