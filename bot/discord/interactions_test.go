@@ -502,8 +502,14 @@ func TestDeferred(t *testing.T) {
 		m, ok := e.fake.Original(id)
 		return ok && !m.Deferred && m.Content == "No workshop planned yet."
 	})
-	if calls := e.fake.Calls("PATCH", "^/webhooks/"+discordfake.AppID+"/itok-"+id+"/messages/@original$"); len(calls) != 1 {
-		t.Errorf("@original edits: %d", len(calls))
+	// The fake stores the edit a moment before it records the call that
+	// carried it: wait for the record.
+	edits := func() int {
+		return len(e.fake.Calls("PATCH", "^/webhooks/"+discordfake.AppID+"/itok-"+id+"/messages/@original$"))
+	}
+	e.await("the edit's call recorded", func() bool { return edits() >= 1 })
+	if n := edits(); n != 1 {
+		t.Errorf("@original edits: %d", n)
 	}
 
 	id, _ = e.command(aliceID, "en-US", "problem", subc("post", str("title", "Slow posts")))
