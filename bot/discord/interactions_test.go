@@ -48,6 +48,7 @@ func TestCommands(t *testing.T) {
 		post, ok = e.fake.Original(id)
 		return ok && e.recorded(post.ChannelID, post.ID)
 	})
+	e.await("the callback's call recorded", func() bool { return len(e.fake.Calls("POST", "^/interactions/"+id+"/itok-"+id+"/callback$")) >= 1 })
 	if calls := e.fake.Calls("POST", "^/interactions/"+id+"/itok-"+id+"/callback$"); len(calls) != 1 || calls[0].Query.Get("with_response") != "true" || calls[0].Status != 200 {
 		t.Errorf("the card's callback did not ask for the message it made: %+v", calls)
 	}
