@@ -82,7 +82,7 @@ func TestForgetProblemAuthorKeepsWorkshop(t *testing.T) {
 	before := h.workshop(1)
 	wantEqual(t, "workshop title", before.Title, "Missing values in sensor data")
 	alice := h.member("alice").ID
-	others := othersRows(t, h, alice)
+	others := everyoneElse(t, h, alice, []string{"alice"})
 
 	h.forgetNow("alice")
 	after := h.workshop(1)
@@ -99,46 +99,9 @@ func TestForgetProblemAuthorKeepsWorkshop(t *testing.T) {
 		t.Errorf("withdrawn card %+v", card)
 	}
 	wantText(t, h.text(h.do("bob", "problem interested 1")), "closed")
-	wantEqual(t, "others' rows", othersRows(t, h, alice), others)
-}
-
-// othersRows dumps every row of the tables about members' items that is
-// not the forgotten member's own: problems, jobs, workshops, sessions,
-// participants, marks, feedback, members and identities.
-func othersRows(t *testing.T, h *harness, forgotten int64) string {
-	t.Helper()
-	raw := h.rawDB()
-	var b strings.Builder
-	for _, q := range []string{
-		`SELECT * FROM problems WHERE author_id != ?1 ORDER BY id`,
-		`SELECT * FROM jobs WHERE poster_id != ?1 ORDER BY id`,
-		`SELECT * FROM workshops ORDER BY id`,
-		`SELECT * FROM sessions ORDER BY id`,
-		`SELECT * FROM participants WHERE member_id != ?1 ORDER BY id`,
-		`SELECT * FROM problem_interest WHERE member_id != ?1 ORDER BY problem_id, member_id`,
-		`SELECT * FROM session_feedback WHERE member_id != ?1 ORDER BY session_id, member_id`,
-		`SELECT * FROM members WHERE id != ?1 ORDER BY id`,
-		`SELECT * FROM identities WHERE member_id != ?1 ORDER BY member_id, platform, user_id`,
-	} {
-		rows, err := raw.Query(q, forgotten)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "%s %v\n", strings.Fields(q)[3], vals)
-		}
-		rows.Close()
+	if after := everyoneElse(t, h, alice, []string{"alice"}); after != others {
+		t.Errorf("others' rows changed:\n%s", lineDiff(others, after))
 	}
-	return b.String()
 }
 
 // Forty-five problems: paging by the Next button reaches every one, once,
