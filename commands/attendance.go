@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,12 +39,15 @@ func (r *Router) workshopAttended(ctx context.Context, req *Request) (Reply, err
 				ids = append(ids, p.MemberID)
 			}
 		default:
-			for _, name := range strings.Split(rest, ",") {
-				id, ok := seatedMember(seated, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), "@")))
-				if !ok {
-					return Reply{}, userErr("err.attended_who", strings.TrimSpace(name), sid)
+			for _, who := range namedIn(rest) {
+				found, err := r.participantsNamed(ctx, req, seated, who)
+				if err != nil {
+					return Reply{}, err
 				}
-				ids = append(ids, id)
+				if len(found) != 1 {
+					return Reply{}, userErr("err.attended_who", who, sid)
+				}
+				ids = append(ids, found[0].MemberID)
 			}
 		}
 		if err := r.db.RecordAttendance(ctx, sid, ids, present, req.Member.ID); err != nil {
@@ -69,23 +73,45 @@ func (r *Router) workshopAttended(ctx context.Context, req *Request) (Reply, err
 	return Reply{Text: T(req.Lang, "attendance.recorded", sid, s.WorkshopID, len(names), len(seated), list)}, nil
 }
 
-// seatedMember finds a seated member by name, or by "member:<id>" (the
-// buttons' exact form).
-func seatedMember(seated []storage.Participant, who string) (int64, bool) {
+// namedIn splits the people a staff command names: separated by commas,
+// or mentions side by side as the platforms insert them.
+func namedIn(text string) []string {
+	var out []string
+	for _, part := range strings.Split(text, ",") {
+		part = strings.TrimSpace(part)
+		if strings.HasPrefix(part, "<@") {
+			out = append(out, strings.Fields(part)...)
+		} else if part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// participantsNamed finds who a staff command names among people: a
+// platform mention (<@U123>, <@!123>), "member:<id>" (the buttons' exact
+// form), or a name as the workshop lists it, with or without "@".
+func (r *Router) participantsNamed(ctx context.Context, req *Request, people []storage.Participant, who string) ([]storage.Participant, error) {
+	match := func(p storage.Participant) bool { return fold(p.Name) == fold(strings.TrimPrefix(who, "@")) }
 	if id, ok := strings.CutPrefix(who, "member:"); ok {
-		for _, p := range seated {
-			if fmt.Sprint(p.MemberID) == id {
-				return p.MemberID, true
-			}
+		match = func(p storage.Participant) bool { return fmt.Sprint(p.MemberID) == id }
+	} else if strings.HasPrefix(who, "<@") {
+		m, err := r.memberOf(ctx, req, who)
+		if storage.ErrorCode(err) == storage.ENOTFOUND || errors.Is(err, errNotAMention) {
+			return nil, nil
 		}
-		return 0, false
+		if err != nil {
+			return nil, err
+		}
+		match = func(p storage.Participant) bool { return p.MemberID == m.ID }
 	}
-	for _, p := range seated {
-		if fold(p.Name) == fold(who) {
-			return p.MemberID, true
+	var found []storage.Participant
+	for _, p := range people {
+		if match(p) {
+			found = append(found, p)
 		}
 	}
-	return 0, false
+	return found, nil
 }
 
 // maxAttendanceButtons bounds the buttons of the question; beyond, the

@@ -7,7 +7,7 @@ func init() {
 		"err.not_author_edit":    {"Only the problem's author or staff can edit it.", "Seuls l'auteur du problème ou l'équipe peuvent le modifier."},
 		"err.edit_twice":         {"The field %s is given twice.", "Le champ %s est donné deux fois."},
 		"err.remove_who":         {"Nobody called “%s” is in workshop #%d: `/workshop show %[2]d` lists them.", "Personne du nom de « %s » dans l'atelier #%d : `/workshop show %[2]d` les liste."},
-		"err.remove_ambiguous":   {"Several participants are called “%s”: ask them to set distinct names.", "Plusieurs participants s'appellent « %s » : demandez-leur des noms distincts."},
+		"err.remove_ambiguous":   {"Several participants are called “%s”: @mention the one you mean.", "Plusieurs participants s'appellent « %s » : mentionnez (@) celui que vous visez."},
 		"err.not_participant_of": {"That member is not in the workshop.", "Ce membre n'est pas dans l'atelier."},
 
 		"edit.change":              {"• %s: “%s” → “%s”", "• %s : « %s » → « %s »"},
@@ -25,7 +25,7 @@ func init() {
 		"form.workshop_edit.title": {"Edit workshop #%d", "Modifier l'atelier #%d"},
 		"notify.session_place":     {"📍 Workshop #%d %s: the session of %s now takes place at %s.", "📍 Atelier #%d %s : la séance du %s a désormais lieu à %s."},
 
-		"discord.opt.member_name": {"The participant, as the workshop's list names them", "Le participant, tel que la liste de l'atelier le nomme"},
+		"discord.opt.member_name": {"The participant: @mention, or the name the workshop's list shows", "Le participant : @mention, ou le nom que montre la liste de l'atelier"},
 
 		"err.attended_who":          {"Nobody called “%s” had a seat in session %d: give the names as the workshop lists them, or `all`.", "Personne du nom de « %s » n'avait de place à la séance %d : donnez les noms comme la liste de l'atelier, ou `all`."},
 		"attendance.recorded":       {"Session %d of workshop #%d: %d of %d seated came (%s).", "Séance %d de l'atelier #%d : %d des %d inscrits sont venus (%s)."},

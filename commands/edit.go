@@ -279,12 +279,10 @@ func (r *Router) workshopRemove(ctx context.Context, req *Request) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	who := strings.TrimSpace(strings.TrimPrefix(restAfter(req.Rest, 1), "@"))
-	var found []storage.Participant
-	for _, p := range append(append([]storage.Participant{}, w.Participants...), w.Waitlist...) {
-		if strings.EqualFold(p.Name, who) || fold(p.Name) == fold(who) {
-			found = append(found, p)
-		}
+	who := strings.TrimSpace(restAfter(req.Rest, 1))
+	found, err := r.participantsNamed(ctx, req, append(append([]storage.Participant{}, w.Participants...), w.Waitlist...), who)
+	if err != nil {
+		return Reply{}, err
 	}
 	switch len(found) {
 	case 0:

@@ -2,6 +2,8 @@ package commands
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -236,4 +238,38 @@ func TestWorkshopEditFormChangesOnlyWhatChanged(t *testing.T) {
 			t.Errorf("capacity %q: alice told of %d moves by a title edit", capacity, n)
 		}
 	}
+}
+
+// Staff name participants as the platforms write them: a mention finds
+// the very account, where the name alone is shared by two members.
+func TestStaffNameParticipantsByMention(t *testing.T) {
+	h := newHarness(t)
+	h.meet("admin")
+	h.at("2026-11-27 09:30")
+	staff := NewRouter(h.db, Config{Location: h.paris, Language: EN, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		IsStaff: func(platform, userID string) bool { return platform == "discord" && userID == "D0" }})
+	onDiscord := func(line string) string {
+		return h.text(staff.Handle(h.ctx, &Request{Platform: "discord", Workspace: "G1", UserID: "D0", UserName: "Ada", Channel: "C1", Line: line}))
+	}
+	h.createWorkshop("capacity 2 Imputation clinic #timeseries")
+	h.must("admin", "workshop schedule #1 2026-11-28 14:00 2h Room A")
+	h.mustOn("discord", "D1", "Bob", "workshop join #1")
+	h.mustOn("discord", "D2", "Bob", "workshop join #1")
+	h.mustOn("discord", "D3", "Carol", "workshop join #1")
+
+	wantText(t, onDiscord("workshop remove 1 Bob"), "Several participants are called “Bob”")
+	wantText(t, onDiscord("workshop remove 1 <@D2>"), "Bob is no longer in workshop #1", "Carol moved from the waitlist to a seat")
+	wantText(t, onDiscord("workshop remove 1 <@D9>"), "Nobody called “<@D9>”")
+	seated := map[int64]bool{}
+	for _, p := range h.workshop(1).Participants {
+		seated[p.MemberID] = true
+	}
+	if !seated[h.memberOn("discord", "D1").ID] || seated[h.memberOn("discord", "D2").ID] || !seated[h.memberOn("discord", "D3").ID] {
+		t.Errorf("seated after the removal: %v", h.workshop(1).Participants)
+	}
+
+	h.at("2026-11-28 17:00")
+	wantText(t, onDiscord("workshop attended 1 <@D1> <@!D3>"), "2 of 2 seated came")
+	wantText(t, onDiscord("workshop attended 1 not <@D3>"), "1 of 2 seated came (Bob)")
+	wantText(t, onDiscord("workshop attended 1 <@D2>"), "Nobody called “<@D2>” had a seat in session 1")
 }
