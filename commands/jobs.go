@@ -247,13 +247,18 @@ func jobOf(req *Request, in jobInput, community *time.Location) (storage.Job, er
 		if expiryIsDate(in.expires) {
 			// A date means the end of that day in the community's zone: an
 			// offer "until the 15th" is listed all of the 15th, wherever
-			// its reader is.
-			loc := community
+			// its reader is. The days were counted from the poster's
+			// today (dateParser reads dates in their zone), which need not
+			// be the community's: the date is found from theirs.
+			loc, typed := community, req.Loc
 			if loc == nil {
 				loc = time.UTC
 			}
-			today := req.Now.In(loc)
-			j.ExpiresAt = time.Date(today.Year(), today.Month(), today.Day()+days+1, 0, 0, 0, 0, loc).UTC()
+			if typed == nil {
+				typed = time.UTC
+			}
+			y, m, d := req.Now.In(typed).Date()
+			j.ExpiresAt = time.Date(y, m, d+days+1, 0, 0, 0, 0, loc).UTC()
 		}
 	}
 	return j, nil
