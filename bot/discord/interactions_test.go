@@ -239,6 +239,10 @@ func TestHelpFollowups(t *testing.T) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
+	// The fake stores a follow-up a moment before it records its call.
+	e.await("the follow-ups' calls recorded", func() bool {
+		return len(e.fake.Calls("POST", "^/webhooks/"+discordfake.AppID+"/itok-"+id+"$")) >= len(follow)
+	})
 	if calls := e.fake.Calls("POST", "^/webhooks/"+discordfake.AppID+"/itok-"+id+"$"); len(calls) != len(follow) || calls[0].Query.Get("wait") != "true" {
 		t.Errorf("follow-up calls: %+v", calls)
 	}
