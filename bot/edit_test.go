@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/bot/slack/slackfake"
 )
 
 // A workshop announced on Slack and on Discord: an edit updates both
@@ -164,4 +165,85 @@ func TestForgetFreesSeatAcrossPlatforms(t *testing.T) {
 		sl, dc := seats()
 		t.Errorf("cards after forget: Slack %q, Discord %q", sl, dc)
 	}
+}
+
+// The edit forms, as Slack and Discord open and submit them: each comes
+// filled in with the workshop as it is, and its submission updates the
+// cards on both platforms.
+func TestEditFormsAcrossPlatforms(t *testing.T) {
+	p := startTwo(t, ChannelsConfig{}, ChannelsConfig{}, "")
+	p.slash(twoSlackStaff, "/workshop", "create Imputation clinic #timeseries")
+	p.slash(twoSlackStaff, "/workshop", "announce 1")
+	p.interact(twoDiscordStaff, "workshop", discordfake.Sub("announce", discordfake.Int("id", 1)))
+	cards := func() (slack, discord string) {
+		for _, m := range p.sl.Messages(twoSlackHere) {
+			if strings.HasPrefix(m.Text, "#1 · ") {
+				slack = m.Text
+			}
+		}
+		for _, m := range p.dc.Messages("") {
+			for _, e := range m.Embeds {
+				if strings.HasPrefix(e.Title, "#1 · ") {
+					discord = e.Title
+				}
+			}
+		}
+		return slack, discord
+	}
+	follow := func(title string) {
+		t.Helper()
+		if !p.dc.Await(10*time.Second, func() bool {
+			s, d := cards()
+			return strings.HasPrefix(s, "#1 · "+title) && d == "#1 · "+title
+		}) {
+			s, d := cards()
+			t.Errorf("cards after the edit to %q: Slack %q, Discord %q", title, s, d)
+		}
+	}
+
+	// Slack: the modal opens filled in; submitted, it closes.
+	env, err := p.sl.SlashCommand(twoSlackStaff, twoSlackHere, "/workshop", "edit 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.sl.WaitAck(t, env)
+	var views []slackfake.View
+	p.sl.Wait(10*time.Second, func() bool { views = p.sl.Views(); return len(views) == 1 })
+	if len(views) != 1 {
+		t.Fatalf("%d modals opened on Slack", len(views))
+	}
+	if raw := string(views[0].Raw); !strings.Contains(raw, `"initial_value":"Imputation clinic"`) || !strings.Contains(raw, `"initial_value":"#timeseries"`) {
+		t.Errorf("Slack modal not filled in: %s", raw)
+	}
+	env, err = p.sl.Submit(twoSlackStaff, views[0], map[string]string{"title": "Imputation lab", "tags": "#timeseries"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack := p.sl.WaitAck(t, env); strings.Contains(string(ack.Payload), "errors") {
+		t.Fatalf("Slack submission refused: %s", ack.Payload)
+	}
+	follow("Imputation lab")
+
+	// Discord: the same form as a modal; its submission says what changed.
+	id, err := p.dc.Interact(discordfake.Interaction{Type: 2, UserID: twoDiscordStaff, ChannelID: twoDiscordHere,
+		Data: discordfake.Command("workshop", discordfake.Sub("edit", discordfake.Int("id", 1)))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cb discordfake.Callback
+	p.dc.Await(10*time.Second, func() bool { var ok bool; cb, ok = p.dc.Callback(id); return ok })
+	if cb.Type != 9 || !strings.Contains(string(cb.Data), `"custom_id":"form:workshop edit 1"`) || !strings.Contains(string(cb.Data), `"value":"Imputation lab"`) {
+		t.Fatalf("Discord edit modal: %d %s", cb.Type, cb.Data)
+	}
+	id, err = p.dc.Interact(discordfake.Interaction{Type: 5, UserID: twoDiscordStaff, ChannelID: twoDiscordHere,
+		Data: discordfake.ModalSubmit("form:workshop edit 1", [][2]string{{"title", "Imputation workshop"}, {"description", ""},
+			{"tags", "#timeseries"}, {"place", ""}, {"capacity", "12"}})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.dc.Await(10*time.Second, func() bool { var ok bool; cb, ok = p.dc.Callback(id); return ok })
+	if d := cb.Decode(); !strings.Contains(d.Content, "• title: “Imputation lab” → “Imputation workshop”") || !strings.Contains(d.Content, "• capacity: “unlimited” → “12”") {
+		t.Errorf("Discord submission: %q", d.Content)
+	}
+	follow("Imputation workshop")
 }
