@@ -31,29 +31,7 @@ func TestEditWorkshopAcrossPlatforms(t *testing.T) {
 	if !strings.Contains(got, "Workshop #1 updated") {
 		t.Fatalf("edit: %q", got)
 	}
-	slackCard := func() string {
-		for _, m := range p.sl.Messages(twoSlackHere) {
-			if strings.HasPrefix(m.Text, "#1 · ") {
-				return m.Text
-			}
-		}
-		return ""
-	}
-	discordCard := func() string {
-		for _, m := range p.dc.Messages("") {
-			for _, e := range m.Embeds {
-				if strings.HasPrefix(e.Title, "#1 · ") {
-					return e.Title
-				}
-			}
-		}
-		return ""
-	}
-	if !p.dc.Await(10*time.Second, func() bool {
-		return strings.HasPrefix(slackCard(), "#1 · Imputation lab") && discordCard() == "#1 · Imputation lab"
-	}) {
-		t.Errorf("cards after the edit: Slack %q, Discord %q", slackCard(), discordCard())
-	}
+	p.cardsFollow("#1 · ", "Imputation lab")
 
 	// A new time: bob hears it on Discord, the staff member on Slack; the
 	// reminders move with the session.
@@ -91,6 +69,34 @@ func TestEditWorkshopAcrossPlatforms(t *testing.T) {
 	raw.QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind = 'reminder' AND state = 'pending'`).Scan(&due)
 	if early != 0 || due == 0 {
 		t.Errorf("reminders: %d pending, %d still at the old time", due, early)
+	}
+}
+
+// cardsFollow waits for the cards whose title starts with prefix, in the
+// Slack channel and on Discord, to read prefix+title.
+func (p *twoPlatforms) cardsFollow(prefix, title string) {
+	p.t.Helper()
+	cards := func() (slack, discord string) {
+		for _, m := range p.sl.Messages(twoSlackHere) {
+			if strings.HasPrefix(m.Text, prefix) {
+				slack = m.Text
+			}
+		}
+		for _, m := range p.dc.Messages("") {
+			for _, e := range m.Embeds {
+				if strings.HasPrefix(e.Title, prefix) {
+					discord = e.Title
+				}
+			}
+		}
+		return slack, discord
+	}
+	if !p.dc.Await(10*time.Second, func() bool {
+		s, d := cards()
+		return strings.HasPrefix(s, prefix+title) && d == prefix+title
+	}) {
+		s, d := cards()
+		p.t.Errorf("cards after the edit to %q: Slack %q, Discord %q", title, s, d)
 	}
 }
 
@@ -175,31 +181,6 @@ func TestEditFormsAcrossPlatforms(t *testing.T) {
 	p.slash(twoSlackStaff, "/workshop", "create Imputation clinic #timeseries")
 	p.slash(twoSlackStaff, "/workshop", "announce 1")
 	p.interact(twoDiscordStaff, "workshop", discordfake.Sub("announce", discordfake.Int("id", 1)))
-	cards := func() (slack, discord string) {
-		for _, m := range p.sl.Messages(twoSlackHere) {
-			if strings.HasPrefix(m.Text, "#1 · ") {
-				slack = m.Text
-			}
-		}
-		for _, m := range p.dc.Messages("") {
-			for _, e := range m.Embeds {
-				if strings.HasPrefix(e.Title, "#1 · ") {
-					discord = e.Title
-				}
-			}
-		}
-		return slack, discord
-	}
-	follow := func(title string) {
-		t.Helper()
-		if !p.dc.Await(10*time.Second, func() bool {
-			s, d := cards()
-			return strings.HasPrefix(s, "#1 · "+title) && d == "#1 · "+title
-		}) {
-			s, d := cards()
-			t.Errorf("cards after the edit to %q: Slack %q, Discord %q", title, s, d)
-		}
-	}
 
 	// Slack: the modal opens filled in; submitted, it closes.
 	env, err := p.sl.SlashCommand(twoSlackStaff, twoSlackHere, "/workshop", "edit 1")
@@ -222,7 +203,7 @@ func TestEditFormsAcrossPlatforms(t *testing.T) {
 	if ack := p.sl.WaitAck(t, env); strings.Contains(string(ack.Payload), "errors") {
 		t.Fatalf("Slack submission refused: %s", ack.Payload)
 	}
-	follow("Imputation lab")
+	p.cardsFollow("#1 · ", "Imputation lab")
 
 	// Discord: the same form as a modal; its submission says what changed.
 	id, err := p.dc.Interact(discordfake.Interaction{Type: 2, UserID: twoDiscordStaff, ChannelID: twoDiscordHere,
@@ -245,5 +226,5 @@ func TestEditFormsAcrossPlatforms(t *testing.T) {
 	if d := cb.Decode(); !strings.Contains(d.Content, "• title: “Imputation lab” → “Imputation workshop”") || !strings.Contains(d.Content, "• capacity: “unlimited” → “12”") {
 		t.Errorf("Discord submission: %q", d.Content)
 	}
-	follow("Imputation workshop")
+	p.cardsFollow("#1 · ", "Imputation workshop")
 }
