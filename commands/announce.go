@@ -193,7 +193,7 @@ func (r *Router) announceList(ctx context.Context, req *Request) (Reply, error) 
 	if len(all) == 0 {
 		return Reply{Text: T(req.Lang, "announce.list_empty")}, nil
 	}
-	as, info, _ := storage.PageOf(all, func(a storage.Announcement) int64 { return a.ID }, page)
+	as, info := storage.PageOf(all, func(a storage.Announcement) int64 { return a.ID }, page)
 	var b strings.Builder
 	b.WriteString(T(req.Lang, "announce.list"))
 	for _, a := range as {
@@ -362,12 +362,8 @@ func (r *Router) meReminders(ctx context.Context, req *Request, args []string) (
 	if len(args) != 1 {
 		return Reply{}, userErr("err.reminders_usage")
 	}
-	var on bool
-	switch strings.ToLower(args[0]) {
-	case "on", "oui", "yes", "activer":
-		on = true
-	case "off", "non", "no", "désactiver", "desactiver":
-	default:
+	on, ok := onOff(args[0])
+	if !ok {
 		return Reply{}, userErr("err.reminders_usage")
 	}
 	if err := r.db.SetReminders(ctx, req.Member.ID, on); err != nil {

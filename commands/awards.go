@@ -149,11 +149,13 @@ func (r *Router) awardsSet(ctx context.Context, req *Request) (Reply, error) {
 	return Reply{Text: T(req.Lang, "awards.saved", e.ID, shown) + echo, Cards: []Card{editionCard(req.Lang, e, req.Now, nil)}}, nil
 }
 
+// onOff reads a switch word in either language (an award setting, "/me
+// … on|off"); ok is false when the word is neither.
 func onOff(s string) (bool, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "on", "oui", "yes", "true", "1":
+	switch fold(strings.TrimSpace(s)) {
+	case "on", "oui", "yes", "true", "1", "activer", "active":
 		return true, true
-	case "off", "non", "no", "false", "0":
+	case "off", "non", "no", "false", "0", "desactiver", "desactive", "stop":
 		return false, true
 	}
 	return false, false

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/atelier-bot/atelier/storage"
@@ -50,7 +51,7 @@ func editArgs(req *Request, allowed ...string) (int64, map[string]string, error)
 	for _, part := range strings.Split(rest, "|") {
 		name, value, ok := strings.Cut(part, ":")
 		field := editFieldNames[fold(strings.TrimSpace(name))]
-		if !ok || field == "" || !contains(allowed, field) {
+		if !ok || field == "" || !slices.Contains(allowed, field) {
 			return 0, nil, userErr("err.edit_field", strings.TrimSpace(name), strings.Join(allowed, ", "))
 		}
 		if _, twice := fields[field]; twice {
@@ -59,15 +60,6 @@ func editArgs(req *Request, allowed ...string) (int64, map[string]string, error)
 		fields[field] = strings.TrimSpace(value)
 	}
 	return id, fields, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // itemEdit turns the text fields into an edit.

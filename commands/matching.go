@@ -39,12 +39,8 @@ func (r *Router) meNotify(ctx context.Context, req *Request, args []string) (Rep
 	if len(args) != 1 {
 		return Reply{}, userErr("err.notify_usage")
 	}
-	var on bool
-	switch fold(args[0]) {
-	case "on", "oui", "yes", "activer", "active":
-		on = true
-	case "off", "non", "no", "desactiver", "desactive", "stop":
-	default:
+	on, ok := onOff(args[0])
+	if !ok {
 		return Reply{}, userErr("err.notify_usage")
 	}
 	if err := r.db.SetMatchNotify(ctx, req.Member.ID, on); err != nil {

@@ -15,12 +15,8 @@ func (r *Router) meOpportunities(ctx context.Context, req *Request, args []strin
 	if len(args) != 1 {
 		return Reply{}, userErr("err.opportunities_usage")
 	}
-	var on bool
-	switch fold(args[0]) {
-	case "on", "oui", "yes", "activer", "active":
-		on = true
-	case "off", "non", "no", "desactiver", "desactive", "stop":
-	default:
+	on, ok := onOff(args[0])
+	if !ok {
 		return Reply{}, userErr("err.opportunities_usage")
 	}
 	until, err := r.db.SetOpenToOpportunities(ctx, req.Member.ID, on)

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -196,7 +197,7 @@ func (dp DateParser) ruleIn(words []string) (r storage.Series, n int, ok bool, e
 		if err == nil {
 			return r, n, true, nil
 		}
-		if best == nil && !errorsIsBadTime(err) {
+		if best == nil && !errors.Is(err, ErrBadTime) {
 			best = err
 		}
 	}
@@ -206,11 +207,6 @@ func (dp DateParser) ruleIn(words []string) (r storage.Series, n int, ok bool, e
 		return r, 0, true, best
 	}
 	return r, 0, false, nil
-}
-
-func errorsIsBadTime(err error) bool {
-	we, ok := err.(*WhenError)
-	return ok && we.Kind == ErrBadTime
 }
 
 var untilWords = []string{"until", "till", "jusqu", "jusquau", "jusqua", "jusque"}

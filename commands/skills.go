@@ -182,12 +182,8 @@ func ReuseQuestion(lang Lang, source string, id int64, title string) (string, Ca
 
 // meSkillQuestions: "/me skills on|off", the 30-day question.
 func (r *Router) meSkillQuestions(ctx context.Context, req *Request, arg string) (Reply, error) {
-	var on bool
-	switch fold(arg) {
-	case "on", "oui", "yes", "activer":
-		on = true
-	case "off", "non", "no", "desactiver", "stop":
-	default:
+	on, ok := onOff(arg)
+	if !ok {
 		return Reply{}, userErr("err.skills_usage")
 	}
 	if err := r.db.SetSkillQuestions(ctx, req.Member.ID, on); err != nil {

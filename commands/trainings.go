@@ -477,12 +477,8 @@ func (r *Router) meTrainingNudges(ctx context.Context, req *Request, args []stri
 	if len(args) != 1 {
 		return Reply{}, userErr("err.training_nudges_usage")
 	}
-	var on bool
-	switch fold(args[0]) {
-	case "on", "oui", "yes", "activer":
-		on = true
-	case "off", "non", "no", "desactiver", "stop":
-	default:
+	on, ok := onOff(args[0])
+	if !ok {
 		return Reply{}, userErr("err.training_nudges_usage")
 	}
 	if err := r.db.SetTrainingNudges(ctx, req.Member.ID, on); err != nil {

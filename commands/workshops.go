@@ -287,7 +287,7 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 	c := r.workshopCardWithLinks(req.Lang, w)
 	// The participants a page at a time: a big workshop's list would not
 	// fit in a card.
-	seated, info, _ := storage.PageOf(w.Participants, func(p storage.Participant) int64 { return p.MemberID }, page)
+	seated, info := storage.PageOf(w.Participants, func(p storage.Participant) int64 { return p.MemberID }, page)
 	c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), participantNames(req.Lang, seated, false)})
 	if len(w.Waitlist) > 0 {
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.waitlist"), participantNames(req.Lang, w.Waitlist, true)})

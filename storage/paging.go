@@ -74,16 +74,16 @@ func (db *DB) idsOf(ctx context.Context, q string, args ...any) ([]int64, error)
 
 // PageOf cuts one page out of a list already read (open workshops,
 // announcements, a workshop's participants), in its own order.
-func PageOf[T any](all []T, id func(T) int64, p Page) ([]T, PageInfo, error) {
+func PageOf[T any](all []T, id func(T) int64, p Page) ([]T, PageInfo) {
 	ids := make([]int64, len(all))
 	for i, v := range all {
 		ids[i] = id(v)
 	}
 	page, info := pageIDs(ids, p, false)
 	if len(page) == 0 {
-		return nil, info, nil
+		return nil, info
 	}
-	return all[info.First-1 : info.Last], info, nil
+	return all[info.First-1 : info.Last], info
 }
 
 // searchMatch turns a search's words into a full-text query, once index

@@ -233,6 +233,19 @@ func (db *DB) forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error
 	return r, err
 }
 
+// anonymousRefs are the tables whose rows outlive a forgotten member as
+// anonymous counts (the figures' numerators and denominators): forget
+// empties their member column instead of deleting them.
+var anonymousRefs = map[memberRef]bool{
+	{"skill_answers", "member_id"}: true, {"skill_reuse", "member_id"}: true,
+	{"attendance", "member_id"}: true, {"org_headcounts", "answered_by"}: true,
+}
+
+// tombstoneRefs are the tables whose rows stay with the forgotten member's
+// nameless tombstone: an organisation history keeps the retention table's
+// numerators and denominators right and names nobody.
+var tombstoneRefs = map[memberRef]bool{{"member_orgs", "member_id"}: true}
+
 // forgetJobs closes the jobs a member posted, when the jobs board exists:
 // the rows stay for the KPIs (posted, closed, the employer's organisation,
 // the tags), their title, place and apply link go, they leave the search

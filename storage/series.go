@@ -45,15 +45,19 @@ type Series struct {
 
 var seriesZones sync.Map // name -> *time.Location
 
-func (s Series) loc() (*time.Location, error) {
-	if l, ok := seriesZones.Load(s.Zone); ok {
+func (s Series) loc() (*time.Location, error) { return zoneNamed(s.Zone) }
+
+// zoneNamed loads a zone once per process: rules in a zone's wall clock
+// (series, tracks) read it for every occurrence.
+func zoneNamed(name string) (*time.Location, error) {
+	if l, ok := seriesZones.Load(name); ok {
 		return l.(*time.Location), nil
 	}
-	l, err := time.LoadLocation(s.Zone)
+	l, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, Errorf(EINVALID, "timezone", "zone %q: %v", s.Zone, err)
+		return nil, Errorf(EINVALID, "timezone", "zone %q: %v", name, err)
 	}
-	seriesZones.Store(s.Zone, l)
+	seriesZones.Store(name, l)
 	return l, nil
 }
 

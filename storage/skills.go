@@ -16,19 +16,6 @@ import (
 // the member sees their own answers: staff get distributions of groups of
 // at least five.
 
-// anonymousRefs are the tables whose rows outlive a forgotten member as
-// anonymous counts (the figures' numerators and denominators): forget
-// empties their member column instead of deleting them.
-var anonymousRefs = map[memberRef]bool{
-	{"skill_answers", "member_id"}: true, {"skill_reuse", "member_id"}: true,
-	{"attendance", "member_id"}: true, {"org_headcounts", "answered_by"}: true,
-}
-
-// tombstoneRefs are the tables whose rows stay with the forgotten member's
-// nameless tombstone: an organisation history keeps the retention table's
-// numerators and denominators right and names nobody.
-var tombstoneRefs = map[memberRef]bool{{"member_orgs", "member_id"}: true}
-
 // What a skill answer is about.
 const (
 	SkillSession  = "session"

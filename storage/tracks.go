@@ -142,7 +142,7 @@ func nextWeekly(t time.Time, wd time.Weekday, hour, minute int, loc *time.Locati
 // FollowTrack has a member follow a track from its first module (or
 // changes the day and hour of one they follow), a module a week.
 func (db *DB) FollowTrack(ctx context.Context, memberID int64, name string, wd time.Weekday, hour, minute int, zone string) (TrackFollow, error) {
-	loc, err := (Series{Zone: zone}).loc()
+	loc, err := zoneNamed(zone)
 	if err != nil {
 		return TrackFollow{}, err
 	}
@@ -193,7 +193,7 @@ func (db *DB) SetTrackPaused(ctx context.Context, memberID int64, name string, p
 		if f, err = follow(ctx, tx, memberID, t); err != nil {
 			return err
 		}
-		loc, err := (Series{Zone: f.Zone}).loc()
+		loc, err := zoneNamed(f.Zone)
 		if err != nil {
 			return err
 		}
@@ -305,7 +305,7 @@ func (db *DB) QueueTrackModules(ctx context.Context, until time.Time) (int, erro
 			}); err != nil {
 				return err
 			}
-			loc, err := (Series{Zone: d.zone}).loc()
+			loc, err := zoneNamed(d.zone)
 			if err != nil {
 				return err
 			}

@@ -227,7 +227,8 @@ func (db *DB) WorkshopsPage(ctx context.Context, p Page) ([]Workshop, PageInfo, 
 	if err != nil {
 		return nil, PageInfo{}, err
 	}
-	return PageOf(all, func(w Workshop) int64 { return w.ID }, p)
+	ws, info := PageOf(all, func(w Workshop) int64 { return w.ID }, p)
+	return ws, info, nil
 }
 
 // maxOpenWorkshops bounds the open workshops a list pages through.
