@@ -1,7 +1,9 @@
 package slack
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -116,6 +118,10 @@ func (a *Adapter) leaveCards(ctx context.Context, channel string, first *waiting
 		list = append([]*waitingCard{first}, list...)
 	}
 	q.mu.Unlock()
+	// Cards join a channel's list from their commands' own goroutines, so
+	// two close together may have joined out of order: they are left in
+	// the order their items were made.
+	slices.SortStableFunc(list, func(a, b *waitingCard) int { return cmp.Compare(a.card.Entity.ID, b.card.Entity.ID) })
 	// The outbox keeps one row per key: the command's trigger (or, for a
 	// command without one, this moment) and the place in the list tell
 	// this card apart from any other left for the channel.
