@@ -416,8 +416,20 @@ func TestWaitingCardPostedFresh(t *testing.T) {
 	h.answer(h.slash(bob, chan1, "/problem", "post Sensor drift"))
 	h.answer(h.slash(bob, chan1, "/problem", "close 2"))
 	h.wait("both cards", func() bool { return len(h.fake.Messages(chan1)) == 2 })
-	second := h.fake.Messages(chan1)[1]
-	if !strings.Contains(second.Text, "#2 · Sensor drift") || !strings.Contains(second.Text, "Status: solved") {
+	// The two cards join the channel's list from their commands' own
+	// goroutines, so under load the second may go first: look it up.
+	// If it went first, before the close, the close's edit brings it up
+	// to date: either way it must end up saying solved.
+	var second slackfake.Message
+	h.wait("problem 2's card to say solved", func() bool {
+		for _, m := range h.fake.Messages(chan1) {
+			if strings.Contains(m.Text, "#2 · Sensor drift") {
+				second = m
+			}
+		}
+		return strings.Contains(second.Text, "Status: solved")
+	})
+	if !strings.Contains(second.Text, "Status: solved") {
 		t.Errorf("the waiting card, posted after the problem was closed:\n%s", second.Text)
 	}
 }
