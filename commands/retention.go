@@ -33,13 +33,9 @@ func (r *Router) statsRetention(ctx context.Context, req *Request, args []string
 	local := req.Now.In(loc)
 	from := time.Date(local.Year()-1, local.Month(), local.Day(), 0, 0, 0, 0, loc)
 	if len(args) == 1 {
-		a := strings.TrimSpace(args[0])
-		if y, err := strconv.Atoi(a); err == nil && len(a) == 4 {
-			from = time.Date(y, 1, 1, 0, 0, 0, 0, loc)
-		} else if d, err := time.ParseInLocation("2006-01-02", a, loc); err == nil {
-			from = d
-		} else {
-			return Reply{}, userErr("err.retention_period", a)
+		var ok bool
+		if from, ok = yearFrom(args[0], loc); !ok {
+			return Reply{}, userErr("err.retention_period", strings.TrimSpace(args[0]))
 		}
 	}
 	to := from.AddDate(1, 0, 0)
@@ -267,4 +263,17 @@ func (r *Router) headcountText(ctx context.Context, lang Lang) (string, error) {
 		lines = append(lines, T(lang, "hr.figures_row", h.Organisation, h.Period, h.Headcount, h.Departures, pct(lang, h.Departures, h.Headcount)))
 	}
 	return strings.Join(lines, "\n"), nil
+}
+
+// yearFrom reads the start of a year-long period: "2025" is that calendar
+// year, "2025-09-01" the year from that day, both in loc.
+func yearFrom(arg string, loc *time.Location) (time.Time, bool) {
+	a := strings.TrimSpace(arg)
+	if y, err := strconv.Atoi(a); err == nil && len(a) == 4 {
+		return time.Date(y, 1, 1, 0, 0, 0, 0, loc), true
+	}
+	if d, err := time.ParseInLocation("2006-01-02", a, loc); err == nil {
+		return d, true
+	}
+	return time.Time{}, false
 }

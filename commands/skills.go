@@ -227,12 +227,8 @@ func (r *Router) statsSkills(ctx context.Context, req *Request, args []string) (
 	local := req.Now.In(loc)
 	from := time.Date(local.Year(), 1, 1, 0, 0, 0, 0, loc)
 	if len(args) == 1 {
-		a := strings.TrimSpace(args[0])
-		if y, err := strconv.Atoi(a); err == nil && len(a) == 4 {
-			from = time.Date(y, 1, 1, 0, 0, 0, 0, loc)
-		} else if d, err := time.ParseInLocation("2006-01-02", a, loc); err == nil {
-			from = d
-		} else {
+		var ok bool
+		if from, ok = yearFrom(args[0], loc); !ok {
 			return Reply{}, userErr("err.skills_stats_usage")
 		}
 	}

@@ -87,6 +87,35 @@ func (r *renderer) session(ctx context.Context, id int64) (storage.Session, erro
 	return s, nil
 }
 
+// workshopClosed says why a notification about a workshop is no longer
+// sent (gone, or no longer open), given its lookup; "" when it still is.
+func workshopClosed(w storage.Workshop, err error) (string, error) {
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "workshop gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if w.Status != storage.WorkshopOpen {
+		return "workshop " + w.Status, nil
+	}
+	return "", nil
+}
+
+// problemClosed is workshopClosed for a problem.
+func problemClosed(p storage.Problem, err error) (string, error) {
+	if storage.ErrorCode(err) == storage.ENOTFOUND {
+		return "problem gone", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if p.Status != storage.ProblemOpen {
+		return "problem " + p.Status, nil
+	}
+	return "", nil
+}
+
 func (r *renderer) workshop(ctx context.Context, id int64) (storage.Workshop, error) {
 	r.s.mu.Lock()
 	w, ok := r.workshops[id]
@@ -279,14 +308,8 @@ func (r *renderer) promoted(ctx context.Context, reply *commands.Reply, n storag
 		return "no longer seated", nil
 	}
 	w, err := r.workshop(ctx, n.WorkshopID)
-	if storage.ErrorCode(err) == storage.ENOTFOUND {
-		return "workshop gone", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if w.Status != storage.WorkshopOpen {
-		return "workshop " + w.Status, nil
+	if why, err := workshopClosed(w, err); why != "" || err != nil {
+		return why, err
 	}
 	lang := reply.Lang
 	reply.Text = commands.T(lang, "notify.promoted", w.ID, w.Title)
@@ -437,14 +460,8 @@ func (r *renderer) feedback(ctx context.Context, reply *commands.Reply, n storag
 
 func (r *renderer) nudge(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
 	p, err := r.s.db.Problem(ctx, n.Args.ProblemID)
-	if storage.ErrorCode(err) == storage.ENOTFOUND {
-		return "problem gone", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if p.Status != storage.ProblemOpen {
-		return "problem " + p.Status, nil
+	if why, err := problemClosed(p, err); why != "" || err != nil {
+		return why, err
 	}
 	if p.UpdatedAt.Unix() > n.Args.Since {
 		return "activity since", nil

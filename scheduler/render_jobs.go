@@ -74,36 +74,21 @@ func (r *renderer) match(ctx context.Context, reply *commands.Reply, n storage.N
 // itemPosted: a problem's or workshop's card in its kind's channel, as the
 // item is when sent; one no longer open is not posted.
 func (r *renderer) itemPosted(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
-	e := commands.Entity{Kind: storage.KindProblem, ID: n.Args.ProblemID}
-	if n.Kind == storage.NoteWorkshopPosted {
-		e = commands.Entity{Kind: storage.KindWorkshop, ID: n.WorkshopID}
-	}
 	if r.s.opts.Card == nil {
 		return "no card renderer", nil
 	}
-	switch e.Kind {
-	case storage.KindProblem:
-		p, err := r.s.db.Problem(ctx, e.ID)
-		if storage.ErrorCode(err) == storage.ENOTFOUND {
-			return "problem gone", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if p.Status != storage.ProblemOpen {
-			return "problem " + p.Status, nil
-		}
-	case storage.KindWorkshop:
-		w, err := r.s.db.Workshop(ctx, e.ID)
-		if storage.ErrorCode(err) == storage.ENOTFOUND {
-			return "workshop gone", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if w.Status != storage.WorkshopOpen {
-			return "workshop " + w.Status, nil
-		}
+	var e commands.Entity
+	var why string
+	var err error
+	if n.Kind == storage.NoteWorkshopPosted {
+		e = commands.Entity{Kind: storage.KindWorkshop, ID: n.WorkshopID}
+		why, err = workshopClosed(r.s.db.Workshop(ctx, e.ID))
+	} else {
+		e = commands.Entity{Kind: storage.KindProblem, ID: n.Args.ProblemID}
+		why, err = problemClosed(r.s.db.Problem(ctx, e.ID))
+	}
+	if why != "" || err != nil {
+		return why, err
 	}
 	c, err := r.s.opts.Card(ctx, e)
 	if err != nil {

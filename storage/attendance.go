@@ -35,20 +35,16 @@ func (db *DB) SessionSeats(ctx context.Context, sessionID int64) (Session, []Par
 // workshop, can be recorded.
 func (db *DB) RecordAttendance(ctx context.Context, sessionID int64, members []int64, present bool, by int64) error {
 	return db.update(ctx, func(tx *Tx) error {
-		s, err := sessionByID(ctx, tx, sessionID)
+		s, err := heldSession(ctx, tx, sessionID)
 		if err != nil {
 			return err
 		}
-		if s.Cancelled || s.Start.After(tx.now) {
-			return Errorf(ECONFLICT, "feedback_early", "session %d has not taken place", sessionID)
-		}
 		for _, m := range members {
-			var seated int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND member_id = ? AND state = 'joined'`,
-				s.WorkshopID, m).Scan(&seated); err != nil {
-				return fmt.Errorf("storage: attendance: %w", err)
+			seated, err := isParticipant(ctx, tx, s.WorkshopID, m)
+			if err != nil {
+				return err
 			}
-			if seated == 0 {
+			if !seated {
 				return Errorf(ENOTFOUND, "not_participant_of", "member %d was not in workshop %d", m, s.WorkshopID)
 			}
 			q := `DELETE FROM attendance WHERE session_id = ? AND member_id = ?`

@@ -11,26 +11,43 @@ import (
 // MaxComment bounds a feedback comment.
 const MaxComment = 1000
 
+// heldSession is a session that has taken place: started, not cancelled.
+// Feedback, attendance and skill answers are only about one.
+func heldSession(ctx context.Context, tx *Tx, id int64) (Session, error) {
+	s, err := sessionByID(ctx, tx, id)
+	if err != nil {
+		return s, err
+	}
+	if s.Cancelled || s.Start.After(tx.now) {
+		return s, Errorf(ECONFLICT, "feedback_early", "session %d has not taken place", id)
+	}
+	return s, nil
+}
+
+// mustBeSeated refuses a member without a seat in the workshop.
+func mustBeSeated(ctx context.Context, tx *Tx, workshopID, memberID int64) error {
+	seated, err := isParticipant(ctx, tx, workshopID, memberID)
+	if err != nil {
+		return err
+	}
+	if !seated {
+		return Errorf(EFORBIDDEN, "not_participant", "member %d was not in workshop %d", memberID, workshopID)
+	}
+	return nil
+}
+
 // RecordFeedback stores a participant's answer to "did this session help?":
 // a score from 1 to 5 (0 keeps the one given) and an optional comment (nil
 // keeps the one given). Only members seated in the workshop may answer,
 // once the session has started; answering again replaces the answer.
 func (db *DB) RecordFeedback(ctx context.Context, sessionID, memberID int64, score int, comment *string) error {
 	return db.update(ctx, func(tx *Tx) error {
-		s, err := sessionByID(ctx, tx, sessionID)
+		s, err := heldSession(ctx, tx, sessionID)
 		if err != nil {
 			return err
 		}
-		if s.Cancelled || s.Start.After(tx.now) {
-			return Errorf(ECONFLICT, "feedback_early", "session %d has not taken place", sessionID)
-		}
-		var seated int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND member_id = ? AND state = 'joined'`,
-			s.WorkshopID, memberID).Scan(&seated); err != nil {
-			return fmt.Errorf("storage: feedback: %w", err)
-		}
-		if seated == 0 {
-			return Errorf(EFORBIDDEN, "not_participant", "member %d was not in workshop %d", memberID, s.WorkshopID)
+		if err := mustBeSeated(ctx, tx, s.WorkshopID, memberID); err != nil {
+			return err
 		}
 		if score != 0 && (score < 1 || score > 5) {
 			return Errorf(EINVALID, "feedback_score", "score %d out of 1–5", score)

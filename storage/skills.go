@@ -63,20 +63,12 @@ func skillSubject(ctx context.Context, tx *Tx, memberID int64, source string, id
 	sub := SkillSubject{Source: source, SourceID: id}
 	switch source {
 	case SkillSession:
-		s, err := sessionByID(ctx, tx, id)
+		s, err := heldSession(ctx, tx, id)
 		if err != nil {
 			return sub, err
 		}
-		if s.Cancelled || s.Start.After(tx.now) {
-			return sub, Errorf(ECONFLICT, "feedback_early", "session %d has not taken place", id)
-		}
-		var seated int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND member_id = ? AND state = 'joined'`,
-			s.WorkshopID, memberID).Scan(&seated); err != nil {
-			return sub, fmt.Errorf("storage: skills: %w", err)
-		}
-		if seated == 0 {
-			return sub, Errorf(EFORBIDDEN, "not_participant", "member %d was not in workshop %d", memberID, s.WorkshopID)
+		if err := mustBeSeated(ctx, tx, s.WorkshopID, memberID); err != nil {
+			return sub, err
 		}
 		w, err := workshopByID(ctx, tx, s.WorkshopID)
 		if err != nil {
