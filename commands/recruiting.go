@@ -91,3 +91,11 @@ func (r *Router) appendRecruitingRows(ctx context.Context, data []byte, from, to
 	}
 	return b.Bytes(), nil
 }
+
+// RecruitingOfferMessage tells a registrant of a recruiting session of a
+// new offer from one of its organisations, with the offer's card.
+func RecruitingOfferMessage(lang Lang, o storage.RecruitingOffer, now time.Time) (string, Card) {
+	c := JobCard(lang, o.Job, now)
+	c.Footer = T(lang, "recruiting.offer_footer")
+	return T(lang, "recruiting.new_offer", o.Job.Organisation, o.Workshop.ID, o.Workshop.Title), c
+}

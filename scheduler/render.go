@@ -183,6 +183,8 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.jobPosted(ctx, &reply, n, now)
 	case storage.NoteProblemPosted, storage.NoteWorkshopPosted:
 		why, err = r.itemPosted(ctx, &reply, n)
+	case storage.NoteRecruitingOffer:
+		why, err = r.recruitingOffer(ctx, &reply, n, now)
 	case storage.NoteJobExpiring:
 		why, err = r.jobExpiring(ctx, &reply, n, now)
 	case storage.NoteMatch:

@@ -213,8 +213,10 @@ func validateJob(j *Job) error {
 
 // CreateJob stores a new job and sets j.ID, in one transaction with
 // everything it causes: its card queued for each jobs channel in posts,
-// its poster's expiry warning, and the direct messages of the members whose
-// interests it matches. It returns how many members will be told.
+// its poster's expiry warning, the messages to the registrants of recruiting
+// sessions presenting its organisation (tellRecruits), and the direct
+// messages of the members whose interests it matches. It returns how many
+// members interest matching tells.
 //
 // The expiry must be in the future and at most MaxDays away. A member who
 // has posted MaxPerDay jobs in the last 24 hours is refused.
@@ -266,6 +268,9 @@ func (db *DB) CreateJob(ctx context.Context, j *Job, posts []Address) (int, erro
 			return err
 		}
 		if err := warnExpiry(ctx, tx, *j, p); err != nil {
+			return err
+		}
+		if err := tellRecruits(ctx, tx, *j); err != nil {
 			return err
 		}
 		matched, err = db.match(ctx, tx, MatchEvent{Kind: KindJob, ID: j.ID, AuthorID: j.PosterID, Tags: j.Tags})
