@@ -38,7 +38,7 @@ func TestRecruitingSessionNewOffers(t *testing.T) {
 		e.must(u, "workshop join 1", "You have a seat")
 	}
 	e.must("carol", "workshop join 2", "You have a seat") // in two sessions linked to Airbus: told once
-	e.must("frank", "workshop join 3", "You have a seat")  // an ordinary workshop
+	e.must("frank", "workshop join 3", "You have a seat") // an ordinary workshop
 	e.must("carol", "me language fr", "")
 	e.must("dave", "me notify off", "")
 	e.at(start)
