@@ -168,7 +168,7 @@ func (c *Config) normalize() {
 	c.Slack.ReactionEmoji = strings.Trim(strings.TrimSpace(c.Slack.ReactionEmoji), ":")
 	c.Discord.ReactionEmoji = strings.TrimSpace(c.Discord.ReactionEmoji)
 
-	for _, ids := range [][]string{c.Staff.Slack, c.Staff.Discord, c.Staff.Console} {
+	for _, ids := range [][]string{c.Staff.Slack, c.Staff.Discord, c.Staff.Console, c.Discord.Guilds} {
 		for i := range ids {
 			ids[i] = strings.TrimSpace(ids[i])
 		}
@@ -241,6 +241,7 @@ func (c Config) Redacted() Config {
 	r.Staff.Slack = slices.Clone(c.Staff.Slack)
 	r.Staff.Discord = slices.Clone(c.Staff.Discord)
 	r.Staff.Console = slices.Clone(c.Staff.Console)
+	r.Discord.Guilds = slices.Clone(c.Discord.Guilds)
 	r.Reminders.Offsets = slices.Clone(c.Reminders.Offsets)
 	for _, s := range []*string{&r.Slack.BotToken, &r.Slack.AppToken, &r.Slack.SigningSecret, &r.Discord.Token} {
 		if *s != "" {

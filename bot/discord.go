@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/atelier-bot/atelier/bot/discord"
@@ -16,6 +17,10 @@ type DiscordConfig struct {
 	Token         string `yaml:"token"`
 	ApplicationID string `yaml:"application_id"`
 	GuildID       string `yaml:"guild_id"`
+	// Guilds are more servers the bot serves on its one gateway connection
+	// (a chapter's own server); guild_id stays the main one, where direct
+	// messages belong.
+	Guilds []string `yaml:"guilds"`
 	// APIURL overrides https://discord.com (a fake or a REST proxy).
 	// LoadConfig removes a trailing "/" so paths can be appended.
 	APIURL        string         `yaml:"api_url"`
@@ -40,6 +45,18 @@ func (d DiscordConfig) validate() []error {
 			fail("%s is required when discord.enabled is true", k.key)
 		} else if !isSnowflake(k.id) {
 			fail("%s %q must be a numeric id", k.key, k.id)
+		}
+	}
+	for i, g := range d.Guilds {
+		switch {
+		case g == "":
+			fail("discord.guilds[%d] is empty (a server id such as 1200000000000000001)", i)
+		case !isSnowflake(g):
+			fail("discord.guilds[%d] %q must be a numeric id", i, g)
+		case g == d.GuildID:
+			fail("discord.guilds[%d] repeats discord.guild_id", i)
+		case slices.Index(d.Guilds, g) < i:
+			fail("discord.guilds[%d] repeats discord.guilds[%d]", i, slices.Index(d.Guilds, g))
 		}
 	}
 	if err := checkURL(d.APIURL); err != nil {
@@ -74,6 +91,7 @@ func newDiscord(d platformDeps) (platform, error) {
 		Token:         c.Token,
 		ApplicationID: c.ApplicationID,
 		GuildID:       c.GuildID,
+		Guilds:        c.Guilds,
 		APIURL:        c.APIURL,
 		ReactionEmoji: c.ReactionEmoji,
 		Language:      lang,

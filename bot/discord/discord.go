@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -77,7 +78,18 @@ func InviteURL(appID, guildID string) string {
 type Options struct {
 	Token         string // the bot token, without "Bot "
 	ApplicationID string
-	GuildID       string
+	// GuildID is the main guild: direct messages belong to it, and a
+	// workshop's native events go there unless EventGuilds says otherwise.
+	GuildID string
+	// Guilds are more guilds the one gateway connection serves: the slash
+	// commands are registered in each, and interactions, reactions and
+	// event marks from them are answered; any other guild is ignored.
+	Guilds []string
+	// EventGuilds names the guilds where a workshop's native scheduled
+	// events are kept (among GuildID and Guilds); nil, or an empty answer,
+	// means the main guild only. Events in a configured guild it no longer
+	// names are cancelled.
+	EventGuilds func(ctx context.Context, workshopID int64) []string
 	// APIURL replaces https://discord.com for REST (and so for the gateway
 	// URL that REST hands out): a fake in tests, or a REST proxy.
 	APIURL string
@@ -130,6 +142,12 @@ type Adapter struct {
 
 	// dms caches DM channel ids by user.
 	dms sync.Map
+	// guilds are the guilds served, the main one first; channels caches
+	// the guild of a channel (see channelGuild); strangers holds the
+	// guilds outside them already logged.
+	guilds    []string
+	channels  sync.Map
+	strangers sync.Map
 
 	refresh    *refresher
 	reconciler singleFlight
@@ -177,6 +195,7 @@ type api interface {
 	GuildScheduledEventCreate(guildID string, event *discordgo.GuildScheduledEventParams, options ...discordgo.RequestOption) (*discordgo.GuildScheduledEvent, error)
 	GuildScheduledEventEdit(guildID, eventID string, event *discordgo.GuildScheduledEventParams, options ...discordgo.RequestOption) (*discordgo.GuildScheduledEvent, error)
 	GuildScheduledEventUsers(guildID, eventID string, limit int, withMember bool, beforeID, afterID string, options ...discordgo.RequestOption) ([]*discordgo.GuildScheduledEventUser, error)
+	Channel(channelID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
 }
 
 var _ api = (*discordgo.Session)(nil)
@@ -256,6 +275,12 @@ func New(opts Options, router *commands.Router) (*Adapter, error) {
 		api:          s,
 		ready:        make(chan struct{}),
 		refresh:      newRefresher(opts.EditInterval),
+		guilds:       []string{opts.GuildID},
+	}
+	for _, g := range opts.Guilds {
+		if g != "" && !slices.Contains(a.guilds, g) {
+			a.guilds = append(a.guilds, g)
+		}
 	}
 	a.botID.Store("")
 	a.surf = newSurface(router.Routes())
@@ -303,8 +328,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.register(ctx); err != nil {
 		return err
 	}
-	a.log.Info("discord: invite the bot with this URL", "url", InviteURL(a.opts.ApplicationID, a.opts.GuildID),
-		"intents", int(Intents), "permissions", Permissions)
+	for _, g := range a.guilds {
+		a.log.Info("discord: invite the bot with this URL", "guild", g, "url", InviteURL(a.opts.ApplicationID, g),
+			"intents", int(Intents), "permissions", Permissions)
+	}
 
 	workers.Add(1)
 	go func() {
@@ -354,21 +381,30 @@ func (a *Adapter) open(ctx context.Context) error {
 	}
 }
 
-// register overwrites the guild's commands with the core's surface:
-// guild commands update at once.
+// register overwrites each guild's commands with the core's surface:
+// guild commands update at once. The main guild must accept them; another
+// that refuses (the bot not invited there yet) is logged and skipped, so
+// one chapter's server does not keep the others' from starting.
 func (a *Adapter) register(ctx context.Context) error {
 	cmds := a.surf.applicationCommands()
-	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
-		_, err := a.api.ApplicationCommandBulkOverwrite(a.opts.ApplicationID, a.opts.GuildID, cmds, opts...)
-		return err
-	})
-	if isStatus(err, http.StatusUnauthorized) {
-		return fmt.Errorf("discord: the token was refused (check discord.token): %s", errText(err))
+	for _, guild := range a.guilds {
+		err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+			_, err := a.api.ApplicationCommandBulkOverwrite(a.opts.ApplicationID, guild, cmds, opts...)
+			return err
+		})
+		if isStatus(err, http.StatusUnauthorized) {
+			return fmt.Errorf("discord: the token was refused (check discord.token): %s", errText(err))
+		}
+		if err != nil && guild == a.opts.GuildID {
+			return fmt.Errorf("discord: register commands (check discord.application_id and discord.guild_id, and that the bot was invited with the applications.commands scope): %s", errText(err))
+		}
+		if err != nil {
+			a.log.Error("discord: register commands in a guild of discord.guilds failed; invite the bot there with the URL given", "guild", guild,
+				"err", errText(err), "url", InviteURL(a.opts.ApplicationID, guild))
+			continue
+		}
+		a.log.Info("discord: commands registered", "guild", guild, "commands", len(cmds))
 	}
-	if err != nil {
-		return fmt.Errorf("discord: register commands (check discord.application_id and discord.guild_id, and that the bot was invited with the applications.commands scope): %s", errText(err))
-	}
-	a.log.Info("discord: commands registered", "guild", a.opts.GuildID, "commands", len(cmds))
 	return nil
 }
 
@@ -397,6 +433,52 @@ func (a *Adapter) workspace(guildID string) string {
 		return a.opts.GuildID
 	}
 	return guildID
+}
+
+// serves says whether an event from guildID is the bot's to answer: a DM
+// (no guild) or one of the configured guilds. Another guild (the bot was
+// invited somewhere it was not configured for) is logged once and ignored.
+func (a *Adapter) serves(guildID string) bool {
+	if guildID == "" || slices.Contains(a.guilds, guildID) {
+		return true
+	}
+	if _, seen := a.strangers.LoadOrStore(guildID, true); !seen {
+		a.log.Warn("discord: ignoring a guild that is not configured (add it to discord.guilds to serve it)", "guild", guildID)
+	}
+	return false
+}
+
+// learnChannel remembers the guild a channel belongs to, as an event from
+// it shows.
+func (a *Adapter) learnChannel(channelID, guildID string) {
+	if channelID != "" && guildID != "" {
+		a.channels.Store(channelID, guildID)
+	}
+}
+
+// channelGuild is the guild (the workspace of identities) of a channel:
+// known from the events seen in it, else asked of Discord once; the main
+// guild when that fails.
+func (a *Adapter) channelGuild(ctx context.Context, channelID string) string {
+	if len(a.guilds) == 1 {
+		return a.opts.GuildID
+	}
+	if g, ok := a.channels.Load(channelID); ok {
+		return g.(string)
+	}
+	var ch *discordgo.Channel
+	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
+		var err error
+		ch, err = a.api.Channel(channelID, opts...)
+		return err
+	})
+	if err != nil || ch == nil {
+		a.log.Warn("discord: the guild of a channel is unknown; taking the main guild", "channel", channelID, "err", errText(err))
+		return a.opts.GuildID
+	}
+	g := a.workspace(ch.GuildID)
+	a.learnChannel(channelID, g)
+	return g
 }
 
 // go_ runs fn in a goroutine that Run waits for, with panics recovered;

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,16 +24,46 @@ import (
 // marks made while the bot was away are caught up at start and after each
 // resume (catchUpInterest), once each.
 
-// syncEvents brings a workshop's events in line with its sessions.
+// syncEvents brings a workshop's events in line with its sessions, in
+// each guild EventGuilds names, and cancels those left in a configured
+// guild it no longer names.
 func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 	w, err := a.db.WorkshopSessions(ctx, workshopID)
 	if err != nil {
 		a.log.Error("discord: workshop for its events", "id", workshopID, "err", errText(err))
 		return
 	}
-	existing, err := a.db.DiscordEvents(ctx, a.opts.GuildID, workshopID)
+	wanted := a.eventGuilds(ctx, workshopID)
+	for _, guild := range a.guilds {
+		a.syncGuildEvents(ctx, guild, w, slices.Contains(wanted, guild))
+	}
+}
+
+// eventGuilds are the configured guilds where a workshop's events belong.
+func (a *Adapter) eventGuilds(ctx context.Context, workshopID int64) []string {
+	if a.opts.EventGuilds == nil {
+		return a.guilds[:1]
+	}
+	var out []string
+	for _, g := range a.opts.EventGuilds(ctx, workshopID) {
+		if slices.Contains(a.guilds, g) {
+			out = append(out, g)
+		} else if g != "" {
+			a.log.Warn("discord: a workshop's events asked for in a guild that is not configured; skipped", "workshop", workshopID, "guild", g)
+		}
+	}
+	if len(out) == 0 {
+		return a.guilds[:1]
+	}
+	return out
+}
+
+// syncGuildEvents brings a workshop's events in one guild in line with its
+// sessions; with wanted false, every event still open there is cancelled.
+func (a *Adapter) syncGuildEvents(ctx context.Context, guild string, w storage.Workshop, wanted bool) {
+	existing, err := a.db.DiscordEvents(ctx, guild, w.ID)
 	if err != nil {
-		a.log.Error("discord: events of a workshop", "id", workshopID, "err", errText(err))
+		a.log.Error("discord: events of a workshop", "id", w.ID, "err", errText(err))
 		return
 	}
 	have := make(map[int64]storage.DiscordEvent, len(existing))
@@ -45,7 +76,7 @@ func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 		if ok && ev.Cancelled || !s.End().After(now) {
 			continue // done with, or over: Discord completes it itself
 		}
-		want := commands.SessionOffered(w, s, now)
+		want := wanted && commands.SessionOffered(w, s, now)
 		switch {
 		case want && !ok:
 			if !s.Start.After(now) {
@@ -55,14 +86,14 @@ func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 			var created *discordgo.GuildScheduledEvent
 			err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
 				var err error
-				created, err = a.api.GuildScheduledEventCreate(a.opts.GuildID, p, opts...)
+				created, err = a.api.GuildScheduledEventCreate(guild, p, opts...)
 				return err
 			})
 			if err != nil {
-				a.log.Warn("discord: create the event of a session", "session", s.ID, "err", errText(err))
+				a.log.Warn("discord: create the event of a session", "guild", guild, "session", s.ID, "err", errText(err))
 				continue
 			}
-			a.saveEvent(ctx, storage.DiscordEvent{GuildID: a.opts.GuildID, SessionID: s.ID, WorkshopID: w.ID,
+			a.saveEvent(ctx, storage.DiscordEvent{GuildID: guild, SessionID: s.ID, WorkshopID: w.ID,
 				EventID: created.ID, Signature: signature(p)})
 		case want && ok:
 			p := a.eventParams(w, s)
@@ -74,7 +105,7 @@ func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 				// A started event keeps its start; only the rest changes.
 				p.ScheduledStartTime = nil
 			}
-			if err := a.editEvent(ctx, ev.EventID, p); err != nil {
+			if err := a.editEvent(ctx, guild, ev.EventID, p); err != nil {
 				continue
 			}
 			ev.Signature = sig
@@ -84,7 +115,7 @@ func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 			if !s.Start.After(now) {
 				status = discordgo.GuildScheduledEventStatusCompleted // a started event can only end
 			}
-			if err := a.editEvent(ctx, ev.EventID, &discordgo.GuildScheduledEventParams{Status: status}); err != nil && !isNotFound(err) {
+			if err := a.editEvent(ctx, guild, ev.EventID, &discordgo.GuildScheduledEventParams{Status: status}); err != nil && !isNotFound(err) {
 				continue
 			}
 			ev.Cancelled = true
@@ -93,13 +124,13 @@ func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 	}
 }
 
-func (a *Adapter) editEvent(ctx context.Context, eventID string, p *discordgo.GuildScheduledEventParams) error {
+func (a *Adapter) editEvent(ctx context.Context, guild, eventID string, p *discordgo.GuildScheduledEventParams) error {
 	err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
-		_, err := a.api.GuildScheduledEventEdit(a.opts.GuildID, eventID, p, opts...)
+		_, err := a.api.GuildScheduledEventEdit(guild, eventID, p, opts...)
 		return err
 	})
 	if err != nil {
-		a.log.Warn("discord: edit an event", "err", errText(err))
+		a.log.Warn("discord: edit an event", "guild", guild, "err", errText(err))
 	}
 	return err
 }
@@ -166,7 +197,7 @@ func (a *Adapter) onEventUserRemove(_ *discordgo.Session, e *discordgo.GuildSche
 // eventInterest joins (or leaves) the workshop of an event a member marked
 // (or unmarked) "Interested", as "/workshop join N" typed by them would.
 func (a *Adapter) eventInterest(guildID, eventID, userID string, added bool) {
-	if userID == "" || userID == a.bot() {
+	if userID == "" || userID == a.bot() || !a.serves(guildID) {
 		return // the creator is subscribed to its own events
 	}
 	ctx, ok := a.enter()
@@ -222,10 +253,14 @@ func (a *Adapter) catchUpInterestSoon() {
 }
 
 func (a *Adapter) catchUpInterest(ctx context.Context) {
-	evs, err := a.db.DiscordEventsToCatchUp(ctx, a.opts.GuildID)
-	if err != nil {
-		a.log.Error("discord: events to catch up", "err", errText(err))
-		return
+	var evs []storage.DiscordEvent
+	for _, guild := range a.guilds {
+		some, err := a.db.DiscordEventsToCatchUp(ctx, guild)
+		if err != nil {
+			a.log.Error("discord: events to catch up", "guild", guild, "err", errText(err))
+			return
+		}
+		evs = append(evs, some...)
 	}
 	changes := 0
 	for _, ev := range evs {
@@ -260,7 +295,7 @@ func (a *Adapter) catchUpEvent(ctx context.Context, ev storage.DiscordEvent) (in
 	err := func() error {
 		a.interestMu.Lock()
 		defer a.interestMu.Unlock()
-		users, err := a.interested(ctx, ev.EventID)
+		users, err := a.interested(ctx, ev.GuildID, ev.EventID)
 		if err != nil {
 			return err
 		}
@@ -311,13 +346,13 @@ type interestedUser struct{ id, name string }
 
 // interested lists who marked an event "Interested", the bot left out, a
 // page of 100 at a time, with the name the guild shows them.
-func (a *Adapter) interested(ctx context.Context, eventID string) ([]interestedUser, error) {
+func (a *Adapter) interested(ctx context.Context, guildID, eventID string) ([]interestedUser, error) {
 	// Discord lists users in ascending order of id; start from the first.
 	all, err := allPages("users interested in one event", "0", func(after string) ([]*discordgo.GuildScheduledEventUser, error) {
 		var page []*discordgo.GuildScheduledEventUser
 		err := a.retry(ctx, func(opts ...discordgo.RequestOption) error {
 			var err error
-			page, err = a.api.GuildScheduledEventUsers(a.opts.GuildID, eventID, 100, true, "", after, opts...)
+			page, err = a.api.GuildScheduledEventUsers(guildID, eventID, 100, true, "", after, opts...)
 			return err
 		})
 		return page, err

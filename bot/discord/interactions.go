@@ -26,9 +26,10 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 	ctx, cancel := finishing(ctx)
 	defer cancel()
 	i := ic.Interaction
-	if i == nil {
+	if i == nil || !a.serves(i.GuildID) {
 		return
 	}
+	a.learnChannel(i.ChannelID, i.GuildID)
 	if !a.interactions.First(i.ID, time.Now()) {
 		a.log.Warn("discord: interaction delivered again, ignored", "interaction", i.ID)
 		return

@@ -31,9 +31,10 @@ func (a *Adapter) onReactionRemove(_ *discordgo.Session, r *discordgo.MessageRea
 }
 
 func (a *Adapter) reaction(mr *discordgo.MessageReaction, member *discordgo.Member, added bool) {
-	if mr.UserID == "" || mr.UserID == a.bot() || mr.Emoji.APIName() != a.opts.ReactionEmoji {
+	if mr.UserID == "" || mr.UserID == a.bot() || mr.Emoji.APIName() != a.opts.ReactionEmoji || !a.serves(mr.GuildID) {
 		return
 	}
+	a.learnChannel(mr.ChannelID, mr.GuildID)
 	ctx, ok := a.enter()
 	if !ok {
 		return
@@ -114,7 +115,7 @@ func (a *Adapter) reconcile(ctx context.Context) {
 			a.log.Warn("discord: list reactions", "err", errText(err))
 			continue
 		}
-		done, err := a.router.Reconcile(ctx, ref, a.opts.GuildID, users)
+		done, err := a.router.Reconcile(ctx, ref, a.channelGuild(ctx, ref.Channel), users)
 		if err != nil {
 			a.log.Error("discord: reconcile", "err", errText(err))
 			continue

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -42,6 +43,9 @@ func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Rep
 	}
 	if channel == "" {
 		return "", scheduler.Permanent(errors.New("discord: send: the target has neither a user nor a channel"))
+	}
+	if to.UserID == "" && slices.Contains(a.guilds, to.Workspace) {
+		a.learnChannel(channel, to.Workspace)
 	}
 	msgs := render(msg)
 	if len(msgs) == 0 {

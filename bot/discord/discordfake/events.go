@@ -20,7 +20,9 @@ var reEventUsers = regexp.MustCompile(`^/guilds/([0-9]+)/scheduled-events/([0-9]
 // was not connected.
 func (s *Server) MarkInterest(eventID, userID string, added, dispatch bool) error {
 	s.mu.Lock()
+	guild := GuildID
 	if e, ok := s.events[eventID]; ok {
+		guild = e.GuildID
 		if s.interested == nil {
 			s.interested = map[string][]string{}
 		}
@@ -36,7 +38,7 @@ func (s *Server) MarkInterest(eventID, userID string, added, dispatch bool) erro
 	if added {
 		t = "GUILD_SCHEDULED_EVENT_USER_ADD"
 	}
-	_, err := s.Dispatch(t, map[string]any{"guild_scheduled_event_id": eventID, "user_id": userID, "guild_id": GuildID})
+	_, err := s.Dispatch(t, map[string]any{"guild_scheduled_event_id": eventID, "user_id": userID, "guild_id": guild})
 	return err
 }
 
@@ -71,7 +73,7 @@ func (s *Server) DeleteEvent(eventID string) {
 func (s *Server) eventUsers(m []string, q url.Values) (int, any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.events[m[2]]; !ok || m[1] != GuildID {
+	if e, ok := s.events[m[2]]; !ok || m[1] != e.GuildID {
 		return 0, nil, &apiError{http.StatusNotFound, 10070, "Unknown Guild Scheduled Event"}
 	}
 	limit := 100

@@ -258,6 +258,9 @@ type Server struct {
 	eventOrder   []string
 	interested   map[string][]string // event id → users marked Interested, ascending (events.go)
 	commands     json.RawMessage
+	guildCmds    map[string]json.RawMessage // guild → its last bulk overwrite
+	guilds       []string                   // the guilds the bot is in, GuildID first
+	channels     map[string]string          // channel → guild, for channels outside GuildID
 	interactions map[string]*interaction
 	byToken      map[string]*interaction
 	dms          map[string]string
@@ -289,6 +292,9 @@ func New() *Server {
 		byToken:           map[string]*interaction{},
 		dms:               map[string]string{},
 		users:             map[string]User{},
+		guildCmds:         map[string]json.RawMessage{},
+		guilds:            []string{GuildID},
+		channels:          map[string]string{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /gw/", s.gateway)
@@ -341,6 +347,43 @@ func (s *Server) Await(timeout time.Duration, cond func() bool) bool {
 func (s *Server) id() string {
 	s.next++
 	return strconv.FormatInt(s.next, 10)
+}
+
+// AddGuild adds a guild the bot is in: READY lists it, and commands,
+// members and scheduled events are served in it.
+func (s *Server) AddGuild(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.guilds = append(s.guilds, id)
+}
+
+// AddChannel makes channel a text channel of guild (channels are GuildID's
+// unless added): GET /channels/{id} and reactions in it say so.
+func (s *Server) AddChannel(channel, guild string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[channel] = guild
+}
+
+// hasGuild says whether the bot is in guild; the caller holds s.mu.
+func (s *Server) hasGuild(guild string) bool {
+	for _, g := range s.guilds {
+		if g == guild {
+			return true
+		}
+	}
+	return false
+}
+
+// channelGuild is a channel's guild, "" for a DM; the caller holds s.mu.
+func (s *Server) channelGuild(channel string) string {
+	if strings.HasPrefix(channel, "dm-") {
+		return ""
+	}
+	if g, ok := s.channels[channel]; ok {
+		return g
+	}
+	return GuildID
 }
 
 // AddUser makes a guild member known, for member look-ups.
@@ -438,6 +481,13 @@ func (s *Server) Commands() json.RawMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.commands
+}
+
+// GuildCommands returns the last bulk overwrite of one guild's commands.
+func (s *Server) GuildCommands(guild string) json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.guildCmds[guild]
 }
 
 // Pings lists the mentions the bot's messages would have fired, as
@@ -696,11 +746,17 @@ func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
 				_ = c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
 				return
 			}
+			s.mu.Lock()
+			guilds := []any{}
+			for _, g := range s.guilds {
+				guilds = append(guilds, map[string]any{"id": g, "unavailable": true})
+			}
+			s.mu.Unlock()
 			ready := map[string]any{
 				"v":           9,
 				"user":        map[string]any{"id": BotID, "username": "atelier", "discriminator": "0", "bot": true},
 				"session_id":  "fake-session",
-				"guilds":      []any{map[string]any{"id": GuildID, "unavailable": true}},
+				"guilds":      guilds,
 				"application": map[string]any{"id": AppID, "flags": 0},
 			}
 			if _, err := s.Dispatch("READY", ready); err != nil {
@@ -945,14 +1001,15 @@ func (s *Server) React(channel, message, userID, emoji string, added, dispatch b
 	k := reactionKey{channel, message, emoji}
 	s.reactions[k] = mark(s.reactions[k], userID, added)
 	u := s.users[userID]
+	guild := s.channelGuild(channel)
 	s.changed()
 	s.mu.Unlock()
 	if !dispatch {
 		return nil
 	}
 	d := map[string]any{"user_id": userID, "channel_id": channel, "message_id": message, "emoji": map[string]any{"id": nil, "name": emoji}}
-	if channel != "" && !strings.HasPrefix(channel, "dm-") {
-		d["guild_id"] = GuildID
+	if channel != "" && guild != "" {
+		d["guild_id"] = guild
 	}
 	t := "MESSAGE_REACTION_REMOVE"
 	if added {
@@ -1106,6 +1163,7 @@ var (
 	reCallback     = regexp.MustCompile(`^/interactions/([0-9]+)/([^/]+)/callback$`)
 	reWebhookMsg   = regexp.MustCompile(`^/webhooks/([0-9]+)/([^/]+)/messages/([^/]+)$`)
 	reWebhook      = regexp.MustCompile(`^/webhooks/([0-9]+)/([^/]+)$`)
+	reChannel      = regexp.MustCompile(`^/channels/([0-9]+)$`)
 	reChanMsgs     = regexp.MustCompile(`^/channels/([^/]+)/messages$`)
 	reChanMsg      = regexp.MustCompile(`^/channels/([^/]+)/messages/([^/]+)$`)
 	reReactions    = regexp.MustCompile(`^/channels/([^/]+)/messages/([^/]+)/reactions/([^/]+)$`)
@@ -1136,6 +1194,10 @@ func (s *Server) route(r *http.Request, path string, body []byte, files []Attach
 		return s.webhookMessage(r.Method, m(reWebhookMsg), body, files)
 	case r.Method == "POST" && m(reWebhook) != nil:
 		return s.followup(m(reWebhook), r.URL.Query().Get("wait") == "true", body, files)
+	case r.Method == "GET" && m(reChannel) != nil:
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return 200, map[string]any{"id": m(reChannel)[1], "type": 0, "guild_id": s.channelGuild(m(reChannel)[1]), "name": "atelier"}, nil
 	case r.Method == "POST" && m(reChanMsgs) != nil:
 		return s.postMessage(m(reChanMsgs)[1], body, files)
 	case r.Method == "PATCH" && m(reChanMsg) != nil:
@@ -1252,7 +1314,10 @@ func checkOptions(where string, opts []commandOption, depth int) *apiError {
 }
 
 func (s *Server) putCommands(m []string, body []byte) (int, any, *apiError) {
-	if m[1] != AppID {
+	s.mu.Lock()
+	in := s.hasGuild(m[2])
+	s.mu.Unlock()
+	if m[1] != AppID || !in {
 		return 0, nil, &apiError{http.StatusForbidden, 50001, "Missing Access"}
 	}
 	var cmds []struct {
@@ -1287,6 +1352,7 @@ func (s *Server) putCommands(m []string, body []byte) (int, any, *apiError) {
 	}
 	s.mu.Lock()
 	s.commands = append(json.RawMessage(nil), body...)
+	s.guildCmds[m[2]] = s.commands
 	s.changed()
 	s.mu.Unlock()
 	return 200, out, nil
@@ -1512,7 +1578,7 @@ func (s *Server) member(m []string) (int, any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, ok := s.users[m[2]]
-	if !ok || m[1] != GuildID {
+	if !ok || !s.hasGuild(m[1]) {
 		return 0, nil, &apiError{http.StatusNotFound, 10007, "Unknown Member"}
 	}
 	user := map[string]any{"id": u.ID, "username": u.Username, "discriminator": "0"}
@@ -1749,7 +1815,10 @@ func checkEvent(e Event) *apiError {
 }
 
 func (s *Server) scheduledEvents(method, guild string, body []byte) (int, any, *apiError) {
-	if guild != GuildID {
+	s.mu.Lock()
+	in := s.hasGuild(guild)
+	s.mu.Unlock()
+	if !in {
 		return 0, nil, &apiError{http.StatusNotFound, 10004, "Unknown Guild"}
 	}
 	switch method {
@@ -1758,7 +1827,9 @@ func (s *Server) scheduledEvents(method, guild string, body []byte) (int, any, *
 		defer s.mu.Unlock()
 		out := []*Event{}
 		for _, id := range s.eventOrder {
-			out = append(out, s.events[id])
+			if s.events[id].GuildID == guild {
+				out = append(out, s.events[id])
+			}
 		}
 		return 200, out, nil
 	case "POST":
@@ -1802,7 +1873,7 @@ func (s *Server) scheduledEvent(method, guild, id string, body []byte) (int, any
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.events[id]
-	if !ok || guild != GuildID {
+	if !ok || guild != e.GuildID {
 		return 0, nil, &apiError{http.StatusNotFound, 10070, "Unknown Guild Scheduled Event"}
 	}
 	switch method {

@@ -1,0 +1,159 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// One gateway connection serves several guilds (a chapter's own server):
+// commands are registered in each, interactions and event marks from each
+// are answered as that guild's, a guild not configured is ignored, and a
+// workshop's native events are kept in the guilds EventGuilds names.
+
+const (
+	guild2   = "1200000000000000002"
+	stranger = "1200000000000000009"
+	channel2 = "1400000000000000002"
+)
+
+// guildsEnv is newEnv with a second guild configured (and the bot in a
+// third one nobody configured), the events of each workshop kept where
+// place says.
+func guildsEnv(t *testing.T) (*env, func(wid int64, guilds ...string)) {
+	t.Helper()
+	e := newEnv(t)
+	e.stop()
+	e.fake.AddGuild(guild2)
+	e.fake.AddGuild(stranger)
+	e.fake.AddChannel(channel2, guild2)
+	var mu sync.Mutex
+	where := map[int64][]string{}
+	e.opts.Guilds = []string{guild2}
+	e.opts.EventGuilds = func(_ context.Context, wid int64) []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return where[wid]
+	}
+	e.start()
+	return e, func(wid int64, guilds ...string) {
+		mu.Lock()
+		defer mu.Unlock()
+		where[wid] = guilds
+	}
+}
+
+func TestGuildsCommandsAndInteractions(t *testing.T) {
+	t.Parallel()
+	e, _ := guildsEnv(t)
+
+	// The same commands in both configured guilds, none in the stranger.
+	main, second := e.fake.GuildCommands(discordfake.GuildID), e.fake.GuildCommands(guild2)
+	if len(main) == 0 || string(main) != string(second) {
+		t.Fatalf("commands: main guild %d bytes, second %d bytes, want the same", len(main), len(second))
+	}
+	var cmds []struct{ Name string }
+	if err := json.Unmarshal(second, &cmds); err != nil || len(cmds) == 0 {
+		t.Fatalf("second guild's commands %s: %v", second, err)
+	}
+	if got := e.fake.GuildCommands(stranger); got != nil {
+		t.Errorf("commands registered in a guild not configured: %s", got)
+	}
+
+	// An interaction from the second guild is answered, and its member is
+	// that guild's.
+	_, cb := e.interact(discordfake.Interaction{Type: 2, GuildID: guild2, ChannelID: channel2, UserID: aliceID,
+		Data: discordfake.Command("workshop", subc("list"))})
+	if cb.Type != 4 {
+		t.Fatalf("second guild's /workshop list: response %+v", cb)
+	}
+	ctx := context.Background()
+	m, err := e.db.FindMember(ctx, storage.Identity{Platform: Platform, Workspace: guild2, UserID: aliceID})
+	if err == nil {
+		m, err = e.db.Member(ctx, m.ID)
+	}
+	if err != nil || len(m.Identities) != 1 || m.Identities[0].Workspace != guild2 {
+		t.Errorf("alice's identities %+v (%v), want one in the second guild", m.Identities, err)
+	}
+
+	// The stranger's interaction gets no answer, and says why in the log.
+	id, err := e.fake.Interact(discordfake.Interaction{Type: 2, GuildID: stranger, UserID: bobID,
+		Data: discordfake.Command("workshop", subc("list"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.await("the stranger logged", func() bool {
+		return strings.Contains(e.logs.String(), "ignoring a guild that is not configured") && strings.Contains(e.logs.String(), stranger)
+	})
+	if cb, ok := e.fake.Callback(id); ok {
+		t.Errorf("a guild not configured was answered: %+v", cb)
+	}
+}
+
+func TestGuildsEvents(t *testing.T) {
+	t.Parallel()
+	e, place := guildsEnv(t)
+	ctx := context.Background()
+	wid, _ := e.createWorkshop("QGIS", 0)
+	events := func(guild string) []storage.DiscordEvent {
+		evs, err := e.db.DiscordEvents(ctx, guild, wid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return evs
+	}
+	schedule := func(days int) {
+		t.Helper()
+		start := time.Now().Add(time.Duration(days) * 24 * time.Hour).UTC().Truncate(time.Minute)
+		e.text(staffID, "workshop", subc("schedule", integer("id", wid), str("when", start.Format("2006-01-02 15:04")), str("place", "Room B")))
+	}
+
+	// In the second guild only: a guild not configured is left out.
+	place(wid, guild2, stranger)
+	schedule(2)
+	e.await("the event in the second guild", func() bool { return len(events(guild2)) == 1 })
+	if evs := events(discordfake.GuildID); len(evs) != 0 {
+		t.Errorf("main guild's events %+v, want none", evs)
+	}
+	ev := events(guild2)[0]
+	for _, fe := range e.fake.Events() {
+		if fe.GuildID != guild2 {
+			t.Errorf("event %s created in guild %s", fe.ID, fe.GuildID)
+		}
+	}
+	if calls := e.fake.Calls("POST", "^/guilds/"+stranger+"/"); len(calls) != 0 {
+		t.Errorf("calls to the guild not configured: %+v", calls)
+	}
+	// "Interested" there joins, as a member of that guild.
+	if err := e.fake.EventInterest(ev.EventID, bobID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.await("bob's join", func() bool { return e.workshop(wid).Joined == 1 })
+	if got, _ := e.db.DiscordEventInterest(ctx, guild2, ev.EventID); len(got) != 1 || got[0] != bobID {
+		t.Errorf("interest recorded in the second guild: %q", got)
+	}
+
+	// In both: the main guild gets both sessions' events.
+	place(wid, discordfake.GuildID, guild2)
+	schedule(3)
+	e.await("both sessions in both guilds", func() bool { return len(events(guild2)) == 2 && len(events(discordfake.GuildID)) == 2 })
+
+	// Back to the main guild only (nil): the second guild's are cancelled.
+	place(wid)
+	schedule(4)
+	e.await("the main guild's third event and the second guild's cancelled", func() bool {
+		g2 := events(guild2)
+		return len(events(discordfake.GuildID)) == 3 && len(g2) == 2 && g2[0].Cancelled && g2[1].Cancelled
+	})
+	for _, fe := range e.fake.Events() {
+		if want := fe.GuildID == discordfake.GuildID; (fe.Status == 1) != want {
+			t.Errorf("event %s in guild %s: status %d", fe.ID, fe.GuildID, fe.Status)
+		}
+	}
+}
