@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/commands"
 	"github.com/atelier-bot/atelier/storage"
 )
 
@@ -155,5 +156,35 @@ func TestGuildsEvents(t *testing.T) {
 		if want := fe.GuildID == discordfake.GuildID; (fe.Status == 1) != want {
 			t.Errorf("event %s in guild %s: status %d", fe.ID, fe.GuildID, fe.Status)
 		}
+	}
+}
+
+// A ✋ put on a card in the second guild's channel while the bot was away
+// joins, at the next start, the member of that guild: the fresh adapter
+// asks Discord which guild the channel is in.
+func TestGuildsReconcileInSecondGuild(t *testing.T) {
+	t.Parallel()
+	e, _ := guildsEnv(t)
+	ctx := context.Background()
+	wid, _ := e.createWorkshop("QGIS", 0)
+	card, err := e.router.Card(ctx, commands.Entity{Kind: storage.KindWorkshop, ID: wid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := e.a.Send(ctx, commands.Target{Platform: Platform, Workspace: guild2, Channel: channel2}, commands.Reply{Cards: []commands.Card{card}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.stop()
+	if err := e.fake.React(channel2, id, carolID, "✋", true, false); err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+	e.await("carol's join caught up", func() bool { return e.workshop(wid).Joined == 1 })
+	if _, err := e.db.FindMember(ctx, storage.Identity{Platform: Platform, Workspace: guild2, UserID: carolID}); err != nil {
+		t.Errorf("carol is not the second guild's member: %v", err)
+	}
+	if calls := e.fake.Calls("GET", "^/channels/"+channel2+"$"); len(calls) != 1 {
+		t.Errorf("channel look-ups: %d, want 1", len(calls))
 	}
 }
