@@ -157,6 +157,13 @@ func (c *Config) normalize() {
 	for _, s := range []*string{&c.Slack.BotToken, &c.Slack.AppToken, &c.Slack.SigningSecret, &c.Discord.Token} {
 		*s = strings.TrimSpace(*s)
 	}
+	for i := range c.Slack.Workspaces {
+		w := &c.Slack.Workspaces[i]
+		w.TeamID, w.BotToken, w.AppToken = strings.TrimSpace(w.TeamID), strings.TrimSpace(w.BotToken), strings.TrimSpace(w.AppToken)
+		if u := strings.TrimSpace(w.APIURL); u != "" && !strings.HasSuffix(u, "/") {
+			w.APIURL = u + "/"
+		}
+	}
 	// discordgo wants the prefix added by the adapter; people paste it.
 	c.Discord.Token = strings.TrimSpace(strings.TrimPrefix(c.Discord.Token, "Bot "))
 
@@ -242,6 +249,16 @@ func (c Config) Redacted() Config {
 	r.Staff.Discord = slices.Clone(c.Staff.Discord)
 	r.Staff.Console = slices.Clone(c.Staff.Console)
 	r.Discord.Guilds = slices.Clone(c.Discord.Guilds)
+	r.Slack.Workspaces = slices.Clone(c.Slack.Workspaces)
+	for i := range r.Slack.Workspaces {
+		w := &r.Slack.Workspaces[i]
+		for _, s := range []*string{&w.BotToken, &w.AppToken} {
+			if *s != "" {
+				*s = redactedMark
+			}
+		}
+		w.APIURL = redactURL(w.APIURL)
+	}
 	r.Reminders.Offsets = slices.Clone(c.Reminders.Offsets)
 	for _, s := range []*string{&r.Slack.BotToken, &r.Slack.AppToken, &r.Slack.SigningSecret, &r.Discord.Token} {
 		if *s != "" {

@@ -27,6 +27,9 @@ type (
 	// httpMounter serves platform endpoints (Slack's HTTP mode) on the
 	// shared listener.
 	httpMounter interface{ MountHTTP(mux *http.ServeMux) }
+	// partsReporter says whether each link of a platform with several is
+	// up (Slack with several workspaces), by name.
+	partsReporter interface{ Parts() map[string]bool }
 )
 
 // metrics holds the process's Prometheus series, on a registry of its own
@@ -79,6 +82,19 @@ func (m *metrics) watchPlatforms(ps map[string]platform) {
 				return 0
 			}))
 		}
+		if pr, ok := p.(partsReporter); ok {
+			for part := range pr.Parts() {
+				m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+					Name: "atelier_platform_part_connected", Help: "1 when one link of the platform (a Slack workspace) is up.",
+					ConstLabels: prometheus.Labels{"platform": name, "part": part},
+				}, func() float64 {
+					if pr.Parts()[part] {
+						return 1
+					}
+					return 0
+				}))
+			}
+		}
 		if s, ok := p.(statsReporter); ok {
 			m.reg.MustRegister(
 				prometheus.NewCounterFunc(prometheus.CounterOpts{
@@ -130,6 +146,11 @@ func health(db *storage.DB, ps map[string]platform) http.HandlerFunc {
 				parts[name], ok = "down", false
 			} else {
 				parts[name] = "ok"
+			}
+			if pr, is := ps[name].(partsReporter); is {
+				for part, up := range pr.Parts() {
+					parts[name+"/"+part] = map[bool]string{true: "ok", false: "down"}[up]
+				}
 			}
 		}
 		status := "ok"

@@ -49,6 +49,13 @@ type Config struct {
 	SigningSecret string // HTTP mode
 	// APIURL is the Web API base, with its trailing slash; "" is Slack's.
 	APIURL string
+	// TeamID, when set, is the workspace the bot token must belong to:
+	// Run refuses to start on another (a token pasted in the wrong place).
+	TeamID string
+	// Shared says other adapters serve other workspaces on the same
+	// router: the cards and reactions the router lists are then also
+	// theirs, and a channel this workspace does not know is left to them.
+	Shared bool
 	// Listen is an address for HTTP mode to listen on by itself; Listener,
 	// when set, is used instead (tests pass one bound to 127.0.0.1:0).
 	// With neither, the endpoints are only served where MountHTTP puts
@@ -166,6 +173,10 @@ type Adapter struct {
 	wg       sync.WaitGroup
 	stopping bool
 
+	// foreign holds the channels Slack said this workspace does not have
+	// (another workspace's, when Shared).
+	foreign sync.Map
+
 	connected  atomic.Bool
 	connects   atomic.Uint64
 	reconciles atomic.Uint64 // passes done, for tests
@@ -272,10 +283,7 @@ func New(cfg Config, router Router) (*Adapter, error) {
 		a.commands[rt.Command] = true
 	}
 	router.Subscribe(a.live.add)
-	router.NameMembers(Platform, func(ctx context.Context, _, user string) string {
-		p, _ := a.users.get(ctx, user)
-		return p.Name
-	})
+	router.NameMembers(Platform, func(ctx context.Context, _, user string) string { return a.MemberName(ctx, user) })
 	return a, nil
 }
 
@@ -350,6 +358,9 @@ func (a *Adapter) authenticate(ctx context.Context) error {
 	wait := a.cfg.ReconnectBackoff
 	for {
 		res, err := a.api.AuthTestContext(ctx)
+		if err == nil && a.cfg.TeamID != "" && res.TeamID != a.cfg.TeamID {
+			return fmt.Errorf("slack: the bot token is workspace %s's, but it is configured for workspace %s: check the team id and the token", res.TeamID, a.cfg.TeamID)
+		}
 		if err == nil {
 			a.mu.Lock()
 			a.botUser, a.team = res.UserID, res.TeamID
@@ -381,6 +392,35 @@ func fatalAuth(err error) bool {
 	}
 	var sc slack.StatusCodeError
 	return errors.As(err, &sc) && (sc.Code == http.StatusUnauthorized || sc.Code == http.StatusNotFound)
+}
+
+// Team is the workspace the adapter serves, as Slack said at start ("" before).
+func (a *Adapter) Team() string {
+	_, team := a.identity()
+	return team
+}
+
+// MemberName is how this workspace shows a member, "" when unknown.
+func (a *Adapter) MemberName(ctx context.Context, user string) string {
+	p, _ := a.users.get(ctx, user)
+	return p.Name
+}
+
+// elsewhere says whether a channel is known to be another workspace's;
+// learn records it from an error of Slack's, and reports whether it did.
+func (a *Adapter) elsewhere(channel string) bool {
+	_, ok := a.foreign.Load(channel)
+	return ok
+}
+
+func (a *Adapter) learn(channel string, err error) bool {
+	var se slack.SlackErrorResponse
+	if !a.cfg.Shared || !errors.As(err, &se) || se.Err != "channel_not_found" {
+		return false
+	}
+	a.foreign.Store(channel, true)
+	a.log.Debug("slack: a channel of another workspace; left to its adapter", "channel", channel)
+	return true
 }
 
 func (a *Adapter) identity() (botUser, team string) {

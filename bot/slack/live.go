@@ -90,7 +90,7 @@ func (a *Adapter) refresh(ctx context.Context, e commands.Entity) {
 	}
 	var mine []storage.MessageRef
 	for _, ref := range refs {
-		if ref.Platform == Platform {
+		if ref.Platform == Platform && !a.elsewhere(ref.Channel) {
 			mine = append(mine, ref)
 		}
 	}
@@ -104,7 +104,7 @@ func (a *Adapter) refresh(ctx context.Context, e commands.Entity) {
 	}
 	m := a.style(a.cfg.Language).cardMessage(card)
 	for _, ref := range mine {
-		if _, _, _, err := a.api.UpdateMessageContext(ctx, ref.Channel, ref.MessageID, m.options()...); err != nil {
+		if _, _, _, err := a.api.UpdateMessageContext(ctx, ref.Channel, ref.MessageID, m.options()...); err != nil && !a.learn(ref.Channel, err) {
 			a.log.Warn("slack chat.update failed", "err", err, "channel", ref.Channel, "kind", e.Kind, "id", e.ID)
 		}
 	}
@@ -156,7 +156,13 @@ func (a *Adapter) reconcile(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if a.elsewhere(ref.Channel) {
+			continue
+		}
 		users, err := a.reactors(ctx, ref, bot)
+		if a.learn(ref.Channel, err) {
+			continue
+		}
 		if err != nil {
 			a.log.Warn("slack reactions.get failed; message skipped", "err", err, "channel", ref.Channel)
 			continue

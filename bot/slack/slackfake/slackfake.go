@@ -582,7 +582,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	case "chat.update":
 		m, ok := s.messages[c.Channel+"/"+c.TS]
 		if !ok {
-			fail("message_not_found")
+			fail(s.missing(c.Channel))
 			return
 		}
 		m.Text, m.Blocks = c.Text, c.Blocks
@@ -592,7 +592,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		c.TS = c.Form.Get("timestamp")
 		m, ok := s.messages[c.Channel+"/"+c.TS]
 		if !ok {
-			fail("message_not_found")
+			fail(s.missing(c.Channel))
 			return
 		}
 		var rs []obj
@@ -719,6 +719,19 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	default:
 		fail("unknown_method")
 	}
+}
+
+// missing is Slack's error for a message not found: channel_not_found
+// when the workspace has no such channel (another workspace's: the fake
+// knows a channel once something was posted in it), else
+// message_not_found. The caller holds s.mu.
+func (s *Server) missing(channel string) string {
+	for _, k := range s.posted {
+		if strings.HasPrefix(k, channel+"/") {
+			return "message_not_found"
+		}
+	}
+	return "channel_not_found"
 }
 
 // storeView checks a view the way Slack does for what atelier sends and

@@ -1,0 +1,225 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/bot/slack/slackfake"
+)
+
+// Two Slack workspaces, each its own fake Slack with its own tokens and
+// Socket Mode connection, run by one program: a slash command is answered
+// in each, the second's card is posted and kept up to date with its token,
+// a member of the second told of a seat through it, and health reports
+// each workspace.
+func TestRunSlackWorkspaces(t *testing.T) {
+	main := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond})
+	second := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
+		BotToken: "xoxb-second", AppToken: "xapp-second", TeamID: "T0SECOND", BotUserID: "UBOT2"})
+	main.AddUser(slackfake.User{ID: "U0ADA", Name: "ada", DisplayName: "Ada", TZ: "Europe/Paris", Locale: "en-US"})
+	for _, u := range []string{"U0STAFF2", "U0BEA", "U0CAL"} {
+		second.AddUser(slackfake.User{ID: u, Name: strings.ToLower(u[2:]), DisplayName: u[2:], TZ: "America/New_York", Locale: "en-US"})
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "atelier.yaml")
+	writeFile(t, cfg, `database:
+  path: `+filepath.Join(dir, "atelier.db")+`
+staff:
+  slack: [U0STAFF2]
+slack:
+  enabled: true
+  bot_token: ${SLACK_BOT_TOKEN}
+  app_token: ${SLACK_APP_TOKEN}
+  api_url: `+main.APIURL()+`
+  workspaces:
+    - team_id: T0SECOND
+      bot_token: ${SECOND_BOT_TOKEN}
+      app_token: ${SECOND_APP_TOKEN}
+      api_url: `+second.APIURL()+`
+http:
+  listen: `+addr+`
+`)
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-fake", "SLACK_APP_TOKEN": "xapp-fake", "SECOND_BOT_TOKEN": "xoxb-second", "SECOND_APP_TOKEN": "xapp-second"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	logs := &syncWriter{buf: &bytes.Buffer{}}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"-config", cfg}, func(k string) string { return env[k] }, strings.NewReader(""), &out, logs)
+	}()
+	defer func() {
+		if t.Failed() {
+			t.Logf("logs:\n%s", logs.String())
+		}
+	}()
+	main.WaitConnections(t, 1)
+	second.WaitConnections(t, 1)
+
+	slash := func(fake *slackfake.Server, user, channel, text string) string {
+		t.Helper()
+		env, err := fake.SlashCommand(user, channel, "/workshop", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var answer struct{ Text string }
+		json.Unmarshal(fake.WaitAck(t, env).Payload, &answer)
+		return answer.Text
+	}
+	// The second workspace's staff creates a workshop there; its card is
+	// posted there, through its own token (the fake checks it).
+	if got := slash(second, "U0STAFF2", "C0SECOND", "create capacity 1 Imputation clinic"); !strings.HasPrefix(got, "Workshop #1 created.") {
+		t.Fatalf("create in the second workspace: %q", got)
+	}
+	second.WaitCall(t, "chat.postMessage", func(c slackfake.Call) bool {
+		return c.Channel == "C0SECOND" && strings.HasPrefix(c.Text, "#1 · Imputation clinic") && c.Error == ""
+	})
+	// The main workspace sees the one community.
+	if got := slash(main, "U0ADA", "C0GENERAL", "list"); !strings.Contains(got, "Imputation clinic") {
+		t.Errorf("list in the main workspace: %q", got)
+	}
+	// A seat freed in the second workspace: the first in line there is
+	// told by DM, through the second workspace's token.
+	if got := slash(second, "U0BEA", "C0SECOND", "join 1"); !strings.Contains(got, "You have a seat") {
+		t.Fatalf("bea's join: %q", got)
+	}
+	if got := slash(second, "U0CAL", "C0SECOND", "join 1"); !strings.Contains(got, "waitlist") {
+		t.Fatalf("cal's join: %q", got)
+	}
+	slash(second, "U0BEA", "C0SECOND", "leave 1")
+	second.WaitCall(t, "chat.postMessage", func(c slackfake.Call) bool {
+		return c.Channel == "D0CAL" && strings.Contains(c.Text, "seat") && c.Error == ""
+	})
+	if calls := main.Calls("conversations.open"); len(calls) != 0 {
+		t.Errorf("the main workspace opened DMs for the second's member: %+v", calls)
+	}
+	// The second's card follows the seats; the main workspace's adapter,
+	// told of the change too, learns from its one try that the channel
+	// is another workspace's, and leaves it alone after that.
+	card := func(seats string) bool {
+		for _, m := range second.Messages("C0SECOND") {
+			if strings.HasPrefix(m.Text, "#1 · ") && strings.Contains(m.Text, "Seats: "+seats) && m.Edits > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if !second.Wait(10*time.Second, func() bool { return card("1/1") }) {
+		t.Errorf("the second workspace's card was not kept up to date: %+v", second.Messages("C0SECOND"))
+	}
+	tried := func() int {
+		n := 0
+		for _, c := range main.Calls("chat.update") {
+			if c.Channel == "C0SECOND" {
+				n++
+			}
+		}
+		return n
+	}
+	main.Wait(10*time.Second, func() bool { return tried() == 1 })
+	slash(second, "U0CAL", "C0SECOND", "leave 1")
+	if !second.Wait(10*time.Second, func() bool { return card("0/1") }) {
+		t.Errorf("the second workspace's card was not kept up to date: %+v", second.Messages("C0SECOND"))
+	}
+	// Health names each workspace.
+	var health struct {
+		Status string
+		Parts  map[string]string
+	}
+	for end := time.Now().Add(5 * time.Second); ; {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		json.Unmarshal(body, &health)
+		if health.Status == "ok" || time.Now().After(end) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if health.Status != "ok" || health.Parts["slack/main"] != "ok" || health.Parts["slack/T0SECOND"] != "ok" {
+		t.Errorf("/healthz %+v", health)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(metrics), `atelier_platform_part_connected{part="T0SECOND",platform="slack"} 1`) {
+		t.Errorf("metrics miss the second workspace:\n%s", metrics)
+	}
+
+	if n := tried(); n != 1 || strings.Contains(logs.String(), "chat.update failed") {
+		t.Errorf("the main workspace tried the second's card %d times (want 1, quietly)", n)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Run did not stop")
+	}
+	for _, secret := range []string{"xoxb-fake", "xapp-fake", "xoxb-second", "xapp-second"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("a token reached the logs: %s", secret)
+		}
+	}
+}
+
+// A token of another workspace than its team_id says stops the program
+// with an error naming the entry, and no token.
+func TestRunSlackWorkspaceMismatch(t *testing.T) {
+	main := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond})
+	second := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
+		BotToken: "xoxb-second", AppToken: "xapp-second", TeamID: "T0SECOND"})
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "atelier.yaml")
+	writeFile(t, cfg, `database:
+  path: `+filepath.Join(dir, "atelier.db")+`
+slack:
+  enabled: true
+  bot_token: xoxb-fake
+  app_token: xapp-fake
+  api_url: `+main.APIURL()+`
+  workspaces:
+    - team_id: T0OTHER
+      bot_token: xoxb-second
+      app_token: xapp-second
+      api_url: `+second.APIURL()+`
+`)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	logs := &syncWriter{buf: &bytes.Buffer{}}
+	err := Run(ctx, []string{"-config", cfg}, func(string) string { return "" }, strings.NewReader(""), &out, logs)
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("Run: %v (want an error before the timeout)", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "slack.workspaces[0]") || !strings.Contains(msg, "T0SECOND") || !strings.Contains(msg, "T0OTHER") {
+		t.Errorf("error %q does not name the entry and both workspaces", msg)
+	}
+	if strings.Contains(msg+logs.String(), "xoxb-second") {
+		t.Errorf("a token reached the error or the logs: %s\n%s", msg, logs.String())
+	}
+}
