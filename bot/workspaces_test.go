@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -28,12 +28,7 @@ func TestRunSlackWorkspaces(t *testing.T) {
 	for _, u := range []string{"U0STAFF2", "U0BEA", "U0CAL"} {
 		second.AddUser(slackfake.User{ID: u, Name: strings.ToLower(u[2:]), DisplayName: u[2:], TZ: "America/New_York", Locale: "en-US"})
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "atelier.yaml")
 	writeFile(t, cfg, `database:
@@ -53,20 +48,8 @@ slack:
 http:
   listen: `+addr+`
 `)
-	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-fake", "SLACK_APP_TOKEN": "xapp-fake", "SECOND_BOT_TOKEN": "xoxb-second", "SECOND_APP_TOKEN": "xapp-second"}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out bytes.Buffer
-	logs := &syncWriter{buf: &bytes.Buffer{}}
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, []string{"-config", cfg}, func(k string) string { return env[k] }, strings.NewReader(""), &out, logs)
-	}()
-	defer func() {
-		if t.Failed() {
-			t.Logf("logs:\n%s", logs.String())
-		}
-	}()
+	logs, stop := runInBackground(t, cfg, map[string]string{"SLACK_BOT_TOKEN": "xoxb-fake", "SLACK_APP_TOKEN": "xapp-fake",
+		"SECOND_BOT_TOKEN": "xoxb-second", "SECOND_APP_TOKEN": "xapp-second"})
 	main.WaitConnections(t, 1)
 	second.WaitConnections(t, 1)
 
@@ -170,14 +153,8 @@ http:
 		t.Errorf("the main workspace tried the second's card %d times (want 1, quietly)", n)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("Run did not stop")
+	if err := stop(); err != nil {
+		t.Errorf("Run: %v", err)
 	}
 	for _, secret := range []string{"xoxb-fake", "xapp-fake", "xoxb-second", "xapp-second"} {
 		if strings.Contains(logs.String(), secret) {
@@ -221,5 +198,33 @@ slack:
 	}
 	if strings.Contains(msg+logs.String(), "xoxb-second") {
 		t.Errorf("a token reached the error or the logs: %s\n%s", msg, logs.String())
+	}
+}
+
+// runInBackground runs the program on the configuration file cfg with the
+// environment env; stop stops it and returns what Run returned. The logs
+// are shown when the test fails.
+func runInBackground(t *testing.T, cfg string, env map[string]string) (logs *syncWriter, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &syncWriter{buf: &bytes.Buffer{}}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"-config", cfg}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, logs)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if t.Failed() {
+			t.Logf("logs:\n%s", logs.String())
+		}
+	})
+	return logs, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(15 * time.Second):
+			return errors.New("Run did not stop")
+		}
 	}
 }
