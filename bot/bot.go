@@ -146,6 +146,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	}
 
+	if err := syncChapters(ctx, db, cfg); err != nil {
+		return fmt.Errorf("atelier: %w", err)
+	}
 	lang, _ := commands.ParseLang(cfg.Community.Language)
 	order, _ := commands.ParseDateOrder(cfg.Community.DateOrder)
 	m := newMetrics()
@@ -157,10 +160,14 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Logger:    log,
 		Observe:   m.observe,
 		// Calendar links point at the listener, so none without it.
-		PublicURL: publicURL(cfg.HTTP),
-		Posts:     commands.Rate{Every: time.Duration(cfg.Limits.PostEvery), Burst: cfg.Limits.PostBurst},
-		Channels:  cfg.NamedChannels,
-		Platforms: cfg.Platforms(),
+		PublicURL:       publicURL(cfg.HTTP),
+		Posts:           commands.Rate{Every: time.Duration(cfg.Limits.PostEvery), Burst: cfg.Limits.PostBurst},
+		Channels:        cfg.NamedChannels,
+		Platforms:       cfg.Platforms(),
+		Chapters:        cfg.routerChapters(),
+		ChapterFrom:     cfg.ChapterFrom,
+		ChapterChannels: cfg.ChapterChannels,
+		StaffOf:         cfg.StaffOf,
 		// Participants in the retention table.
 		RetentionMinSessions: cfg.Stats.RetentionMinSessions,
 	})

@@ -104,19 +104,26 @@ func (s StaffConfig) validate() []error {
 }
 
 // IsStaff reports whether userID is listed under staff for platform
-// ("slack", "discord" or "console"). Ids are compared exactly, as platforms
-// treat them.
+// ("slack", "discord" or "console"), the community's or an open chapter's
+// (which StaffOf tells apart). Ids are compared exactly, as platforms treat
+// them.
 func (c Config) IsStaff(platform, userID string) bool {
+	all, chapters := c.StaffOf(platform, userID)
+	return all || len(chapters) > 0
+}
+
+// has reports whether the list names userID on platform.
+func (s StaffConfig) has(platform, userID string) bool {
 	if userID == "" {
 		return false
 	}
 	switch platform {
 	case "slack":
-		return slices.Contains(c.Staff.Slack, userID)
+		return slices.Contains(s.Slack, userID)
 	case "discord":
-		return slices.Contains(c.Staff.Discord, userID)
+		return slices.Contains(s.Discord, userID)
 	case "console":
-		return slices.Contains(c.Staff.Console, userID)
+		return slices.Contains(s.Console, userID)
 	}
 	return false
 }

@@ -31,6 +31,7 @@ type Config struct {
 	HTTP      HTTPConfig      `yaml:"http"`
 	Limits    LimitsConfig    `yaml:"limits"`
 	Log       LogConfig       `yaml:"log"`
+	Chapters  []ChapterConfig `yaml:"chapters"`
 }
 
 // DatabaseConfig locates the SQLite file.
@@ -175,7 +176,19 @@ func (c *Config) normalize() {
 	c.Slack.ReactionEmoji = strings.Trim(strings.TrimSpace(c.Slack.ReactionEmoji), ":")
 	c.Discord.ReactionEmoji = strings.TrimSpace(c.Discord.ReactionEmoji)
 
-	for _, ids := range [][]string{c.Staff.Slack, c.Staff.Discord, c.Staff.Console, c.Discord.Guilds} {
+	staff := []StaffConfig{c.Staff}
+	for i := range c.Chapters {
+		ch := &c.Chapters[i]
+		lower(&ch.ID)
+		lower(&ch.Language)
+		ch.Timezone = strings.TrimSpace(ch.Timezone)
+		staff = append(staff, ch.Staff)
+	}
+	lists := [][]string{c.Discord.Guilds}
+	for _, s := range staff {
+		lists = append(lists, s.Slack, s.Discord, s.Console)
+	}
+	for _, ids := range lists {
 		for i := range ids {
 			ids[i] = strings.TrimSpace(ids[i])
 		}
@@ -189,7 +202,7 @@ func (c Config) Validate() error {
 	errs := slices.Concat(
 		c.Community.validate(), c.Staff.validate(), c.Slack.validate(c.HTTP.Listen), c.Discord.validate(),
 		c.Reminders.validate(), c.Scheduler.validate(c.Location()), c.Jobs.validate(), c.Stats.validate(),
-		c.Matching.validate(), c.HTTP.validate(), c.Limits.validate(),
+		c.Matching.validate(), c.HTTP.validate(), c.Limits.validate(), c.validateChapters(),
 	)
 	if strings.TrimSpace(c.Database.Path) == "" {
 		errs = append(errs, errors.New("config: database.path is required"))
@@ -209,15 +222,21 @@ func oneOf(key, value string, allowed ...string) error {
 	return fmt.Errorf("config: %s must be %s, not %q", key, list, value)
 }
 
-// channels yields the configured channel ids with their dotted keys.
-func channels(platform string, ch ChannelsConfig) func(yield func(string, string) bool) {
-	return func(yield func(string, string) bool) {
-		for _, kind := range channelKinds {
-			if id := ch.written(kind); id != "" && !yield(platform+".channels."+kind, id) {
-				return
-			}
+// checkChannels checks the channel ids of a channels: section under the
+// dotted key prefix, as the platform writes them.
+func checkChannels(platform, prefix string, ch ChannelsConfig) []error {
+	var errs []error
+	for _, kind := range channelKinds {
+		key, id := prefix+".channels."+kind, ch.written(kind)
+		switch {
+		case id == "":
+		case platform == "slack" && strings.HasPrefix(id, "#"):
+			errs = append(errs, fmt.Errorf("config: %s %q must be a channel id such as C0123456789, not a name", key, id))
+		case platform == "discord" && !isSnowflake(id):
+			errs = append(errs, fmt.Errorf("config: %s %q must be a numeric channel id", key, id))
 		}
 	}
+	return errs
 }
 
 // checkURL accepts "" (the platform's own API) or an absolute http(s) URL.

@@ -143,7 +143,7 @@ log:
 	now := time.Now()
 	db.Now = func() time.Time { return now.Add(-23 * time.Hour) }
 	db.Reminders = storage.ReminderPolicy{Offsets: []time.Duration{24 * time.Hour}, Location: mustZone(t, "Europe/Paris")}
-	host, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: "admin"}, "admin", true)
+	host, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: "admin"}, "admin", true, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ log:
 	}
 	for i := 1; i <= members; i++ {
 		user := fmt.Sprintf("m%d", i)
-		m, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: user}, user, false)
+		m, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: user}, user, false, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -65,12 +65,7 @@ func (d DiscordConfig) validate() []error {
 	if d.ReactionEmoji == "" {
 		fail("discord.reaction_emoji is required (an emoji such as ✋)")
 	}
-	for key, id := range channels("discord", d.Channels) {
-		if !isSnowflake(id) {
-			fail("%s %q must be a numeric channel id", key, id)
-		}
-	}
-	return errs
+	return append(errs, checkChannels("discord", "discord", d.Channels)...)
 }
 
 // isSnowflake accepts "" (not configured) or a decimal Discord id.

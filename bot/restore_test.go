@@ -95,7 +95,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	m, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: "w"}, "w", false)
+	m, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: "w"}, "w", false, "")
 	if err != nil {
 		t.Fatal(err)
 	}

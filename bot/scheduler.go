@@ -131,12 +131,30 @@ func (c Config) Platforms() []string {
 }
 
 // NamedChannels resolves a kind of item ("announcements", "problems",
-// "workshops", "jobs", "digest") to its configured channel on every enabled
-// platform that sets one; on the console, to the console itself.
+// "workshops", "jobs", "digest") for the whole community: its configured
+// channel on every enabled platform that sets one, and every open
+// chapter's; on the console, the console itself.
 func (c Config) NamedChannels(name string) []commands.Target {
 	if !slices.Contains(channelKinds, name) {
 		return nil
 	}
+	out := c.communityChannels(name)
+	for _, ch := range c.Chapters {
+		if ch.Archived {
+			continue
+		}
+		for _, t := range c.ChapterChannels(ch.ID, name) {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// communityChannels is the community's own channel of a kind on each
+// enabled platform.
+func (c Config) communityChannels(name string) []commands.Target {
 	var out []commands.Target
 	if id := c.Slack.Channels.of(name); c.Slack.Enabled && id != "" {
 		out = append(out, commands.Target{Platform: "slack", Channel: id})
@@ -178,6 +196,7 @@ func newScheduler(cfg Config, db *storage.DB, router *commands.Router, platforms
 		Location:          cfg.Location(),
 		Language:          lang,
 		Name:              cfg.Community.Name,
+		Chapters:          cfg.routerChapters(),
 		Channels:          cfg.NamedChannels,
 		Card:              router.Card,
 		Changed:           func(e commands.Entity) { router.Changed(e) },

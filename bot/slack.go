@@ -88,11 +88,7 @@ func (s SlackConfig) validate(listen string) []error {
 	} else if strings.ContainsAny(e, ": \t") {
 		fail("slack.reaction_emoji %q must be an emoji name without colons, such as raised_hand", e)
 	}
-	for key, id := range channels("slack", s.Channels) {
-		if strings.HasPrefix(id, "#") {
-			fail("%s %q must be a channel id such as C0123456789, not a name", key, id)
-		}
-	}
+	errs = append(errs, checkChannels("slack", "slack", s.Channels)...)
 	return append(errs, s.validateWorkspaces()...)
 }
 

@@ -147,7 +147,7 @@ var storageReasons = []string{
 	"award_reason_missing", "award_reason_too_long", "award_score_range", "award_scores_count", "award_team_name",
 	"award_team_too_big", "award_too_many_categories", "award_too_many_criteria", "award_vote_not_yet", "award_voted",
 	"award_withdrawn", "calendar_token",
-	"capacity", "capacity_below_count", "comment_too_long", "constraint", "date_order", "description_too_long",
+	"capacity", "capacity_below_count", "chapter", "comment_too_long", "constraint", "date_order", "description_too_long",
 	"feedback_early", "feedback_score", "forget_code", "forget_expired", "forget_used", "headcount_range", "identity",
 	"interest_kind", "job", "job_closed", "job_contract", "job_daily_cap", "job_discipline", "job_discipline_too_long",
 	"job_expiry_far", "job_expiry_past", "job_level", "job_location_missing", "job_location_too_long", "job_organisation_missing",

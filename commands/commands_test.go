@@ -240,7 +240,7 @@ func (h *harness) workshop(id int64) storage.Workshop {
 // resolves them (so it changes nothing for a known member).
 func (h *harness) member(user string) storage.Member {
 	h.t.Helper()
-	m, err := h.db.ResolveMember(h.ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: user}, user, h.r.cfg.IsStaff("console", user))
+	m, err := h.db.ResolveMember(h.ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: user}, user, h.r.cfg.IsStaff("console", user), "")
 	if err != nil {
 		h.t.Fatalf("member %s: %v", user, err)
 	}

@@ -73,7 +73,7 @@ func (r *Router) jobsPost(ctx context.Context, req *Request) (Reply, error) {
 	}
 	// The reply is the poster's own, with Renew and Close: the jobs
 	// channels get the card even when the offer was posted in one.
-	posts := r.channelPosts("jobs", req, false)
+	posts := r.channelPosts("jobs", "", req, false)
 	matched, err := r.db.CreateJob(ctx, &j, posts)
 	if err != nil {
 		return Reply{}, r.jobErr(ctx, req, err)

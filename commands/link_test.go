@@ -88,7 +88,7 @@ func TestLinkAcrossPlatforms(t *testing.T) {
 func (h *harness) memberOn(platform, user string) storage.Member {
 	h.t.Helper()
 	ws := map[string]string{"slack": "T1", "discord": "G1"}[platform]
-	m, err := h.db.ResolveMember(h.ctx, storage.Identity{Platform: platform, Workspace: ws, UserID: user}, "", false)
+	m, err := h.db.ResolveMember(h.ctx, storage.Identity{Platform: platform, Workspace: ws, UserID: user}, "", false, "")
 	if err != nil {
 		h.t.Fatal(err)
 	}

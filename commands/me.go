@@ -85,6 +85,8 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 		u.DateOrder = &s
 	case "calendar", "agenda", "calendrier":
 		return r.meCalendar(ctx, req, args)
+	case "chapter", "chapitre":
+		return r.meChapter(ctx, req, args)
 	case "reminders", "rappels":
 		return r.meReminders(ctx, req, args)
 	case "opportunities", "opportunites", "opportunités", "opportunity", "opportunite", "opportunité":
@@ -117,9 +119,7 @@ func (r *Router) me(ctx context.Context, req *Request) (Reply, error) {
 func (r *Router) profileUpdated(req *Request, m storage.Member) Reply {
 	req.Member = m
 	req.Lang = r.langOf(req)
-	if loc, err := loadZone(m.Timezone); err == nil {
-		req.Loc = loc
-	}
+	req.Loc = r.locOf(req)
 	if o, ok := ParseDateOrder(m.DateOrder); ok {
 		req.Order = o
 	}
@@ -146,7 +146,7 @@ func (r *Router) profileCard(req *Request, m storage.Member) Card {
 	if len(m.Interests) > 0 {
 		interests = hashTags(m.Interests)
 	}
-	return Card{
+	card := Card{
 		Title: m.DisplayName,
 		Fields: []Field{
 			{T(lang, "label.organisation"), dash(m.Organisation)},
@@ -158,6 +158,10 @@ func (r *Router) profileCard(req *Request, m storage.Member) Card {
 		},
 		Footer: T(lang, "me.footer"),
 	}
+	if r.chaptered() {
+		card.Fields = append(card.Fields, Field{T(lang, "label.chapter"), r.memberChapter(lang, m)})
+	}
+	return card
 }
 
 // dateOrderText says how the member's numeric dates are read, and whether

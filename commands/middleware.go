@@ -56,14 +56,3 @@ func logging(log *slog.Logger, observe func(platform, command, outcome string, d
 		return reply, err
 	})
 }
-
-// staffOnly refuses members who are not staff. The check runs here, on the
-// server, whatever the platform showed or hid.
-func staffOnly(next Handler) Handler {
-	return HandlerFunc(func(ctx context.Context, req *Request) (Reply, error) {
-		if !req.Member.IsStaff() {
-			return Reply{}, userErr("err.staff_only")
-		}
-		return next.Serve(ctx, req)
-	})
-}

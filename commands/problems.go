@@ -11,7 +11,7 @@ import (
 // problemPost: "/problem post <title> [| description] [#tags]", or a modal
 // with title, description and tags fields.
 func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
-	p := storage.Problem{AuthorID: req.Member.ID}
+	p := storage.Problem{AuthorID: req.Member.ID, Chapter: req.Member.Chapter}
 	if len(req.Fields) > 0 {
 		tags, err := tagsArg([]string{req.Field("tags")})
 		if err != nil {
@@ -30,7 +30,7 @@ func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
 			return Reply{}, errUsage
 		}
 	}
-	if err := r.db.CreateProblem(ctx, &p, r.channelPosts("problems", req, true)...); err != nil {
+	if err := r.db.CreateProblem(ctx, &p, r.channelPosts("problems", p.Chapter, req, true)...); err != nil {
 		return Reply{}, err
 	}
 	p.AuthorName = req.Member.DisplayName
@@ -40,7 +40,7 @@ func (r *Router) problemPost(ctx context.Context, req *Request) (Reply, error) {
 	// the member's own.
 	return Reply{
 		Text:   T(req.Lang, "problem.posted", p.ID) + matchedLine(req.Lang, matched),
-		Cards:  []Card{problemCard(r.cfg.Language, p)},
+		Cards:  []Card{problemCard(r.cardLang(p.Chapter), p)},
 		Public: true,
 	}, nil
 }
@@ -51,12 +51,16 @@ func (r *Router) problemList(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	args, chapters := r.listChapters(req, args)
 	if len(args) > 1 {
 		return Reply{}, errUsage
 	}
-	f := storage.ProblemFilter{Open: true}
+	f := storage.ProblemFilter{Open: true, Chapters: chapters}
 	header := T(req.Lang, "problem.list")
 	again := "problem list"
+	if chapters == nil && r.chaptered() && req.Member.Chapter != "" {
+		again += " all"
+	}
 	if len(args) == 1 {
 		tags, err := tagsArg(args)
 		if err != nil {

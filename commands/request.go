@@ -17,12 +17,17 @@ import (
 type Request struct {
 	// Who and where, as the adapter saw it.
 	Platform  string // "slack", "discord", "console"
-	Workspace string // Slack team, Discord guild, "local"
-	UserID    string
-	UserName  string
-	Channel   string
-	Locale    string // the platform's locale hint ("fr", "en-US"); may be empty
-	Timezone  string // the platform's zone hint (IANA); may be empty
+	Workspace string // Slack team, Discord guild, "local": with UserID, the account
+	// Origin is the Slack team or Discord guild the request was made in,
+	// when it is not Workspace: a Discord account is one person in every
+	// guild, so its Workspace stays the community's guild. It tells which
+	// chapter a newcomer belongs to.
+	Origin   string
+	UserID   string
+	UserName string
+	Channel  string
+	Locale   string // the platform's locale hint ("fr", "en-US"); may be empty
+	Timezone string // the platform's zone hint (IANA); may be empty
 
 	// What. Line is the command without its slash and with its arguments,
 	// "workshop join 12": typed text, a button's line and a modal's command

@@ -69,6 +69,21 @@ type Config struct {
 	PublicURL string
 	// Posts bounds how fast one member posts; zero: no limit.
 	Posts Rate
+
+	// Chapters are the community's chapters, archived ones included; none
+	// makes the community one implicit chapter, as before chapters.
+	Chapters []Chapter
+	// ChapterFrom names the chapter a request comes from (by its channel,
+	// then its workspace or guild), "" for none: a newcomer joins it.
+	ChapterFrom func(platform, workspace, channel string) string
+	// ChapterChannels resolves a kind of item to one chapter's channels;
+	// Channels gives the community's and every chapter's, for items of
+	// every chapter.
+	ChapterChannels func(chapter, kind string) []Target
+	// StaffOf says whether an account is on the community-wide staff list
+	// (all) and which chapters' staff lists name it. Nil: IsStaff alone,
+	// everywhere.
+	StaffOf func(platform, userID string) (all bool, chapters []string)
 }
 
 // Router resolves who asks, finds the route and runs its handler through
@@ -81,6 +96,8 @@ type Router struct {
 	aliases map[string]string
 	chain   Handler
 	posts   Buckets[int64]
+
+	chapters map[string]Chapter
 
 	subsMu sync.Mutex
 	subs   []func(Entity)
@@ -101,7 +118,10 @@ func NewRouter(db *storage.DB, cfg Config) *Router {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	r := &Router{db: db, cfg: cfg, posts: Buckets[int64]{Limit: cfg.Posts}}
+	r := &Router{db: db, cfg: cfg, posts: Buckets[int64]{Limit: cfg.Posts}, chapters: map[string]Chapter{}}
+	for _, c := range cfg.Chapters {
+		r.chapters[c.ID] = c
+	}
 	r.routes, r.aliases = r.table()
 	r.chain = logging(cfg.Logger, cfg.Observe, recovering(cfg.Logger, HandlerFunc(r.dispatch)))
 	return r
@@ -234,10 +254,12 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 		return Reply{}, err
 	}
 	req.route = rt
-	var h Handler = rt.Handler
 	if rt.Staff {
-		h = staffOnly(h)
+		if err := r.staffRoute(ctx, req, rt); err != nil {
+			return Reply{}, err
+		}
 	}
+	var h Handler = rt.Handler
 	if rt.Posts {
 		h = r.rateLimited(h)
 	}
@@ -258,21 +280,24 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 func (r *Router) resolve(ctx context.Context, req *Request) error {
 	id := storage.Identity{Platform: req.Platform, Workspace: req.Workspace, UserID: req.UserID}
 	r.nameOf(ctx, req, id)
-	m, err := r.db.ResolveMember(ctx, id, req.UserName, r.cfg.IsStaff(req.Platform, req.UserID))
+	from := ""
+	if r.cfg.ChapterFrom != nil {
+		origin := req.Origin
+		if origin == "" {
+			origin = req.Workspace
+		}
+		from = r.cfg.ChapterFrom(req.Platform, origin, req.Channel)
+	}
+	m, err := r.db.ResolveMember(ctx, id, req.UserName, r.cfg.IsStaff(req.Platform, req.UserID), from)
 	if err != nil {
 		return err
 	}
 	req.Member = m
 	req.Lang = r.langOf(req)
-	req.Loc = r.cfg.Location
+	req.Loc = r.locOf(req)
 	req.Order = r.cfg.DateOrder
 	if o, ok := ParseDateOrder(m.DateOrder); ok {
 		req.Order = o
-	}
-	if loc, err := loadZone(req.Member.Timezone); err == nil {
-		req.Loc = loc
-	} else if loc, err := loadZone(req.Timezone); err == nil {
-		req.Loc = loc
 	}
 	req.Now = r.db.Now().UTC()
 	return nil
@@ -299,7 +324,7 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 // langOf chooses the member's language: their own choice, then the
-// platform's locale, then the community's.
+// platform's locale, then their chapter's, then the community's.
 func (r *Router) langOf(req *Request) Lang {
 	if l, ok := ParseLang(req.Member.Language); ok {
 		return l
@@ -307,7 +332,24 @@ func (r *Router) langOf(req *Request) Lang {
 	if l, ok := ParseLang(req.Locale); ok {
 		return l
 	}
+	if c, ok := r.chapter(req.Member.Chapter); ok && c.Language != "" {
+		return c.Language
+	}
 	return r.cfg.Language
+}
+
+// locOf chooses the member's zone in the same order as langOf.
+func (r *Router) locOf(req *Request) *time.Location {
+	if loc, err := loadZone(req.Member.Timezone); err == nil {
+		return loc
+	}
+	if loc, err := loadZone(req.Timezone); err == nil {
+		return loc
+	}
+	if c, ok := r.chapter(req.Member.Chapter); ok && c.Location != nil {
+		return c.Location
+	}
+	return r.cfg.Location
 }
 
 // route splits req.Line and finds its route.
@@ -467,13 +509,13 @@ func (r *Router) Card(ctx context.Context, e Entity) (Card, error) {
 		if err != nil {
 			return Card{}, err
 		}
-		return problemCard(lang, p), nil
+		return problemCard(r.cardLang(p.Chapter), p), nil
 	case storage.KindWorkshop:
 		w, err := r.db.Workshop(ctx, e.ID)
 		if err != nil {
 			return Card{}, err
 		}
-		return r.workshopCardWithLinks(lang, w), nil
+		return r.workshopCardWithLinks(r.cardLang(w.Chapter), w), nil
 	case storage.KindJob:
 		j, err := r.db.Job(ctx, e.ID)
 		if err != nil {

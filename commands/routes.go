@@ -28,6 +28,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "reschedule", Staff: true, Handler: HandlerFunc(r.workshopReschedule)},
 		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
 		{Command: "workshop", Sub: "series", Staff: true, Handler: HandlerFunc(r.workshopSeries)},
+		{Command: "workshop", Sub: "chapter", Staff: true, Handler: HandlerFunc(r.workshopChapter)},
 		{Command: "workshop", Sub: "edit", Staff: true, Handler: HandlerFunc(r.workshopEdit)},
 		{Command: "workshop", Sub: "remove", Staff: true, Handler: HandlerFunc(r.workshopRemove)},
 		{Command: "workshop", Sub: "attended", Staff: true, Handler: HandlerFunc(r.workshopAttended)},
@@ -116,7 +117,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 
 		"workshop.créer": "create", "workshop.creer": "create", "workshop.planifier": "schedule",
 		"workshop.liste": "list", "workshop.voir": "show", "workshop.rejoindre": "join", "workshop.inscrire": "join",
-		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel", "workshop.annoncer": "announce",
+		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel", "workshop.chapitre": "chapter", "workshop.antenne": "chapter", "workshop.annoncer": "announce",
 
 		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
 		"workshop.recrutement": "recruiting", "workshop.partenaires": "partners", "workshop.partenaire": "partners", "workshop.coorganisateurs": "partners",

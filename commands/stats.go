@@ -61,6 +61,11 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 		if data, err = r.appendRecruitingRows(ctx, data, from, to); err != nil {
 			return Reply{}, err
 		}
+		if _, cs, err := r.chapterStats(ctx, req.Lang, from, to); err != nil {
+			return Reply{}, err
+		} else if data, err = appendChapterRows(data, cs); err != nil {
+			return Reply{}, err
+		}
 		if _, f, err := r.attendanceText(ctx, req.Lang, from, to); err != nil {
 			return Reply{}, err
 		} else if f.Sessions > 0 {
@@ -85,8 +90,12 @@ func (r *Router) stats(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	chapters, _, err := r.chapterStats(ctx, req.Lang, from, to)
+	if err != nil {
+		return Reply{}, err
+	}
 	text := r.statsText(req.Lang, s)
-	for _, more := range []string{attendance, outcomes, partners, recruiting} {
+	for _, more := range []string{chapters, attendance, outcomes, partners, recruiting} {
 		if more != "" {
 			text += "\n" + more
 		}

@@ -18,7 +18,9 @@ const DefaultSessionDuration = time.Hour
 // tags, capacity and from fields.
 func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error) {
 	w := storage.Workshop{HostID: req.Member.ID}
+	chapter := ""
 	if len(req.Fields) > 0 {
+		chapter = req.Field("chapter")
 		var err error
 		if w.ProblemID, err = optionalID(req.Field("from")); err != nil {
 			return Reply{}, err
@@ -39,12 +41,17 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 			word, after := firstWord(rest)
 			opt := strings.ToLower(word)
 			isFrom := opt == "from" || opt == "de" || opt == "depuis"
-			if !isFrom && !isCapacityWord(opt) {
+			isChapter := r.chaptered() && (opt == "chapter" || opt == "chapitre")
+			if !isFrom && !isCapacityWord(opt) && !isChapter {
 				break
 			}
 			val, after := firstWord(after)
 			if val == "" {
 				return Reply{}, userErr("err.option_missing", word)
+			}
+			if isChapter {
+				chapter, rest = val, after
+				continue
 			}
 			// Titles start with the other words too ("De la donnée au
 			// modèle", "Places de marché"): they are options only before a
@@ -80,6 +87,10 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 	if w.Title == "" && w.ProblemID == 0 {
 		return Reply{}, errUsage
 	}
+	var err error
+	if w.Chapter, err = r.newWorkshopChapter(ctx, req, chapter, w.ProblemID); err != nil {
+		return Reply{}, err
+	}
 	if err := r.db.CreateWorkshop(ctx, &w); err != nil {
 		return Reply{}, err
 	}
@@ -94,7 +105,7 @@ func (r *Router) workshopCreate(ctx context.Context, req *Request) (Reply, error
 	matched := r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindWorkshop, ID: w.ID, AuthorID: req.Member.ID, Tags: full.Tags})
 	return Reply{
 		Text:    T(req.Lang, "workshop.created", w.ID) + matchedLine(req.Lang, matched),
-		Cards:   []Card{r.workshopCardWithLinks(r.cfg.Language, full)}, // see problemPost
+		Cards:   []Card{r.workshopCardWithLinks(r.cardLang(full.Chapter), full)}, // see problemPost
 		Public:  true,
 		Refresh: refresh,
 	}, nil
@@ -244,10 +255,15 @@ func (r *Router) workshopList(ctx context.Context, req *Request) (Reply, error) 
 	if err != nil {
 		return Reply{}, err
 	}
+	args, chapters := r.listChapters(req, args)
 	if len(args) > 0 {
 		return Reply{}, errUsage
 	}
-	ws, info, err := r.db.WorkshopsPage(ctx, page)
+	again := "workshop list"
+	if chapters == nil && r.chaptered() && req.Member.Chapter != "" {
+		again += " all"
+	}
+	ws, info, err := r.db.WorkshopsPage(ctx, page, chapters)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -264,7 +280,7 @@ func (r *Router) workshopList(ctx context.Context, req *Request) (Reply, error) 
 			b.WriteString(" · " + T(req.Lang, "workshop.no_session"))
 		}
 	}
-	return Reply{Text: b.String(), Cards: pageCard(req.Lang, info, "workshop list")}, nil
+	return Reply{Text: b.String(), Cards: pageCard(req.Lang, info, again)}, nil
 }
 
 // workshopShow: "/workshop show <id>".
@@ -449,10 +465,10 @@ func (r *Router) workshopAnnounce(ctx context.Context, req *Request) (Reply, err
 	// Matched once: a workshop created before matching existed, or whose
 	// matching failed, is matched when announced.
 	r.matchNew(ctx, storage.MatchEvent{Kind: storage.KindWorkshop, ID: w.ID, AuthorID: w.HostID, Tags: w.Tags})
-	if err := r.db.PostWorkshopCard(ctx, w.ID, r.channelPosts("workshops", req, true)); err != nil {
+	if err := r.db.PostWorkshopCard(ctx, w.ID, r.channelPosts("workshops", w.Chapter, req, true)); err != nil {
 		return Reply{}, err
 	}
-	return Reply{Cards: []Card{r.workshopCardWithLinks(r.cfg.Language, w)}, Public: true}, nil
+	return Reply{Cards: []Card{r.workshopCardWithLinks(r.cardLang(w.Chapter), w)}, Public: true}, nil
 }
 
 func capacityText(lang Lang, n int) string {

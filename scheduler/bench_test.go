@@ -81,7 +81,7 @@ func BenchmarkDispatch(b *testing.B) {
 		clock := newFakeClock(now)
 		db.Now = clock.Now
 		db.Reminders = storage.ReminderPolicy{Offsets: []time.Duration{time.Hour}, Location: paris}
-		host, _ := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: "admin"}, "admin", true)
+		host, _ := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: "admin"}, "admin", true, "")
 		w := storage.Workshop{HostID: host.ID, Title: "QGIS"}
 		if err := db.CreateWorkshop(ctx, &w); err != nil {
 			b.Fatal(err)
@@ -92,7 +92,7 @@ func BenchmarkDispatch(b *testing.B) {
 		}
 		const members = 1000
 		for i := range members {
-			m, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: fmt.Sprint("m", i)}, "", false)
+			m, err := db.ResolveMember(ctx, storage.Identity{Platform: "console", Workspace: "local", UserID: fmt.Sprint("m", i)}, "", false, "")
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -148,6 +148,11 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		if err != nil {
 			return reply, "", err
 		}
+		// The member's own choice, else their chapter's, else the
+		// community's.
+		if c, ok := o.chapters[reader.Chapter]; ok && !c.Archived {
+			reply.Lang, reply.Loc = c.Language, c.Location
+		}
 		if l, ok := commands.ParseLang(reader.Language); ok {
 			reply.Lang = l
 		}

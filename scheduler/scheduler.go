@@ -41,6 +41,9 @@ type Options struct {
 	Location *time.Location
 	Language commands.Lang
 	Name     string // shown in the digest
+	// Chapters give the zone and language of their members who chose none.
+	Chapters []commands.Chapter
+	chapters map[string]commands.Chapter
 	// Channels resolves named channels ("announcements") to each enabled
 	// platform's channel; Platforms lists the platforms enabled.
 	Channels  func(name string) []commands.Target
@@ -90,6 +93,10 @@ func (o *Options) defaults() {
 	}
 	if o.Name == "" {
 		o.Name = "atelier"
+	}
+	o.chapters = map[string]commands.Chapter{}
+	for _, c := range o.Chapters {
+		o.chapters[c.ID] = c
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {

@@ -46,7 +46,7 @@ func TestDiscordEventInterest(t *testing.T) {
 	}
 
 	// D1 is a member who asks to be forgotten: their marks become hashes.
-	d1, err := db.ResolveMember(ctx, Identity{Platform: "discord", Workspace: "G1", UserID: "D1"}, "Dee", false)
+	d1, err := db.ResolveMember(ctx, Identity{Platform: "discord", Workspace: "G1", UserID: "D1"}, "Dee", false, "")
 	if err != nil {
 		t.Fatal(err)
 	}

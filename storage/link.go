@@ -312,6 +312,7 @@ func (db *DB) mergeMembers(ctx context.Context, tx *Tx, keep, drop int64) ([]int
 		language = CASE WHEN language = '' THEN ?3 ELSE language END,
 		timezone = CASE WHEN timezone = '' THEN ?4 ELSE timezone END,
 		date_order = CASE WHEN date_order = '' THEN ?8 ELSE date_order END,
+		chapter = CASE WHEN chapter = '' THEN (SELECT chapter FROM members WHERE id = ?5) ELSE chapter END,
 		notify_platform = CASE WHEN notify_platform = '' THEN (SELECT notify_platform FROM members WHERE id = ?5) ELSE notify_platform END,
 		created_at = MIN(created_at, ?6), role = ?7 WHERE id = ?1`,
 		keep, d.Organisation, d.Language, d.Timezone, drop, unix(d.CreatedAt), role, d.DateOrder); err != nil {

@@ -15,7 +15,7 @@ func discord(userID string) Identity {
 
 func mustResolve(tb testing.TB, db *DB, id Identity, name string) Member {
 	tb.Helper()
-	m, err := db.ResolveMember(tb.Context(), id, name, false)
+	m, err := db.ResolveMember(tb.Context(), id, name, false, "")
 	if err != nil {
 		tb.Fatalf("resolve %v: %v", id, err)
 	}

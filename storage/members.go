@@ -31,6 +31,7 @@ type Member struct {
 	Language     string // "" = not chosen
 	Timezone     string // "" = not chosen
 	DateOrder    string // "dmy", "mdy", "" = the community's
+	Chapter      string // the chapter's id, "" = none (the community's defaults)
 	CreatedAt    time.Time
 	Interests    []string
 	Identities   []Identity
@@ -42,8 +43,10 @@ func (m Member) IsStaff() bool { return m.Role == RoleStaff }
 // ResolveMember returns the member behind an identity, creating them on first
 // contact. staff is what the configuration says of this identity: the role
 // follows it, so removing someone from the staff list takes effect at once.
+// chapter is the chapter the request came from: a newcomer belongs to it
+// (an unknown or archived one is ignored); a known member keeps theirs.
 // The common case, a known member with nothing changed, is one read.
-func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string, staff bool) (Member, error) {
+func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string, staff bool, chapter string) (Member, error) {
 	if id.Platform == "" || id.UserID == "" {
 		return Member{}, Errorf(EINVALID, "identity", "identity needs a platform and a user id")
 	}
@@ -84,8 +87,11 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 			if staff {
 				role = RoleStaff
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO members (display_name, role, created_at) VALUES (?, ?, ?)`,
-				displayName, role, unix(tx.now))
+			if chapter != "" && !openChapter(ctx, tx, chapter) {
+				chapter = ""
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO members (display_name, role, chapter, created_at) VALUES (?, ?, ?, ?)`,
+				displayName, role, chapter, unix(tx.now))
 			if err != nil {
 				return fmt.Errorf("storage: create member: %w", err)
 			}
@@ -106,7 +112,7 @@ func (db *DB) ResolveMember(ctx context.Context, id Identity, displayName string
 			}
 			// What was just written, as memberByID would read it back: a
 			// burst of newcomers queues on the writer, so no read-back.
-			m = Member{ID: mid, DisplayName: name, Role: role, CreatedAt: fromUnix(unix(tx.now)), Identities: []Identity{id}}
+			m = Member{ID: mid, DisplayName: name, Role: role, Chapter: chapter, CreatedAt: fromUnix(unix(tx.now)), Identities: []Identity{id}}
 			return nil
 		case err != nil:
 			return err
@@ -211,7 +217,7 @@ func memberByIdentity(ctx context.Context, tx *Tx, id Identity) (Member, error) 
 	return memberByID(ctx, tx, mid)
 }
 
-const memberColumns = `members.id, members.display_name, members.organisation, members.role, members.language, members.timezone, members.date_order, members.created_at,
+const memberColumns = `members.id, members.display_name, members.organisation, members.role, members.language, members.timezone, members.date_order, members.chapter, members.created_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM member_interests WHERE member_id = members.id ORDER BY tag))`
 
 // scanMember reads memberColumns; identities are left to memberByID.
@@ -219,7 +225,7 @@ func scanMember(row *sql.Row) (Member, error) {
 	var m Member
 	var created int64
 	var interests sql.NullString
-	err := row.Scan(&m.ID, &m.DisplayName, &m.Organisation, &m.Role, &m.Language, &m.Timezone, &m.DateOrder, &created, &interests)
+	err := row.Scan(&m.ID, &m.DisplayName, &m.Organisation, &m.Role, &m.Language, &m.Timezone, &m.DateOrder, &m.Chapter, &created, &interests)
 	m.CreatedAt = fromUnix(created)
 	m.Interests = splitTags(interests.String)
 	return m, err
@@ -266,6 +272,7 @@ type MemberUpdate struct {
 	Language     *string
 	Timezone     *string
 	DateOrder    *string
+	Chapter      *string // an open chapter's id, or "" for none
 }
 
 // Limits on member fields.
@@ -320,8 +327,14 @@ func (db *DB) UpdateMember(ctx context.Context, id int64, u MemberUpdate) (Membe
 			}
 			cur.DateOrder = *u.DateOrder
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET organisation = ?, role = ?, language = ?, timezone = ?, date_order = ? WHERE id = ?`,
-			cur.Organisation, cur.Role, cur.Language, cur.Timezone, cur.DateOrder, id); err != nil {
+		if u.Chapter != nil {
+			if *u.Chapter != "" && !openChapter(ctx, tx, *u.Chapter) {
+				return Errorf(EINVALID, "chapter", "no open chapter %q", *u.Chapter)
+			}
+			cur.Chapter = *u.Chapter
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET organisation = ?, role = ?, language = ?, timezone = ?, date_order = ?, chapter = ? WHERE id = ?`,
+			cur.Organisation, cur.Role, cur.Language, cur.Timezone, cur.DateOrder, cur.Chapter, id); err != nil {
 			return fmt.Errorf("storage: update member: %w", err)
 		}
 		m, err = memberByID(ctx, tx, id)

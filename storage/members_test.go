@@ -42,7 +42,7 @@ func TestResolveMember(t *testing.T) {
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
 			before := mustCounts(t, db)
-			m, err := db.ResolveMember(ctx, s.id, s.display, s.staff)
+			m, err := db.ResolveMember(ctx, s.id, s.display, s.staff, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestResolveMember(t *testing.T) {
 		if _, err := db.AddInterests(ctx, m.ID, []string{"julia", "gpu"}); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.ResolveMember(ctx, slack("P1"), "Pia", false)
+		got, err := db.ResolveMember(ctx, slack("P1"), "Pia", false, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +96,7 @@ func TestResolveMember(t *testing.T) {
 		if _, err := db.RemoveInterests(ctx, m.ID, []string{"gpu"}); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ = db.ResolveMember(ctx, slack("P1"), "", false); !reflect.DeepEqual(got.Interests, []string{"julia"}) {
+		if got, _ = db.ResolveMember(ctx, slack("P1"), "", false, ""); !reflect.DeepEqual(got.Interests, []string{"julia"}) {
 			t.Errorf("after remove: interests %q", got.Interests)
 		}
 	})
@@ -107,7 +107,7 @@ func TestResolveMember(t *testing.T) {
 		if _, err := db.UpdateMember(ctx, m.ID, MemberUpdate{Role: &role}); err != nil {
 			t.Fatal(err)
 		}
-		m, err := db.ResolveMember(ctx, slack("R1"), "Rémi", false)
+		m, err := db.ResolveMember(ctx, slack("R1"), "Rémi", false, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,10 +115,10 @@ func TestResolveMember(t *testing.T) {
 			t.Errorf("role = %q, want researcher", m.Role)
 		}
 		// Made staff, then removed from the staff list: back to member.
-		if m, _ = db.ResolveMember(ctx, slack("R1"), "", true); m.Role != RoleStaff {
+		if m, _ = db.ResolveMember(ctx, slack("R1"), "", true, ""); m.Role != RoleStaff {
 			t.Errorf("role = %q, want staff", m.Role)
 		}
-		if m, _ = db.ResolveMember(ctx, slack("R1"), "", false); m.Role != RoleMember {
+		if m, _ = db.ResolveMember(ctx, slack("R1"), "", false, ""); m.Role != RoleMember {
 			t.Errorf("role = %q, want member", m.Role)
 		}
 	})
@@ -126,7 +126,7 @@ func TestResolveMember(t *testing.T) {
 	for _, bad := range []Identity{{Workspace: "T1", UserID: "U1"}, {Platform: "slack", Workspace: "T1"}} {
 		t.Run("invalid identity "+bad.Platform+bad.UserID, func(t *testing.T) {
 			before := mustCounts(t, db)
-			_, err := db.ResolveMember(ctx, bad, "Nobody", false)
+			_, err := db.ResolveMember(ctx, bad, "Nobody", false, "")
 			wantErr(t, err, EINVALID, "identity")
 			wantCounts(t, db, before, nil)
 		})
@@ -150,7 +150,7 @@ func TestResolveMemberConcurrentFirstContact(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			m, err := db.ResolveMember(t.Context(), slack("NEW"), "Nouvelle", false)
+			m, err := db.ResolveMember(t.Context(), slack("NEW"), "Nouvelle", false, "")
 			ids[i], errs[i] = m.ID, err
 		})
 	}
@@ -251,7 +251,7 @@ func TestUpdateMember(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resolved, err := db.ResolveMember(ctx, slack(fmt.Sprintf("U%d", i)), "Member", tt.staff)
+			resolved, err := db.ResolveMember(ctx, slack(fmt.Sprintf("U%d", i)), "Member", tt.staff, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -420,11 +420,11 @@ func TestMemberCacheRefusesAProfileReadBeforeAWrite(t *testing.T) {
 	db.membersMu.Lock()
 	gen := db.membersGen
 	db.membersMu.Unlock()
-	if _, err := db.ResolveMember(t.Context(), slack("U1"), "Ada L.", false); err != nil {
+	if _, err := db.ResolveMember(t.Context(), slack("U1"), "Ada L.", false, ""); err != nil {
 		t.Fatal(err)
 	}
 	db.cacheMember(slack("U1"), m, gen) // the late reader, with "Ada"
-	got, err := db.ResolveMember(t.Context(), slack("U1"), "", false)
+	got, err := db.ResolveMember(t.Context(), slack("U1"), "", false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +450,7 @@ func TestMemberCacheSurvivesNewcomers(t *testing.T) {
 	if !cached("U1") || !cached("U2") {
 		t.Errorf("after a newcomer: U1 cached %v, U2 cached %v; want both", cached("U1"), cached("U2"))
 	}
-	if _, err := db.ResolveMember(t.Context(), slack("U2"), "Grace H.", false); err != nil {
+	if _, err := db.ResolveMember(t.Context(), slack("U2"), "Grace H.", false, ""); err != nil {
 		t.Fatal(err)
 	}
 	if cached("U1") {
@@ -469,7 +469,7 @@ func TestMemberCacheSurvivesANewcomersRace(t *testing.T) {
 	ids := make([]int64, 8)
 	for i := range ids {
 		wg.Go(func() {
-			m, err := db.ResolveMember(t.Context(), slack("U2"), "Grace", false)
+			m, err := db.ResolveMember(t.Context(), slack("U2"), "Grace", false, "")
 			if err != nil {
 				t.Error(err)
 			}
@@ -497,7 +497,7 @@ func TestResolveMemberCreatedAsStored(t *testing.T) {
 	setNow(db, testNow.Add(1500*time.Millisecond)) // stored to the second
 	for _, staff := range []bool{false, true} {
 		user := fmt.Sprintf("U%v", staff)
-		got, err := db.ResolveMember(t.Context(), slack(user), "", staff)
+		got, err := db.ResolveMember(t.Context(), slack(user), "", staff, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -525,7 +525,7 @@ func TestUnnamedMemberStandIn(t *testing.T) {
 	if u, err := db.Unnamed(ctx, id); err != nil || !u {
 		t.Fatalf("unknown identity: unnamed %v, %v", u, err)
 	}
-	m, err := db.ResolveMember(ctx, id, "", false)
+	m, err := db.ResolveMember(ctx, id, "", false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,14 +535,14 @@ func TestUnnamedMemberStandIn(t *testing.T) {
 	if u, _ := db.Unnamed(ctx, id); !u {
 		t.Error("a stand-in counts as named")
 	}
-	if m, _ = db.ResolveMember(ctx, id, "Nadia", false); m.DisplayName != "Nadia" {
+	if m, _ = db.ResolveMember(ctx, id, "Nadia", false, ""); m.DisplayName != "Nadia" {
 		t.Errorf("named %q", m.DisplayName)
 	}
 	if u, _ := db.Unnamed(ctx, id); u {
 		t.Error("named member still unnamed")
 	}
 	// A nameless request later keeps the name.
-	if m, _ = db.ResolveMember(ctx, id, "", false); m.DisplayName != "Nadia" {
+	if m, _ = db.ResolveMember(ctx, id, "", false, ""); m.DisplayName != "Nadia" {
 		t.Errorf("renamed to %q by a nameless request", m.DisplayName)
 	}
 }

@@ -143,6 +143,8 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	24: seedV21,
 	// Version 25 (HR contacts) wrote version 21's rows.
 	25: seedV21,
+	// Version 26 (tracks) wrote version 21's rows: seedAPI starts no track.
+	26: seedV21,
 }
 
 func seedV21(ctx context.Context, tx *sql.Tx) error {
@@ -409,7 +411,7 @@ func seedAPI(t *testing.T, db *DB) {
 	t.Helper()
 	ctx := t.Context()
 	alice := mustMember(t, db, "U1", "Alice")
-	bob, err := db.ResolveMember(ctx, Identity{Platform: "discord", Workspace: "G1", UserID: "D2"}, "Bob", false)
+	bob, err := db.ResolveMember(ctx, Identity{Platform: "discord", Workspace: "G1", UserID: "D2"}, "Bob", false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -624,11 +626,13 @@ func TestMigrateFromEveryVersion(t *testing.T) {
 			}
 
 			// The old rows read back through today's API.
-			alice, err := db.ResolveMember(ctx, slack("U1"), "", false)
+			alice, err := db.ResolveMember(ctx, slack("U1"), "", false, "")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if alice.ID != 1 || alice.DisplayName != "Alice" || alice.Role != RoleResearcher || alice.Timezone != "Europe/Paris" ||
+			// Members from before chapters belong to none: the community's
+			// defaults, as before.
+			if alice.ID != 1 || alice.DisplayName != "Alice" || alice.Role != RoleResearcher || alice.Timezone != "Europe/Paris" || alice.Chapter != "" ||
 				!reflect.DeepEqual(alice.Interests, []string{"gis", "python"}) {
 				t.Errorf("member 1 = %+v", alice)
 			}

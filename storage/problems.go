@@ -47,6 +47,7 @@ type Problem struct {
 	// Withdrawn: its author asked to be forgotten; its text is gone and it
 	// is in no list or search.
 	Withdrawn bool
+	Chapter   string // its author's chapter when posted, "" for none
 
 	Interested int // members who said "me too"
 	CanHelp    int // members who offered help
@@ -82,8 +83,8 @@ func (db *DB) CreateProblem(ctx context.Context, p *Problem, posts ...Address) e
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO problems (author_id, title, description, status, created_at, updated_at)
-			VALUES (?, ?, ?, 'open', ?, ?)`, p.AuthorID, p.Title, p.Description, unix(tx.now), unix(tx.now))
+		res, err := tx.ExecContext(ctx, `INSERT INTO problems (author_id, title, description, status, chapter, created_at, updated_at)
+			VALUES (?, ?, ?, 'open', ?, ?, ?)`, p.AuthorID, p.Title, p.Description, p.Chapter, unix(tx.now), unix(tx.now))
 		if err != nil {
 			return fmt.Errorf("storage: create problem: %w", err)
 		}
@@ -101,14 +102,14 @@ func (db *DB) CreateProblem(ctx context.Context, p *Problem, posts ...Address) e
 const problemColumns = `p.id, p.author_id, COALESCE((SELECT display_name FROM members WHERE id = p.author_id), ''), p.title, p.description, p.status, p.created_at, p.updated_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM problem_tags WHERE problem_id = p.id ORDER BY tag)),
 	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'interested'),
-	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'can_help'), p.withdrawn_at IS NOT NULL`
+	(SELECT COUNT(*) FROM problem_interest WHERE problem_id = p.id AND kind = 'can_help'), p.withdrawn_at IS NOT NULL, p.chapter`
 
 func scanProblem(sc interface{ Scan(...any) error }) (Problem, error) {
 	var p Problem
 	var created, updated int64
 	var tags sql.NullString
 	err := sc.Scan(&p.ID, &p.AuthorID, &p.AuthorName, &p.Title, &p.Description, &p.Status, &created, &updated,
-		&tags, &p.Interested, &p.CanHelp, &p.Withdrawn)
+		&tags, &p.Interested, &p.CanHelp, &p.Withdrawn, &p.Chapter)
 	p.CreatedAt, p.UpdatedAt = fromUnix(created), fromUnix(updated)
 	p.Tags = splitTags(tags.String)
 	return p, err
@@ -164,6 +165,9 @@ type ProblemFilter struct {
 	Tag   string // "" = any
 	Open  bool   // only open problems and those turned into workshops
 	Limit int    // default 20
+	// Chapters keeps the problems of these chapters ("" for members of
+	// none); nil keeps all.
+	Chapters []string
 }
 
 // ListProblems returns problems, newest first.
@@ -188,11 +192,13 @@ func problemIDs(f ProblemFilter) (string, []any) {
 	if f.Open {
 		open = ` AND (SELECT status FROM problems WHERE id = t.problem_id) IN ('open', 'workshop')`
 	}
+	in, args := chapterClause(`(SELECT chapter FROM problems WHERE id = t.problem_id)`, f.Chapters)
+	open += in
 	if f.Tag != "" {
 		return `SELECT t.problem_id AS id FROM problem_tags t
-			WHERE t.tag = ?` + open + ` ORDER BY t.problem_id DESC`, []any{f.Tag}
+			WHERE t.tag = ?` + open + ` ORDER BY t.problem_id DESC`, append([]any{f.Tag}, args...)
 	}
-	return `SELECT t.id FROM (SELECT id, id AS problem_id FROM problems) t WHERE 1` + open + ` ORDER BY t.id DESC`, nil
+	return `SELECT t.id FROM (SELECT id, id AS problem_id FROM problems) t WHERE 1` + open + ` ORDER BY t.id DESC`, args
 }
 
 // ProblemsPage is one page of a list of problems (ListProblems' filter),

@@ -468,6 +468,7 @@ type Reader struct {
 	Timezone string
 	Seated   bool // has a seat in the workshop asked about
 	OptedOut bool // turned reminders off
+	Chapter  string
 }
 
 // ReaderOf returns a member's language and zone, whether they have a seat
@@ -477,8 +478,8 @@ func (db *DB) ReaderOf(ctx context.Context, memberID, workshopID int64) (Reader,
 	var r Reader
 	err := db.read.QueryRowContext(ctx, `SELECT language, timezone,
 		EXISTS (SELECT 1 FROM participants WHERE workshop_id = ?2 AND member_id = ?1 AND state = 'joined'),
-		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = ?1)
-		FROM members WHERE id = ?1`, memberID, workshopID).Scan(&r.Language, &r.Timezone, &r.Seated, &r.OptedOut)
+		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = ?1), chapter
+		FROM members WHERE id = ?1`, memberID, workshopID).Scan(&r.Language, &r.Timezone, &r.Seated, &r.OptedOut, &r.Chapter)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, Errorf(ENOTFOUND, "member", "no member %d", memberID)
 	}
@@ -497,7 +498,7 @@ func (db *DB) ReadersOf(ctx context.Context, workshopID int64, memberIDs []int64
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.language, m.timezone,
 		EXISTS (SELECT 1 FROM participants WHERE workshop_id = ?1 AND member_id = m.id AND state = 'joined'),
-		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = m.id)
+		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = m.id), m.chapter
 		FROM members m WHERE m.id IN (`+idList(memberIDs)+`)`, workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("storage: readers: %w", err)
@@ -506,7 +507,7 @@ func (db *DB) ReadersOf(ctx context.Context, workshopID int64, memberIDs []int64
 	for rows.Next() {
 		var id int64
 		var r Reader
-		if err := rows.Scan(&id, &r.Language, &r.Timezone, &r.Seated, &r.OptedOut); err != nil {
+		if err := rows.Scan(&id, &r.Language, &r.Timezone, &r.Seated, &r.OptedOut, &r.Chapter); err != nil {
 			return nil, fmt.Errorf("storage: readers: %w", err)
 		}
 		out[id] = r

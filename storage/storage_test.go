@@ -43,7 +43,7 @@ func slack(userID string) Identity {
 // mustMember resolves a non-staff member on Slack.
 func mustMember(tb testing.TB, db *DB, userID, name string) Member {
 	tb.Helper()
-	m, err := db.ResolveMember(context.Background(), slack(userID), name, false)
+	m, err := db.ResolveMember(context.Background(), slack(userID), name, false, "")
 	if err != nil {
 		tb.Fatalf("resolve %s: %v", userID, err)
 	}
@@ -53,7 +53,7 @@ func mustMember(tb testing.TB, db *DB, userID, name string) Member {
 // mustStaff resolves a staff member on Slack.
 func mustStaff(tb testing.TB, db *DB, userID, name string) Member {
 	tb.Helper()
-	m, err := db.ResolveMember(context.Background(), slack(userID), name, true)
+	m, err := db.ResolveMember(context.Background(), slack(userID), name, true, "")
 	if err != nil {
 		tb.Fatalf("resolve staff %s: %v", userID, err)
 	}

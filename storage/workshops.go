@@ -36,6 +36,8 @@ type Workshop struct {
 	Kind string
 	// Jobs are the listed offers a recruiting session presents.
 	Jobs []LinkedJob
+	// Chapter is the chapter it is held for, "" for every chapter (online).
+	Chapter string
 
 	Joined     int
 	Waitlisted int
@@ -107,8 +109,11 @@ func (db *DB) CreateWorkshop(ctx context.Context, w *Workshop) error {
 		if w.ProblemID != 0 {
 			problemID = w.ProblemID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO workshops (title, description, host_id, problem_id, capacity, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 'open', ?, ?)`, w.Title, w.Description, w.HostID, problemID, w.Capacity, unix(tx.now), unix(tx.now))
+		if w.Chapter != "" && !openChapter(ctx, tx, w.Chapter) {
+			return Errorf(EINVALID, "chapter", "no open chapter %q", w.Chapter)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO workshops (title, description, host_id, problem_id, capacity, status, chapter, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)`, w.Title, w.Description, w.HostID, problemID, w.Capacity, w.Chapter, unix(tx.now), unix(tx.now))
 		if err != nil {
 			return fmt.Errorf("storage: create workshop: %w", err)
 		}
@@ -140,7 +145,7 @@ const workshopColumns = `w.id, w.title, w.description, w.host_id,
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
 	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
 	(SELECT id` + nextSession + `, (SELECT starts_at` + nextSession + ` AS next_start, (SELECT duration_min` + nextSession + `,
-	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession + `, ` + partnerList + `, w.kind, ` + linkedJobList
+	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession + `, ` + partnerList + `, w.kind, ` + linkedJobList + `, w.chapter`
 
 const workshopFrom = ` FROM workshops w`
 
@@ -150,7 +155,7 @@ func scanWorkshop(sc interface{ Scan(...any) error }) (Workshop, error) {
 	var tags, place, partners, jobs sql.NullString
 	var sid, start, dur, seq sql.NullInt64
 	err := sc.Scan(&w.ID, &w.Title, &w.Description, &w.HostID, &w.HostName, &w.ProblemID, &w.Capacity, &w.Status, &created,
-		&tags, &w.Joined, &w.Waitlisted, &sid, &start, &dur, &place, &seq, &partners, &w.Kind, &jobs)
+		&tags, &w.Joined, &w.Waitlisted, &sid, &start, &dur, &place, &seq, &partners, &w.Kind, &jobs, &w.Chapter)
 	w.CreatedAt = fromUnix(created)
 	w.Tags = splitTags(tags.String)
 	w.Partners = splitPartners(partners.String)
@@ -222,8 +227,9 @@ func participantsOf(ctx context.Context, tx *Tx, workshopID int64) ([]Participan
 // first and those with no session yet last.
 // WorkshopsPage is one page of the open workshops, soonest first, and
 // where that page is.
-func (db *DB) WorkshopsPage(ctx context.Context, p Page) ([]Workshop, PageInfo, error) {
-	all, err := db.ListWorkshops(ctx, maxOpenWorkshops)
+// chapters keeps those of these chapters ("" for online ones); nil, all.
+func (db *DB) WorkshopsPage(ctx context.Context, p Page, chapters []string) ([]Workshop, PageInfo, error) {
+	all, err := db.listWorkshops(ctx, maxOpenWorkshops, chapters)
 	if err != nil {
 		return nil, PageInfo{}, err
 	}
@@ -235,13 +241,18 @@ func (db *DB) WorkshopsPage(ctx context.Context, p Page) ([]Workshop, PageInfo, 
 const maxOpenWorkshops = 10000
 
 func (db *DB) ListWorkshops(ctx context.Context, limit int) ([]Workshop, error) {
+	return db.listWorkshops(ctx, limit, nil)
+}
+
+func (db *DB) listWorkshops(ctx context.Context, limit int, chapters []string) ([]Workshop, error) {
 	if limit <= 0 {
 		limit = 20
 	}
 	var out []Workshop
 	err := db.view(ctx, func(tx *Tx) error {
+		in, args := chapterClause("w.chapter", chapters)
 		rows, err := tx.QueryContext(ctx, `SELECT `+workshopColumns+workshopFrom+`
-			WHERE w.status = 'open' ORDER BY next_start IS NULL, next_start, w.id`+limitClause(limit), unix(tx.now))
+			WHERE w.status = 'open'`+in+` ORDER BY next_start IS NULL, next_start, w.id`+limitClause(limit), append([]any{unix(tx.now)}, args...)...)
 		if err != nil {
 			return fmt.Errorf("storage: list workshops: %w", err)
 		}

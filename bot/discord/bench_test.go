@@ -105,7 +105,7 @@ func benchBurst(b *testing.B, known bool) {
 		for n := range b.N {
 			for k := range burst {
 				id := storage.Identity{Platform: Platform, Workspace: discordfake.GuildID, UserID: user(n, k)}
-				if _, err := e.db.ResolveMember(context.Background(), id, "user"+user(n, k), false); err != nil {
+				if _, err := e.db.ResolveMember(context.Background(), id, "user"+user(n, k), false, ""); err != nil {
 					b.Fatal(err)
 				}
 			}

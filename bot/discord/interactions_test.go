@@ -279,7 +279,7 @@ func TestFrenchLocale(t *testing.T) {
 	if got := cb.Decode().Embeds; len(got) != 1 || got[0].Title != "Caroline" {
 		t.Errorf("carol's profile: %+v", got)
 	}
-	m, err := e.db.ResolveMember(context.Background(), storage.Identity{Platform: Platform, Workspace: discordfake.GuildID, UserID: bobID}, "", false)
+	m, err := e.db.ResolveMember(context.Background(), storage.Identity{Platform: Platform, Workspace: discordfake.GuildID, UserID: bobID}, "", false, "")
 	if err != nil || m.DisplayName != "Bobby" {
 		t.Errorf("bob = %+v, %v", m, err)
 	}

@@ -91,6 +91,8 @@ var (
 	optLevel = option{name: "level", desc: "discord.opt.level", choices: []choice{
 		{storage.LevelStudent, "level." + storage.LevelStudent}, {storage.LevelJunior, "level." + storage.LevelJunior},
 		{storage.LevelPhD, "level." + storage.LevelPhD}, {storage.LevelSenior, "level." + storage.LevelSenior}}}
+	// optAll widens a list from the member's chapter to every chapter.
+	optAll            = option{name: "all", kind: optBool, desc: "discord.opt.all", word: "all"}
 	optAnnouncementID = option{name: "id", kind: optInteger, desc: "discord.opt.announcement_id", required: true, min: num(1)}
 )
 
@@ -103,7 +105,7 @@ func optional(o option) option { o.required = false; return o }
 var specs = map[string][]sub{
 	"problem.post": {{name: "post", line: "problem post", fields: true, opts: []option{optTitle, optDesc, optTags}}},
 	"problem.list": {{name: "list", line: "problem list", opts: []option{
-		{name: "tag", desc: "discord.opt.tag", maxLen: storage.MaxTagLen + 1, suggest: commands.SuggestTag}}}},
+		{name: "tag", desc: "discord.opt.tag", maxLen: storage.MaxTagLen + 1, suggest: commands.SuggestTag}, optAll}}},
 	"problem.search": {{name: "search", line: "problem search", opts: []option{
 		{name: "words", desc: "discord.opt.words", required: true, maxLen: 200}}}},
 	"problem.show":         {{name: "show", line: "problem show", opts: []option{optProblemID}}},
@@ -126,7 +128,9 @@ var specs = map[string][]sub{
 		{name: "when", desc: "discord.opt.when", maxLen: 60},
 		{name: "duration", desc: "discord.opt.duration", maxLen: 12},
 		{name: "place", desc: "discord.opt.place", maxLen: storage.MaxPlace}}}},
-	"workshop.list":  {{name: "list", line: "workshop list"}},
+	"workshop.list": {{name: "list", line: "workshop list", opts: []option{optAll}}},
+	"workshop.chapter": {{name: "chapter", line: "workshop chapter", opts: []option{optWorkshopID,
+		{name: "chapter", desc: "discord.opt.chapter", required: true, maxLen: 60}}}},
 	"workshop.show":  {{name: "show", line: "workshop show", opts: []option{optWorkshopID}}},
 	"workshop.join":  {{name: "join", line: "workshop join", opts: []option{optWorkshopID}}},
 	"workshop.leave": {{name: "leave", line: "workshop leave", opts: []option{optWorkshopID}}},

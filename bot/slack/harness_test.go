@@ -212,7 +212,7 @@ func (h *harness) wait(what string, cond func() bool) {
 // member returns the member behind a Slack user.
 func (h *harness) member(user string) storage.Member {
 	h.t.Helper()
-	m, err := h.db.ResolveMember(context.Background(), storage.Identity{Platform: Platform, Workspace: h.fake.Options().TeamID, UserID: user}, "", false)
+	m, err := h.db.ResolveMember(context.Background(), storage.Identity{Platform: Platform, Workspace: h.fake.Options().TeamID, UserID: user}, "", false, "")
 	if err != nil {
 		h.t.Fatal(err)
 	}
