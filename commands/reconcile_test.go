@@ -28,7 +28,7 @@ func TestReconcileReactions(t *testing.T) {
 	wantSlice(t, "live", names(h.workshop(id).Participants), []string{"alice", "bob"})
 
 	// While down: alice took her reaction back, carol and dave reacted.
-	got, err := h.r.Reconcile(h.ctx, ref, "local", []string{"carol", "dave"})
+	got, err := h.r.Reconcile(h.ctx, ref, "local", "", []string{"carol", "dave"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestReconcileReactions(t *testing.T) {
 
 	// Once: the same view again changes nothing.
 	before := h.counts()
-	if got, _ := h.r.Reconcile(h.ctx, ref, "local", []string{"carol", "dave"}); len(got) != 0 {
+	if got, _ := h.r.Reconcile(h.ctx, ref, "local", "", []string{"carol", "dave"}); len(got) != 0 {
 		t.Errorf("second reconcile changed %d", len(got))
 	}
 	wantCounts(t, "second reconcile", h.counts(), before)
@@ -71,7 +71,7 @@ func TestReconcileForgottenReaction(t *testing.T) {
 	h.must("dave", c.Buttons[0].Line)
 	members := h.counts()["members"]
 
-	got, err := h.r.Reconcile(h.ctx, ref, "local", []string{"dave", "erin"})
+	got, err := h.r.Reconcile(h.ctx, ref, "local", "", []string{"dave", "erin"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,7 +201,11 @@ func (r *Router) nameOf(ctx context.Context, req *Request, id storage.Identity) 
 		return
 	}
 	if unnamed, err := r.db.Unnamed(ctx, id); err == nil && unnamed {
-		req.UserName = stripMarks(fn(ctx, req.Workspace, req.UserID))
+		where := req.Origin
+		if where == "" {
+			where = req.Workspace
+		}
+		req.UserName = stripMarks(fn(ctx, where, req.UserID))
 	}
 }
 
@@ -451,9 +455,10 @@ type Reconciled struct {
 
 // Reconcile applies the reactions added or taken back on a message while
 // the bot was not listening. current lists the users whose reaction is on
-// the message now (the bot's own excluded). Each change is applied once:
-// what was acted on is recorded.
-func (r *Router) Reconcile(ctx context.Context, ref storage.MessageRef, workspace string, current []string) ([]Reconciled, error) {
+// the message now (the bot's own excluded); workspace and origin are their
+// requests' (see Request). Each change is applied once: what was acted on
+// is recorded.
+func (r *Router) Reconcile(ctx context.Context, ref storage.MessageRef, workspace, origin string, current []string) ([]Reconciled, error) {
 	recorded, err := r.db.Reactors(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -464,7 +469,7 @@ func (r *Router) Reconcile(ctx context.Context, ref storage.MessageRef, workspac
 	}
 	var out []Reconciled
 	apply := func(user string, added bool) {
-		req := &Request{Platform: ref.Platform, Workspace: workspace, UserID: user, Channel: ref.Channel,
+		req := &Request{Platform: ref.Platform, Workspace: workspace, Origin: origin, UserID: user, Channel: ref.Channel,
 			Reaction: &Reaction{Channel: ref.Channel, MessageID: ref.MessageID, Added: added}}
 		out = append(out, Reconciled{Request: req, Reply: r.Handle(ctx, req)})
 	}

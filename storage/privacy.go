@@ -119,13 +119,18 @@ func (db *DB) forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error
 			return r, err
 		}
 		// Their "Interested" marks stay on Discord's events too: the same
-		// hash keeps the next catch-up from taking them for new ones.
+		// hash keeps the next catch-up from taking them for new ones. A
+		// Discord account is one in every guild (its identity names the
+		// main one), so its marks in each guild go.
+		if i.Platform != "discord" {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO forgotten_event_interest (guild_id, event_id, user_hash)
-			SELECT guild_id, event_id, ? FROM discord_event_interest WHERE guild_id = ? AND user_id = ?`,
-			ReactorHash(i.Platform, i.UserID), i.Workspace, i.UserID); err != nil {
+			SELECT guild_id, event_id, ? FROM discord_event_interest WHERE user_id = ?`,
+			ReactorHash(i.Platform, i.UserID), i.UserID); err != nil {
 			return r, fmt.Errorf("storage: forget event interest: %w", err)
 		}
-		if err := exec("event interest", `DELETE FROM discord_event_interest WHERE guild_id = ? AND user_id = ?`, i.Workspace, i.UserID); err != nil {
+		if err := exec("event interest", `DELETE FROM discord_event_interest WHERE user_id = ?`, i.UserID); err != nil {
 			return r, err
 		}
 	}
@@ -526,7 +531,7 @@ func exportRows(ctx context.Context, tx *Tx, id int64, e *Export) error {
 	}
 	if err := each(`SELECT 'discord', d.guild_id, d.event_id, COALESCE((SELECT 'workshop ' || workshop_id FROM discord_events e
 		WHERE e.guild_id = d.guild_id AND e.event_id = d.event_id), ''), d.created_at
-		FROM discord_event_interest d JOIN identities i ON i.platform = 'discord' AND i.workspace = d.guild_id AND i.user_id = d.user_id
+		FROM discord_event_interest d JOIN identities i ON i.platform = 'discord' AND i.user_id = d.user_id
 		WHERE i.member_id = ? ORDER BY d.created_at`, reaction(&e.EventInterest), id); err != nil {
 		return err
 	}

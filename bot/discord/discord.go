@@ -427,7 +427,11 @@ func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
 func (a *Adapter) bot() string { return a.botID.Load().(string) }
 
 // workspace is the guild of an event; DMs carry none, and belong to the
-// configured guild's community.
+// configured guild's community. It is a request's Origin, never its
+// Workspace: a Discord account is one person in every guild and in DMs, so
+// members are keyed by the main guild, whichever guild they write from
+// (keyed by guild, a member of a second guild would become someone else
+// in their DMs, where reminders and their buttons go).
 func (a *Adapter) workspace(guildID string) string {
 	if guildID == "" {
 		return a.opts.GuildID
@@ -456,7 +460,7 @@ func (a *Adapter) learnChannel(channelID, guildID string) {
 	}
 }
 
-// channelGuild is the guild (the workspace of identities) of a channel:
+// channelGuild is the guild of a channel (a reaction's origin):
 // known from the events seen in it, else asked of Discord once; the main
 // guild when that fails.
 func (a *Adapter) channelGuild(ctx context.Context, channelID string) string {

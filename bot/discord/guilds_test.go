@@ -68,19 +68,20 @@ func TestGuildsCommandsAndInteractions(t *testing.T) {
 	}
 
 	// An interaction from the second guild is answered, and its member is
-	// that guild's.
+	// the same person as in the main guild and in DMs (a Discord account
+	// is one in every guild).
 	_, cb := e.interact(discordfake.Interaction{Type: 2, GuildID: guild2, ChannelID: channel2, UserID: aliceID,
 		Data: discordfake.Command("workshop", subc("list"))})
 	if cb.Type != 4 {
 		t.Fatalf("second guild's /workshop list: response %+v", cb)
 	}
 	ctx := context.Background()
-	m, err := e.db.FindMember(ctx, storage.Identity{Platform: Platform, Workspace: guild2, UserID: aliceID})
+	m, err := e.db.FindMember(ctx, storage.Identity{Platform: Platform, Workspace: discordfake.GuildID, UserID: aliceID})
 	if err == nil {
 		m, err = e.db.Member(ctx, m.ID)
 	}
-	if err != nil || len(m.Identities) != 1 || m.Identities[0].Workspace != guild2 {
-		t.Errorf("alice's identities %+v (%v), want one in the second guild", m.Identities, err)
+	if err != nil || len(m.Identities) != 1 || m.Identities[0].Workspace != discordfake.GuildID {
+		t.Errorf("alice's identities %+v (%v), want one, keyed by the main guild", m.Identities, err)
 	}
 
 	// The stranger's interaction gets no answer, and says why in the log.
@@ -160,8 +161,9 @@ func TestGuildsEvents(t *testing.T) {
 }
 
 // A ✋ put on a card in the second guild's channel while the bot was away
-// joins, at the next start, the member of that guild: the fresh adapter
-// asks Discord which guild the channel is in.
+// joins, at the next start, that account's member (keyed by the main
+// guild); the fresh adapter asks Discord once which guild the channel is
+// in, the reaction's origin.
 func TestGuildsReconcileInSecondGuild(t *testing.T) {
 	t.Parallel()
 	e, _ := guildsEnv(t)
@@ -181,8 +183,8 @@ func TestGuildsReconcileInSecondGuild(t *testing.T) {
 	}
 	e.start()
 	e.await("carol's join caught up", func() bool { return e.workshop(wid).Joined == 1 })
-	if _, err := e.db.FindMember(ctx, storage.Identity{Platform: Platform, Workspace: guild2, UserID: carolID}); err != nil {
-		t.Errorf("carol is not the second guild's member: %v", err)
+	if _, err := e.db.FindMember(ctx, storage.Identity{Platform: Platform, Workspace: discordfake.GuildID, UserID: carolID}); err != nil {
+		t.Errorf("carol is not a member: %v", err)
 	}
 	if calls := e.fake.Calls("GET", "^/channels/"+channel2+"$"); len(calls) != 1 {
 		t.Errorf("channel look-ups: %d, want 1", len(calls))

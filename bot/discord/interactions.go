@@ -53,7 +53,8 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 func (a *Adapter) newRequest(i *discordgo.Interaction) *commands.Request {
 	req := &commands.Request{
 		Platform:  Platform,
-		Workspace: a.workspace(i.GuildID),
+		Workspace: a.opts.GuildID,
+		Origin:    a.workspace(i.GuildID),
 		Channel:   i.ChannelID,
 		Locale:    string(i.Locale), // not i.Locale.String(), which is "French"
 		CanForm:   true,

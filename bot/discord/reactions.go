@@ -44,7 +44,7 @@ func (a *Adapter) reaction(mr *discordgo.MessageReaction, member *discordgo.Memb
 	ctx, cancel := finishing(ctx)
 	defer cancel()
 	req := &commands.Request{
-		Platform: Platform, Workspace: a.workspace(mr.GuildID), UserID: mr.UserID, Channel: mr.ChannelID,
+		Platform: Platform, Workspace: a.opts.GuildID, Origin: a.workspace(mr.GuildID), UserID: mr.UserID, Channel: mr.ChannelID,
 		Reaction: &commands.Reaction{Channel: mr.ChannelID, MessageID: mr.MessageID, Added: added},
 	}
 	if member != nil && member.User != nil {
@@ -115,7 +115,7 @@ func (a *Adapter) reconcile(ctx context.Context) {
 			a.log.Warn("discord: list reactions", "err", errText(err))
 			continue
 		}
-		done, err := a.router.Reconcile(ctx, ref, a.channelGuild(ctx, ref.Channel), users)
+		done, err := a.router.Reconcile(ctx, ref, a.opts.GuildID, a.channelGuild(ctx, ref.Channel), users)
 		if err != nil {
 			a.log.Error("discord: reconcile", "err", errText(err))
 			continue

@@ -114,7 +114,7 @@ type Router interface {
 	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
 	PostLater(ctx context.Context, cards ...commands.LaterCard) error
 	ReconcileTargets(ctx context.Context, platform string) ([]storage.MessageRef, error)
-	Reconcile(ctx context.Context, ref storage.MessageRef, workspace string, current []string) ([]commands.Reconciled, error)
+	Reconcile(ctx context.Context, ref storage.MessageRef, workspace, origin string, current []string) ([]commands.Reconciled, error)
 }
 
 // webAPI lists the Web API calls the adapter makes, so the SDK stays

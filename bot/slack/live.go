@@ -167,7 +167,7 @@ func (a *Adapter) reconcile(ctx context.Context) {
 			a.log.Warn("slack reactions.get failed; message skipped", "err", err, "channel", ref.Channel)
 			continue
 		}
-		changes, err := a.router.Reconcile(ctx, ref, team, users)
+		changes, err := a.router.Reconcile(ctx, ref, team, "", users)
 		if err != nil {
 			a.log.Error("slack: reconcile", "err", err, "channel", ref.Channel)
 			continue
