@@ -73,8 +73,14 @@ func (c Config) validateChapters() []error {
 				break
 			}
 		}
-		if !isSnowflake(ch.Discord.Workspace) {
-			fail("%s.discord.workspace %q must be a numeric guild id", key, ch.Discord.Workspace)
+		if w := ch.Slack.Workspace; w != "" && !slices.ContainsFunc(c.Slack.Workspaces, func(x SlackWorkspaceConfig) bool { return x.TeamID == w }) {
+			fail("%s.slack.workspace %q is not in slack.workspaces (leave it out for the community's own workspace)", key, w)
+		}
+		switch g := ch.Discord.Workspace; {
+		case !isSnowflake(g):
+			fail("%s.discord.workspace %q must be a numeric guild id", key, g)
+		case g != "" && g != c.Discord.GuildID && !slices.Contains(c.Discord.Guilds, g):
+			fail("%s.discord.workspace %q is neither discord.guild_id nor in discord.guilds", key, g)
 		}
 		errs = append(errs, checkChannels("slack", key+".slack", ch.Slack.Channels)...)
 		errs = append(errs, checkChannels("discord", key+".discord", ch.Discord.Channels)...)

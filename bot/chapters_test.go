@@ -18,6 +18,10 @@ slack:
   enabled: true
   bot_token: xoxb-1
   app_token: xapp-1
+  workspaces:
+    - team_id: TNYC
+      bot_token: xoxb-2
+      app_token: xapp-2
   channels:
     announcements: CANN
     jobs: CJOBS
@@ -26,6 +30,7 @@ discord:
   token: t
   application_id: "1"
   guild_id: "100"
+  guilds: ["200"]
   channels:
     announcements: "101"
 chapters:
@@ -127,6 +132,8 @@ func TestChaptersConfigRefused(t *testing.T) {
 		{"chapters:\n  - id: p\n    name: P\n    discord:\n      channels: {problems: general}\n", `config: chapters[0].discord.channels.problems "general" must be a numeric channel id`},
 		{"chapters:\n  - id: p\n    name: P\n    slack:\n      channels: {problems: \"#general\"}\n", `config: chapters[0].slack.channels.problems "#general" must be a channel id`},
 		{"chapters:\n  - id: p\n    name: P\n    discord:\n      workspace: main\n", `config: chapters[0].discord.workspace "main" must be a numeric guild id`},
+		{"chapters:\n  - id: p\n    name: P\n    slack: {workspace: TX}\n", `config: chapters[0].slack.workspace "TX" is not in slack.workspaces`},
+		{"chapters:\n  - id: p\n    name: P\n    discord: {workspace: \"7\"}\n", `config: chapters[0].discord.workspace "7" is neither discord.guild_id nor in discord.guilds`},
 		{"chapters:\n  - id: p\n    name: P\n    staf: {}\n", "unknown key chapters[0].staf (did you mean chapters[0].staff?)"},
 	} {
 		_, err := LoadConfig(writeConfig(t, c.yaml), env(nil))
