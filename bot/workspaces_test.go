@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atelier-bot/atelier/bot/discord/discordfake"
 	"github.com/atelier-bot/atelier/bot/slack/slackfake"
 )
 
@@ -198,6 +199,53 @@ slack:
 	}
 	if strings.Contains(msg+logs.String(), "xoxb-second") {
 		t.Errorf("a token reached the error or the logs: %s\n%s", msg, logs.String())
+	}
+}
+
+// discord.guilds through the whole program: one gateway connection, the
+// commands registered in each server, an interaction from the second
+// answered as that server's member.
+func TestRunDiscordGuilds(t *testing.T) {
+	fake := discordfake.New()
+	t.Cleanup(fake.Close)
+	const second = "1200000000000000002"
+	fake.AddGuild(second)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "atelier.yaml")
+	writeFile(t, cfg, `database:
+  path: `+filepath.Join(dir, "atelier.db")+`
+discord:
+  enabled: true
+  token: `+discordfake.Token+`
+  application_id: "`+discordfake.AppID+`"
+  guild_id: "`+discordfake.GuildID+`"
+  guilds: ["`+second+`"]
+  api_url: `+fake.URL+`/
+`)
+	logs, stop := runInBackground(t, cfg, nil)
+	if !fake.Await(10*time.Second, func() bool { return len(fake.Identifies()) == 1 && len(fake.Dispatches()) == 1 }) {
+		t.Fatalf("no gateway session")
+	}
+	if len(fake.GuildCommands(discordfake.GuildID)) == 0 || len(fake.GuildCommands(second)) == 0 {
+		t.Errorf("commands registered: main %d bytes, second %d bytes", len(fake.GuildCommands(discordfake.GuildID)), len(fake.GuildCommands(second)))
+	}
+	id, err := fake.Interact(discordfake.Interaction{Type: 2, GuildID: second, UserID: "1700000000000000005",
+		Data: discordfake.Command("workshop", discordfake.Sub("list"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cb discordfake.Callback
+	if !fake.Await(10*time.Second, func() bool { var ok bool; cb, ok = fake.Callback(id); return ok }) {
+		t.Fatal("the second server's interaction was not answered")
+	}
+	if d := cb.Decode(); !strings.Contains(d.Content, "No workshop") {
+		t.Errorf("answer %q", d.Content)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	if l := logs.String(); strings.Count(l, "discord: commands registered") != 2 || strings.Contains(l, discordfake.Token) {
+		t.Errorf("logs (registered twice, no token):\n%s", l)
 	}
 }
 

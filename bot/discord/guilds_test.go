@@ -20,6 +20,7 @@ import (
 
 const (
 	guild2   = "1200000000000000002"
+	absent   = "1200000000000000008" // configured, the bot not invited
 	stranger = "1200000000000000009"
 	channel2 = "1400000000000000002"
 )
@@ -36,7 +37,7 @@ func guildsEnv(t *testing.T) (*env, func(wid int64, guilds ...string)) {
 	e.fake.AddChannel(channel2, guild2)
 	var mu sync.Mutex
 	where := map[int64][]string{}
-	e.opts.Guilds = []string{guild2}
+	e.opts.Guilds = []string{guild2, absent}
 	e.opts.EventGuilds = func(_ context.Context, wid int64) []string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -65,6 +66,17 @@ func TestGuildsCommandsAndInteractions(t *testing.T) {
 	}
 	if got := e.fake.GuildCommands(stranger); got != nil {
 		t.Errorf("commands registered in a guild not configured: %s", got)
+	}
+	// A configured guild the bot is not in yet is logged, with the URL
+	// that invites it there, and the others run.
+	found := false
+	for _, line := range strings.Split(e.logs.String(), "\n") {
+		if strings.Contains(line, "register commands in a guild of discord.guilds failed") {
+			found = strings.Contains(line, "guild="+absent) && strings.Contains(line, "guild_id="+absent+"&")
+		}
+	}
+	if !found {
+		t.Errorf("no error naming the guild the bot is not in, with its invite URL:\n%s", e.logs.String())
 	}
 
 	// An interaction from the second guild is answered, and its member is
