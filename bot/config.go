@@ -158,6 +158,7 @@ func (c *Config) normalize() {
 	for _, s := range []*string{&c.Slack.BotToken, &c.Slack.AppToken, &c.Slack.SigningSecret, &c.Discord.Token} {
 		*s = strings.TrimSpace(*s)
 	}
+	c.Slack.TeamID = strings.TrimSpace(c.Slack.TeamID)
 	for i := range c.Slack.Workspaces {
 		w := &c.Slack.Workspaces[i]
 		w.TeamID, w.BotToken, w.AppToken = strings.TrimSpace(w.TeamID), strings.TrimSpace(w.BotToken), strings.TrimSpace(w.AppToken)

@@ -20,7 +20,11 @@ type SlackConfig struct {
 	Enabled bool `yaml:"enabled"`
 	// Mode is "socket" (Socket Mode, no public URL needed) or "http"
 	// (Events API and interactivity posted to http.listen).
-	Mode          string `yaml:"mode"`
+	Mode string `yaml:"mode"`
+	// TeamID is the main workspace's id (T…), optional: when set, the bot
+	// token must be that workspace's, and chapters can name it before the
+	// bot has started.
+	TeamID        string `yaml:"team_id"`
 	BotToken      string `yaml:"bot_token"`
 	AppToken      string `yaml:"app_token"`
 	SigningSecret string `yaml:"signing_secret"`
@@ -98,7 +102,13 @@ func (s SlackConfig) validate(listen string) []error {
 func (s SlackConfig) validateWorkspaces() []error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf("config: "+format, args...)) }
-	teams := map[string]int{}
+	teams := map[string]string{}
+	if s.TeamID != "" {
+		if !isTeamID(s.TeamID) {
+			fail("slack.team_id %q must be a workspace id such as T0123456789", s.TeamID)
+		}
+		teams[s.TeamID] = "slack.team_id"
+	}
 	tokens := map[string]string{s.BotToken: "slack.bot_token"}
 	for i, w := range s.Workspaces {
 		key := fmt.Sprintf("slack.workspaces[%d]", i)
@@ -108,10 +118,10 @@ func (s SlackConfig) validateWorkspaces() []error {
 		case !isTeamID(w.TeamID):
 			fail("%s.team_id %q must be a workspace id such as T0123456789", key, w.TeamID)
 		default:
-			if j, dup := teams[w.TeamID]; dup {
-				fail("%s.team_id repeats slack.workspaces[%d].team_id", key, j)
+			if other, dup := teams[w.TeamID]; dup {
+				fail("%s.team_id repeats %s", key, other)
 			}
-			teams[w.TeamID] = i
+			teams[w.TeamID] = key + ".team_id"
 		}
 		switch {
 		case w.BotToken == "":
@@ -186,11 +196,11 @@ func newSlack(d platformDeps) (platform, error) {
 		}
 		return a, nil
 	}
-	main, err := build(slack.Config{Mode: s.Mode, BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret, APIURL: s.APIURL})
+	main, err := build(slack.Config{Mode: s.Mode, TeamID: s.TeamID, BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret, APIURL: s.APIURL})
 	if err != nil || len(s.Workspaces) == 0 {
 		return main, err
 	}
-	g := &slackTeams{main: main, all: []*slack.Adapter{main}, keys: []string{"slack"}, byTeam: map[string]*slack.Adapter{}, log: d.log}
+	g := &slackTeams{main: main, all: []*slack.Adapter{main}, keys: []string{"slack (main workspace)"}, byTeam: map[string]*slack.Adapter{}, log: d.log}
 	for i, w := range s.Workspaces {
 		api := w.APIURL
 		if api == "" {

@@ -81,6 +81,8 @@ func TestSlackWorkspacesConfig(t *testing.T) {
 		{"team id not an id", ws + "    - {team_id: newyork, bot_token: xoxb-ny, app_token: xapp-ny}\n", `config: slack.workspaces[0].team_id "newyork" must be a workspace id`},
 		{"team twice", ws + "    - {team_id: T0NY, bot_token: xoxb-ny, app_token: xapp-ny}\n    - {team_id: T0NY, bot_token: xoxb-ny2, app_token: xapp-ny2}\n",
 			"config: slack.workspaces[1].team_id repeats slack.workspaces[0].team_id"},
+		{"main team id not an id", "  team_id: paris\n" + ws + "    - {team_id: T0NY, bot_token: xoxb-ny, app_token: xapp-ny}\n", `config: slack.team_id "paris" must be a workspace id`},
+		{"main team again", "  team_id: T0NY\n" + ws + "    - {team_id: T0NY, bot_token: xoxb-ny, app_token: xapp-ny}\n", "config: slack.workspaces[0].team_id repeats slack.team_id"},
 		{"bot token missing", ws + "    - {team_id: T0NY, app_token: xapp-ny}\n", "config: slack.workspaces[0].bot_token is required"},
 		{"bot token prefix", ws + "    - {team_id: T0NY, bot_token: xapp-ny, app_token: xapp-ny}\n", `config: slack.workspaces[0].bot_token must start with "xoxb-"`},
 		{"main bot token again", ws + "    - {team_id: T0NY, bot_token: xoxb-main, app_token: xapp-ny}\n", "config: slack.workspaces[0].bot_token is the same token as slack.bot_token"},
