@@ -73,8 +73,8 @@ func (c Config) validateChapters() []error {
 				break
 			}
 		}
-		if w := ch.Slack.Workspace; w != "" && !slices.ContainsFunc(c.Slack.Workspaces, func(x SlackWorkspaceConfig) bool { return x.TeamID == w }) {
-			fail("%s.slack.workspace %q is not in slack.workspaces (leave it out for the community's own workspace)", key, w)
+		if w := ch.Slack.Workspace; w != "" && w != c.Slack.TeamID && !slices.ContainsFunc(c.Slack.Workspaces, func(x SlackWorkspaceConfig) bool { return x.TeamID == w }) {
+			fail("%s.slack.workspace %q is not in slack.workspaces, nor slack.team_id (leave it out for the community's own workspace)", key, w)
 		}
 		switch g := ch.Discord.Workspace; {
 		case !isSnowflake(g):

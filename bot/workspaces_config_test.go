@@ -108,3 +108,14 @@ func TestSlackWorkspacesConfig(t *testing.T) {
 		})
 	}
 }
+
+// A chapter may name the main workspace by slack.team_id.
+func TestChapterNamesMainSlackTeam(t *testing.T) {
+	chapter := "chapters:\n  - id: paris\n    name: Paris\n    slack: {workspace: T0PARIS}\n"
+	if _, err := LoadConfig(writeConfig(t, slackOn+"  team_id: T0PARIS\n"+chapter), env(nil)); err != nil {
+		t.Errorf("a chapter in the main workspace named by slack.team_id: %v", err)
+	}
+	if _, err := LoadConfig(writeConfig(t, slackOn+chapter), env(nil)); err == nil || !strings.Contains(err.Error(), `"T0PARIS" is not in slack.workspaces, nor slack.team_id`) {
+		t.Errorf("a chapter in a workspace nobody configured: %v", err)
+	}
+}
