@@ -247,11 +247,11 @@ var catalog = map[string][2]string{
 	"example.workshop.show": {"/workshop show #3", "/workshop show #3"},
 	"help.workshop.show":    {"Show a workshop's sessions, participants and waitlist.", "Affiche les séances, participants et liste d'attente d'un atelier."},
 
-	"usage.workshop.join":   {"/workshop join <id>", "/workshop join <id>"},
+	"usage.workshop.join":   {"/workshop join <id> [session <n>]", "/workshop join <id> [séance <n>]"},
 	"example.workshop.join": {"/workshop join #3", "/workshop join #3"},
 	"help.workshop.join":    {"Take a seat, or a place on the waitlist when full (also a button and a ✋ reaction).", "Prenez une place, ou une place en liste d'attente si complet (aussi un bouton et une réaction ✋)."},
 
-	"usage.workshop.leave":   {"/workshop leave <id>", "/workshop leave <id>"},
+	"usage.workshop.leave":   {"/workshop leave <id> [session <n>]", "/workshop leave <id> [séance <n>]"},
 	"example.workshop.leave": {"/workshop leave #3", "/workshop leave #3"},
 	"help.workshop.leave":    {"Give your seat back; the first on the waitlist gets it.", "Libérez votre place ; la première personne en attente la reçoit."},
 

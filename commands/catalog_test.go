@@ -152,6 +152,7 @@ var storageReasons = []string{
 	"interest_kind", "job", "job_closed", "job_contract", "job_daily_cap", "job_discipline", "job_discipline_too_long",
 	"job_expiry_far", "job_expiry_past", "job_level", "job_location_missing", "job_location_too_long", "job_organisation_missing",
 	"job_pay_currency", "job_pay_missing", "job_pay_period", "job_pay_range", "job_pay_wide", "job_post_kind", "job_url", "job_url_missing",
+	"join_session_cancelled", "join_session_not_series", "join_session_past", "join_session_unknown",
 	"link_code", "link_expired", "link_locked", "link_self", "link_used",
 	"member", "message_ref", "not_author", "not_author_edit", "not_org_contact", "not_participant", "not_participant_of", "not_poster", "not_recruiter", "notify_platform", "org_contact", "organisation_empty",
 	"organisation_too_long", "outcome", "outcome_kind", "outcome_link", "outcome_not_your_org", "outcome_org",

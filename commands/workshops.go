@@ -339,17 +339,24 @@ func participantNames(lang Lang, ps []storage.Participant, numbered bool) string
 	return strings.Join(names, ", ")
 }
 
-// workshopJoin: "/workshop join <id>", the Join button, or a reaction.
+// workshopJoin: "/workshop join <id> [session <n>]", the Join button, or a
+// reaction. Without a session, a series is joined as a whole.
 func (r *Router) workshopJoin(ctx context.Context, req *Request) (Reply, error) {
-	id, err := oneID(req)
+	id, sid, err := idAndSession(req)
 	if err != nil {
 		return Reply{}, err
+	}
+	if sid != 0 {
+		return r.joinSession(ctx, req, id, sid)
 	}
 	res, err := r.db.Join(ctx, id, req.Member.ID)
 	if err != nil {
 		return Reply{}, err
 	}
 	w := res.Workshop
+	if len(res.Places) > 0 {
+		return Reply{Text: seriesJoinText(req, res), Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+	}
 	var text string
 	switch {
 	case res.Already && res.State == storage.StateJoined:
@@ -367,12 +374,15 @@ func (r *Router) workshopJoin(ctx context.Context, req *Request) (Reply, error) 
 	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
 }
 
-// workshopLeave: "/workshop leave <id>", the Leave button, or a reaction
-// taken back. A freed seat goes to the first in line.
+// workshopLeave: "/workshop leave <id> [session <n>]", the Leave button,
+// or a reaction taken back. A freed seat goes to the first in line.
 func (r *Router) workshopLeave(ctx context.Context, req *Request) (Reply, error) {
-	id, err := oneID(req)
+	id, sid, err := idAndSession(req)
 	if err != nil {
 		return Reply{}, err
+	}
+	if sid != 0 {
+		return r.leaveSession(ctx, req, id, sid)
 	}
 	res, err := r.db.Leave(ctx, id, req.Member.ID)
 	if err != nil {
@@ -441,6 +451,10 @@ func (r *Router) workshopCancel(ctx context.Context, req *Request) (Reply, error
 func promotedLines(lang Lang, ps []storage.Participant) string {
 	var b strings.Builder
 	for _, p := range ps {
+		if p.Session.ID != 0 {
+			b.WriteString("\n" + T(lang, "sessions.promoted", p.Name, p.Session.ID))
+			continue
+		}
 		b.WriteString("\n" + T(lang, "workshop.promoted", p.Name))
 	}
 	return b.String()

@@ -319,6 +319,22 @@ func (r *renderer) promoted(ctx context.Context, reply *commands.Reply, n storag
 		return why, err
 	}
 	lang := reply.Lang
+	if n.SessionID != 0 {
+		// A seat in one session of a series: that session's card.
+		s, err := r.session(ctx, n.SessionID)
+		if storage.ErrorCode(err) == storage.ENOTFOUND {
+			return "session gone", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if s.Cancelled {
+			return "session cancelled", nil
+		}
+		reply.Text = commands.T(lang, "notify.promoted_session", s.ID, w.ID, w.Title, commands.TimeMark(s.Start))
+		reply.Cards = []commands.Card{sessionCard(lang, w, s, true)}
+		return "", nil
+	}
 	reply.Text = commands.T(lang, "notify.promoted", w.ID, w.Title)
 	if w.NextSession.ID != 0 {
 		reply.Cards = []commands.Card{sessionCard(lang, w, w.NextSession, true)}

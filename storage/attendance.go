@@ -9,8 +9,8 @@ import (
 // NoteAttendanceAsk asks a workshop's host, after a session, who came.
 const NoteAttendanceAsk = "attendance_ask"
 
-// SessionSeats returns a session and the members seated in its workshop
-// when it took place, for attendance.
+// SessionSeats returns a session and the members seated in it, for
+// attendance.
 func (db *DB) SessionSeats(ctx context.Context, sessionID int64) (Session, []Participant, error) {
 	var s Session
 	var ps []Participant
@@ -19,13 +19,22 @@ func (db *DB) SessionSeats(ctx context.Context, sessionID int64) (Session, []Par
 		if s, err = sessionByID(ctx, tx, sessionID); err != nil {
 			return err
 		}
-		all, err := participantsOf(ctx, tx, s.WorkshopID)
-		for _, p := range all {
-			if p.State == StateJoined {
-				ps = append(ps, p)
-			}
+		rows, err := tx.QueryContext(ctx, `SELECT x.member_id, COALESCE((SELECT display_name FROM members WHERE id = x.member_id), ''), x.at
+			FROM (`+seatedIn+`) x ORDER BY x.at, x.member_id`, s.WorkshopID, s.ID)
+		if err != nil {
+			return fmt.Errorf("storage: session seats: %w", err)
 		}
-		return err
+		defer rows.Close()
+		for rows.Next() {
+			p := Participant{State: StateJoined}
+			var at int64
+			if err := rows.Scan(&p.MemberID, &p.Name, &at); err != nil {
+				return fmt.Errorf("storage: session seats: %w", err)
+			}
+			p.JoinedAt = fromUnix(at)
+			ps = append(ps, p)
+		}
+		return rows.Err()
 	})
 	return s, ps, err
 }

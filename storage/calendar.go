@@ -55,9 +55,22 @@ func (db *DB) CalendarEvents(ctx context.Context, memberID int64) ([]CalendarEve
 		q := `SELECT ` + calendarColumns + ` FROM sessions s, workshops w
 			WHERE w.id = s.workshop_id AND s.starts_at + s.duration_min * 60 > ?`
 		args := []any{unix(tx.now.Add(-calendarSince))}
+		// A member's feed holds the sessions they sit in: all of a
+		// workshop they joined as a whole but those they left or wait
+		// for, and the single sessions they joined.
+		partial := map[int64]bool{}
 		if memberID != 0 {
-			q += ` AND s.workshop_id IN (SELECT workshop_id FROM participants WHERE member_id = ? AND state = 'joined')`
+			q += ` AND ((s.workshop_id IN (SELECT workshop_id FROM participants WHERE member_id = ?2 AND state = 'joined')
+				AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = ?2 AND o.state <> 'joined'))
+				OR EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = ?2 AND o.state = 'joined'))`
 			args = append(args, memberID)
+			ws, err := int64s(ctx, tx, `SELECT DISTINCT workshop_id FROM session_members WHERE member_id = ?`, memberID)
+			if err != nil {
+				return err
+			}
+			for _, w := range ws {
+				partial[w] = true
+			}
 		}
 		rows, err := tx.QueryContext(ctx, q+` ORDER BY s.starts_at, s.id`, args...)
 		if err != nil {
@@ -68,6 +81,11 @@ func (db *DB) CalendarEvents(ctx context.Context, memberID int64) ([]CalendarEve
 			e, err := scanCalendarEvent(rows)
 			if err != nil {
 				return fmt.Errorf("storage: calendar events: %w", err)
+			}
+			// Not every occurrence is theirs: the series' rule would
+			// show them all, so each session stands alone.
+			if partial[e.WorkshopID] {
+				e.SeriesID = 0
 			}
 			out = append(out, e)
 		}

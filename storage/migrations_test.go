@@ -145,6 +145,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	25: seedV21,
 	// Version 26 (tracks) wrote version 21's rows: seedAPI starts no track.
 	26: seedV21,
+	// Version 27 (chapters) wrote version 21's rows: seedAPI sets no
+	// chapter.
+	27: seedV21,
 }
 
 func seedV21(ctx context.Context, tx *sql.Tx) error {
@@ -529,6 +532,18 @@ func seedAPI(t *testing.T, db *DB) {
 	if made, err := db.CreateSeries(ctx, &Series{WorkshopID: rg.ID, Freq: SeriesWeekly, Interval: 1, Weekday: time.Tuesday,
 		Hour: 18, Zone: "Europe/Paris", First: first, Count: 3, Duration: 2 * time.Hour, Place: "Salle 2"}); err != nil || len(made) != 3 {
 		t.Fatalf("create series: %d sessions, %v", len(made), err)
+	}
+	// Version 28 (session members): Alice joins the reading group's
+	// first session only.
+	if made, err := db.SeriesOf(ctx, rg.ID); err != nil || len(made) != 1 {
+		t.Fatalf("series of the reading group: %v, %v", made, err)
+	}
+	rgw, err := db.Workshop(ctx, rg.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.JoinSession(ctx, rg.ID, rgw.Sessions[0].ID, alice.ID); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -204,8 +204,7 @@ func sameOrgs(have []string, want map[string]string) bool {
 
 func isParticipant(ctx context.Context, tx *Tx, workshopID, memberID int64) (bool, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND member_id = ? AND state = 'joined'`,
-		workshopID, memberID).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT `+seatedAnywhere, workshopID, memberID).Scan(&n); err != nil {
 		return false, fmt.Errorf("storage: participant: %w", err)
 	}
 	return n > 0, nil

@@ -164,11 +164,15 @@ func (db *DB) forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error
 	// yet) are freed: the first in line gets each, with the usual message
 	// and reminders. A seat in a workshop whose sessions are all past stays,
 	// nameless, so the figures of what was held do not change.
+	// A place in one session of a series counts when that session is
+	// still to come.
 	open, err := int64s(ctx, tx, `SELECT p.workshop_id FROM participants p JOIN workshops w ON w.id = p.workshop_id
 		WHERE p.member_id = ?1 AND w.status = 'open' AND (
 			EXISTS (SELECT 1 FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL AND s.starts_at > ?2)
 			OR NOT EXISTS (SELECT 1 FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL))
-		ORDER BY p.workshop_id`, id, unix(tx.now))
+		UNION SELECT o.workshop_id FROM session_members o JOIN sessions s ON s.id = o.session_id JOIN workshops w ON w.id = o.workshop_id
+		WHERE o.member_id = ?1 AND w.status = 'open' AND s.cancelled_at IS NULL AND s.starts_at > ?2
+		ORDER BY 1`, id, unix(tx.now))
 	if err != nil {
 		return r, err
 	}
@@ -179,7 +183,8 @@ func (db *DB) forget(ctx context.Context, tx *Tx, id int64) (ForgetResult, error
 		workshops[w] = true
 	}
 	// Workshops they host or sit in show their name: refresh those cards.
-	wids, err := int64s(ctx, tx, `SELECT id FROM workshops WHERE host_id = ?1 UNION SELECT workshop_id FROM participants WHERE member_id = ?1`, id)
+	wids, err := int64s(ctx, tx, `SELECT id FROM workshops WHERE host_id = ?1 UNION SELECT workshop_id FROM participants WHERE member_id = ?1
+		UNION SELECT workshop_id FROM session_members WHERE member_id = ?1`, id)
 	if err != nil {
 		return r, err
 	}

@@ -37,7 +37,7 @@ func zoneOr(name string, def *time.Location) *time.Location {
 
 func sessionKey(s Session) string { return fmt.Sprintf("session=%d:seq=%d", s.ID, s.Sequence) }
 
-// remind queues the reminders of one session for its seated participants
+// remind queues the reminders of one session for the members seated in it
 // (memberID 0) or for one of them, leaving out members who turned reminders
 // off and reminders whose time has already passed.
 func (db *DB) remind(ctx context.Context, tx *Tx, s Session, memberID int64) error {
@@ -45,9 +45,9 @@ func (db *DB) remind(ctx context.Context, tx *Tx, s Session, memberID int64) err
 	if len(p.Offsets) == 0 || s.Cancelled || !s.Start.After(tx.now) {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.member_id, COALESCE((SELECT timezone FROM members WHERE id = p.member_id), '')
-		FROM participants p WHERE p.workshop_id = ?1 AND p.state = 'joined' AND (?2 = 0 OR p.member_id = ?2)
-		AND NOT EXISTS (SELECT 1 FROM reminder_optouts o WHERE o.member_id = p.member_id) ORDER BY p.id`, s.WorkshopID, memberID)
+	rows, err := tx.QueryContext(ctx, `SELECT x.member_id, COALESCE((SELECT timezone FROM members WHERE id = x.member_id), '')
+		FROM (`+seatedIn+`) x WHERE (?3 = 0 OR x.member_id = ?3)
+		AND NOT EXISTS (SELECT 1 FROM reminder_optouts r WHERE r.member_id = x.member_id) ORDER BY x.at, x.member_id`, s.WorkshopID, s.ID, memberID)
 	if err != nil {
 		return fmt.Errorf("storage: reminders: %w", err)
 	}
@@ -136,7 +136,8 @@ func afterLeave(ctx context.Context, tx *Tx, workshopID, memberID int64) error {
 }
 
 // afterPromote: each member moved off the waitlist hears it at once and
-// gets the reminders of the sessions to come.
+// gets the reminders of the sessions to come, or of the one session a
+// seat freed in.
 func (db *DB) afterPromote(ctx context.Context, tx *Tx, workshopID int64, promoted []Participant) error {
 	for _, p := range promoted {
 		n := Note{
@@ -145,10 +146,20 @@ func (db *DB) afterPromote(ctx context.Context, tx *Tx, workshopID int64, promot
 			WorkshopID: workshopID,
 			PlannedAt:  tx.now,
 		}
+		if p.Session.ID != 0 {
+			n.Key = fmt.Sprintf("promoted:session=%d:member=%d:at=%d", p.Session.ID, p.MemberID, unix(tx.now))
+			n.SessionID, n.ExpiresAt = p.Session.ID, p.Session.Start
+		}
 		if err := enqueueDM(ctx, tx, p.MemberID, n); err != nil {
 			return err
 		}
-		if err := db.remindMember(ctx, tx, workshopID, p.MemberID); err != nil {
+		var err error
+		if p.Session.ID != 0 {
+			err = db.remind(ctx, tx, p.Session, p.MemberID)
+		} else {
+			err = db.remindMember(ctx, tx, workshopID, p.MemberID)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -176,19 +187,16 @@ func afterCancelWorkshop(ctx context.Context, tx *Tx, w Workshop, people []Parti
 	return nil
 }
 
-// tellSeated queues one message per seated participant of a workshop.
-func tellSeated(ctx context.Context, tx *Tx, workshopID int64, n Note, keyf func(memberID int64) string) error {
-	ps, err := participantsOf(ctx, tx, workshopID)
+// tellSeated queues one message per member seated in a session.
+func tellSeated(ctx context.Context, tx *Tx, s Session, n Note, keyf func(memberID int64) string) error {
+	ids, err := seatedMembers(ctx, tx, s)
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		if p.State != StateJoined {
-			continue
-		}
+	for _, id := range ids {
 		m := n
-		m.Key = keyf(p.MemberID)
-		if err := enqueueDM(ctx, tx, p.MemberID, m); err != nil {
+		m.Key = keyf(id)
+		if err := enqueueDM(ctx, tx, id, m); err != nil {
 			return err
 		}
 	}
@@ -298,7 +306,7 @@ func (db *DB) RescheduleSession(ctx context.Context, workshopID, sessionID int64
 			PlannedAt:  tx.now,
 			ExpiresAt:  after.Start,
 		}
-		if err := tellSeated(ctx, tx, workshopID, moved, func(m int64) string {
+		if err := tellSeated(ctx, tx, before, moved, func(m int64) string {
 			return fmt.Sprintf("session_moved:%s:member=%d", sessionKey(after), m)
 		}); err != nil {
 			return err
@@ -344,7 +352,7 @@ func (db *DB) CancelSession(ctx context.Context, workshopID, sessionID int64) (S
 			PlannedAt:  tx.now,
 			ExpiresAt:  s.Start,
 		}
-		return tellSeated(ctx, tx, workshopID, n, func(m int64) string {
+		return tellSeated(ctx, tx, s, n, func(m int64) string {
 			return fmt.Sprintf("session_cancelled:session=%d:member=%d", s.ID, m)
 		})
 	})
@@ -454,8 +462,7 @@ func (db *DB) SyncReminders(ctx context.Context) error {
 // Seated reports whether a member has a seat in a workshop.
 func (db *DB) Seated(ctx context.Context, workshopID, memberID int64) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND member_id = ? AND state = 'joined'`,
-		workshopID, memberID).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT `+seatedAnywhere, workshopID, memberID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("storage: seated: %w", err)
 	}
@@ -477,7 +484,7 @@ type Reader struct {
 func (db *DB) ReaderOf(ctx context.Context, memberID, workshopID int64) (Reader, error) {
 	var r Reader
 	err := db.read.QueryRowContext(ctx, `SELECT language, timezone,
-		EXISTS (SELECT 1 FROM participants WHERE workshop_id = ?2 AND member_id = ?1 AND state = 'joined'),
+		`+seatedAnywhereOf("?2", "?1")+`,
 		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = ?1), chapter
 		FROM members WHERE id = ?1`, memberID, workshopID).Scan(&r.Language, &r.Timezone, &r.Seated, &r.OptedOut, &r.Chapter)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -497,7 +504,7 @@ func (db *DB) ReadersOf(ctx context.Context, workshopID int64, memberIDs []int64
 		return out, nil
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT m.id, m.language, m.timezone,
-		EXISTS (SELECT 1 FROM participants WHERE workshop_id = ?1 AND member_id = m.id AND state = 'joined'),
+		`+seatedAnywhereOf("?1", "m.id")+`,
 		EXISTS (SELECT 1 FROM reminder_optouts WHERE member_id = m.id), m.chapter
 		FROM members m WHERE m.id IN (`+idList(memberIDs)+`)`, workshopID)
 	if err != nil {

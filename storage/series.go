@@ -155,7 +155,8 @@ func validateSeries(s *Series, now time.Time) error {
 func (db *DB) CreateSeries(ctx context.Context, s *Series) ([]Session, error) {
 	var made []Session
 	err := db.update(ctx, func(tx *Tx) error {
-		if _, err := openWorkshop(ctx, tx, s.WorkshopID); err != nil {
+		w, err := openWorkshop(ctx, tx, s.WorkshopID)
+		if err != nil {
 			return err
 		}
 		s.First = s.First.UTC().Truncate(time.Minute)
@@ -170,6 +171,10 @@ func (db *DB) CreateSeries(ctx context.Context, s *Series) ([]Session, error) {
 			return fmt.Errorf("storage: create series: %w", err)
 		}
 		s.ID, _ = res.LastInsertId()
+		// From now on seats count per session.
+		if err := toPerSession(ctx, tx, s.WorkshopID, w.Capacity); err != nil {
+			return err
+		}
 		made, err = db.generate(ctx, tx, *s, tx.now.Add(SeriesHorizon))
 		return err
 	})
@@ -191,6 +196,10 @@ func (db *DB) generate(ctx context.Context, tx *Tx, s Series, to time.Time) ([]S
 	if err != nil {
 		return nil, err
 	}
+	var capacity int
+	if err := tx.QueryRowContext(ctx, `SELECT capacity FROM workshops WHERE id = ?`, s.WorkshopID).Scan(&capacity); err != nil {
+		return nil, fmt.Errorf("storage: series sessions: %w", err)
+	}
 	var made []Session
 	for _, start := range starts {
 		if !start.After(tx.now) {
@@ -206,6 +215,11 @@ func (db *DB) generate(ctx context.Context, tx *Tx, s Series, to time.Time) ([]S
 		}
 		id, _ := res.LastInsertId()
 		sess := Session{ID: id, WorkshopID: s.WorkshopID, Start: start, Duration: s.Duration, Place: s.Place, SeriesID: s.ID, Occurrence: start}
+		// More members of the series than seats: the latest to join wait
+		// in this session's line.
+		if err := overflow(ctx, tx, sess, capacity); err != nil {
+			return nil, err
+		}
 		if err := db.remind(ctx, tx, sess, 0); err != nil {
 			return nil, err
 		}

@@ -49,6 +49,10 @@ type Workshop struct {
 	Sessions     []Session
 	Participants []Participant // joined, in order of arrival
 	Waitlist     []Participant // in line order
+	// SessionMembers are, for a workshop with a series, the members with
+	// a place of their own in a session to come (one session only, or a
+	// line of that session), each with its Session.
+	SessionMembers []Participant
 }
 
 // Full reports whether a new member would go to the waitlist.
@@ -61,6 +65,9 @@ type Participant struct {
 	State      string // "joined" or "waitlisted"
 	JoinedAt   time.Time
 	PromotedAt time.Time
+	// Session is set for a place in one session of a series (a seat that
+	// freed there, a one-session member); zero for the whole workshop.
+	Session Session
 }
 
 // Participant states.
@@ -142,10 +149,18 @@ const nextSession = ` FROM sessions WHERE workshop_id = w.id AND` + onOrNext + `
 const workshopColumns = `w.id, w.title, w.description, w.host_id,
 	COALESCE((SELECT display_name FROM members WHERE id = w.host_id), ''), COALESCE(w.problem_id, 0), w.capacity, w.status, w.created_at,
 	(SELECT group_concat(tag, ' ') FROM (SELECT tag FROM workshop_tags WHERE workshop_id = w.id ORDER BY tag)),
-	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
-	(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
+	CASE WHEN ` + nextOfSeries + ` THEN (SELECT COUNT(*) FROM participants p WHERE p.workshop_id = w.id AND p.state = 'joined'
+		AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = (SELECT id` + nextSession + ` AND o.member_id = p.member_id))
+		+ (SELECT COUNT(*) FROM session_members o WHERE o.session_id = (SELECT id` + nextSession + ` AND o.state = 'joined')
+	ELSE (SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined') END,
+	CASE WHEN ` + nextOfSeries + ` THEN (SELECT COUNT(*) FROM session_members o WHERE o.session_id = (SELECT id` + nextSession + ` AND o.state = 'waitlisted')
+	ELSE (SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted') END,
 	(SELECT id` + nextSession + `, (SELECT starts_at` + nextSession + ` AS next_start, (SELECT duration_min` + nextSession + `,
 	(SELECT place` + nextSession + `, (SELECT sequence` + nextSession + `, ` + partnerList + `, w.kind, ` + linkedJobList + `, w.chapter`
+
+// nextOfSeries: a workshop with a series counts its seats per session,
+// and its card shows those of its next session.
+const nextOfSeries = `EXISTS (SELECT 1 FROM series WHERE workshop_id = w.id) AND EXISTS (SELECT 1` + nextSession
 
 const workshopFrom = ` FROM workshops w`
 
@@ -197,6 +212,10 @@ func (db *DB) Workshop(ctx context.Context, id int64) (Workshop, error) {
 				w.Waitlist = append(w.Waitlist, p)
 			}
 		}
+		if err != nil {
+			return err
+		}
+		w.SessionMembers, err = sessionMembersOf(ctx, tx, id)
 		return err
 	})
 	return w, err
@@ -288,6 +307,11 @@ type JoinResult struct {
 	State    string // StateJoined or StateWaitlisted
 	Position int    // place in line when waitlisted, from 1
 	Already  bool   // the member was there before; nothing changed
+	// Session is the session a one-session join was for.
+	Session Session
+	// Places says, for a workshop with a series, where the member stands
+	// in each session to come: seated in some, in line in others.
+	Places []SessionPlace
 }
 
 // Join gives the member a seat, or a place at the end of the waitlist when
@@ -316,9 +340,19 @@ func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult,
 			return Errorf(ECONFLICT, "workshop_closed", "workshop %d is %s", workshopID, status)
 		}
 		r.State, r.Already = state.String, state.Valid
+		series, err := perSession(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
 		if !r.Already {
 			r.State = StateJoined
-			if capacity > 0 && joined >= capacity {
+			if series {
+				// Seats count per session: the member sits where there is
+				// room and waits in line where there is none.
+				if err := placeWhole(ctx, tx, workshopID, memberID, capacity); err != nil {
+					return err
+				}
+			} else if capacity > 0 && joined >= capacity {
 				r.State = StateWaitlisted
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO participants (workshop_id, member_id, state, joined_at) VALUES (?, ?, ?, ?)`,
@@ -341,6 +375,13 @@ func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult,
 			waitlisted++
 		}
 		r.Workshop = Workshop{ID: workshopID, Title: title, Status: status, Capacity: capacity, Joined: joined, Waitlisted: waitlisted}
+		if series {
+			if r.Workshop, err = workshopByID(ctx, tx, workshopID); err != nil {
+				return err
+			}
+			r.Places, err = placesOf(ctx, tx, workshopID, memberID)
+			return err
+		}
 		r.Workshop.NextSession, err = sessionOnOrNext(ctx, tx, workshopID)
 		return err
 	})
@@ -371,6 +412,8 @@ type LeaveResult struct {
 	// Promoted lists the members who got a seat freed by this change, in
 	// line order; their promoted_at is set so they can be notified.
 	Promoted []Participant
+	// Session is the session a one-session leave was for.
+	Session Session
 }
 
 // Leave takes the member out of the workshop; a freed seat goes to the
@@ -397,6 +440,17 @@ func (db *DB) leave(ctx context.Context, tx *Tx, workshopID, memberID int64) (Le
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("storage: leave: %w", err)
 	}
+	// Their places in single sessions of a series go too; one seated
+	// place makes them a member who had a seat.
+	states, err := stringsOf(ctx, tx, `DELETE FROM session_members WHERE workshop_id = ? AND member_id = ? RETURNING state`, workshopID, memberID)
+	if err != nil {
+		return r, err
+	}
+	for _, st := range states {
+		if r.WasState != StateJoined && st != StateOut {
+			r.WasState = st
+		}
+	}
 	if r.WasState != "" {
 		if err := afterLeave(ctx, tx, workshopID, memberID); err != nil {
 			return r, err
@@ -414,6 +468,12 @@ func (db *DB) leave(ctx context.Context, tx *Tx, workshopID, memberID int64) (Le
 
 // promote fills free seats from the head of the waitlist.
 func promote(ctx context.Context, tx *Tx, workshopID int64) ([]Participant, error) {
+	if series, err := perSession(ctx, tx, workshopID); err != nil || series {
+		if err != nil {
+			return nil, err
+		}
+		return promoteSessions(ctx, tx, workshopID)
+	}
 	w, err := workshopByID(ctx, tx, workshopID)
 	if err != nil {
 		return nil, err
@@ -468,8 +528,16 @@ func (db *DB) SetCapacity(ctx context.Context, workshopID int64, capacity int) (
 		if capacity < 0 || capacity > MaxCapacity {
 			return Errorf(EINVALID, "capacity", "capacity %d out of range", capacity)
 		}
-		if capacity > 0 && capacity < w.Joined {
-			return Errorf(ECONFLICT, "capacity_below_count", "capacity %d below %d participants", capacity, w.Joined)
+		seated := w.Joined
+		if series, err := perSession(ctx, tx, workshopID); err != nil {
+			return err
+		} else if series {
+			if seated, err = mostSeated(ctx, tx, workshopID); err != nil {
+				return err
+			}
+		}
+		if capacity > 0 && capacity < seated {
+			return Errorf(ECONFLICT, "capacity_below_count", "capacity %d below %d participants", capacity, seated)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET capacity = ?, updated_at = ? WHERE id = ?`, capacity, unix(tx.now), workshopID); err != nil {
 			return fmt.Errorf("storage: set capacity: %w", err)
@@ -511,7 +579,22 @@ func (db *DB) CancelWorkshop(ctx context.Context, workshopID int64) (Workshop, e
 		if w.Participants, err = participantsOf(ctx, tx, workshopID); err != nil {
 			return err
 		}
-		return afterCancelWorkshop(ctx, tx, w, w.Participants)
+		// Members of single sessions are told too, once each.
+		people := append([]Participant{}, w.Participants...)
+		seen := map[int64]bool{}
+		for _, p := range people {
+			seen[p.MemberID] = true
+		}
+		ones, err := int64s(ctx, tx, `SELECT DISTINCT member_id FROM session_members WHERE workshop_id = ? AND state <> 'out' ORDER BY member_id`, workshopID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ones {
+			if !seen[m] {
+				people = append(people, Participant{MemberID: m})
+			}
+		}
+		return afterCancelWorkshop(ctx, tx, w, people)
 	})
 	return w, err
 }

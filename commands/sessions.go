@@ -1,0 +1,114 @@
+package commands
+
+import (
+	"context"
+	"strings"
+
+	"github.com/atelier-bot/atelier/storage"
+)
+
+// One session of a series: "/workshop join <id> session <n>" and
+// "/workshop leave <id> session <n>" ("séance <n>" in French), the session
+// read as reschedule and unschedule read it. Without a session, join and
+// leave are about every session to come.
+
+// idAndSession reads "<id> [session <n>]".
+func idAndSession(req *Request) (int64, int64, error) {
+	if len(req.Args) == 0 {
+		return 0, 0, errUsage
+	}
+	id, err := parseID(req.Args[0])
+	if err != nil {
+		return 0, 0, err
+	}
+	sid, rest, err := sessionArg(req.Args[1:])
+	if err != nil {
+		return 0, 0, userErr("err.join_session_number", req.Args[min(2, len(req.Args)-1)], id)
+	}
+	if len(rest) > 0 {
+		return 0, 0, errUsage
+	}
+	return id, sid, nil
+}
+
+// maxPlacesShown bounds the sessions a series join lists.
+const maxPlacesShown = 8
+
+// seriesJoinText says where a whole-series join left the member: seated
+// in some sessions, in line for others.
+func seriesJoinText(req *Request, res storage.JoinResult) string {
+	w := res.Workshop
+	var seated, waiting []string
+	for _, p := range res.Places {
+		if p.State == storage.StateJoined {
+			seated = append(seated, T(req.Lang, "sessions.item", p.Session.ID, TimeMark(p.Session.Start)))
+		} else {
+			waiting = append(waiting, T(req.Lang, "sessions.item_line", p.Session.ID, TimeMark(p.Session.Start), p.Position))
+		}
+	}
+	key := "sessions.joined_series"
+	if res.Already {
+		key = "sessions.already_series"
+	}
+	lines := []string{T(req.Lang, key, w.ID, w.Title)}
+	if len(waiting) == 0 {
+		lines = append(lines, T(req.Lang, "sessions.seated_all", len(seated)))
+	}
+	for _, part := range []struct {
+		key   string
+		items []string
+	}{{"sessions.seated_in", seated}, {"sessions.waiting_in", waiting}} {
+		if len(part.items) == 0 || (part.key == "sessions.seated_in" && len(waiting) == 0 && len(seated) > maxPlacesShown) {
+			continue
+		}
+		shown := part.items[:min(len(part.items), maxPlacesShown)]
+		line := T(req.Lang, part.key, strings.Join(shown, " · "))
+		if len(part.items) > len(shown) {
+			line += " " + T(req.Lang, "sessions.more", len(part.items)-len(shown))
+		}
+		lines = append(lines, line)
+	}
+	lines = append(lines, T(req.Lang, "sessions.how_one", w.ID))
+	return strings.Join(lines, "\n")
+}
+
+// joinSession: "/workshop join <id> session <n>".
+func (r *Router) joinSession(ctx context.Context, req *Request, id, sid int64) (Reply, error) {
+	res, err := r.db.JoinSession(ctx, id, sid, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	w, s := res.Workshop, res.Session
+	var text string
+	switch {
+	case res.Already && res.State == storage.StateJoined:
+		text = T(req.Lang, "sessions.already_in", s.ID, w.ID, w.Title, TimeMark(s.Start))
+	case res.Already:
+		text = T(req.Lang, "sessions.already_waiting", s.ID, w.ID, res.Position)
+	case res.State == storage.StateJoined:
+		text = T(req.Lang, "sessions.joined_one", s.ID, w.ID, w.Title, TimeMark(s.Start)) + "\n" + T(req.Lang, "sessions.how_all", w.ID)
+	default:
+		text = T(req.Lang, "sessions.waitlisted_one", s.ID, w.ID, res.Position)
+	}
+	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+}
+
+// leaveSession: "/workshop leave <id> session <n>".
+func (r *Router) leaveSession(ctx context.Context, req *Request, id, sid int64) (Reply, error) {
+	res, err := r.db.LeaveSession(ctx, id, sid, req.Member.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	w, s := res.Workshop, res.Session
+	var text string
+	switch res.WasState {
+	case "":
+		return Reply{Text: T(req.Lang, "sessions.not_in", s.ID, w.ID)}, nil
+	case storage.StateWaitlisted:
+		text = T(req.Lang, "sessions.left_line", s.ID, w.ID)
+	default:
+		text = T(req.Lang, "sessions.left_one", s.ID, w.ID, w.Title, TimeMark(s.Start))
+	}
+	text += promotedLines(req.Lang, res.Promoted)
+	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+}

@@ -1,0 +1,478 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Seats per session. A workshop with a series counts its seats session by
+// session: its participants are its whole-series members, and a row of
+// session_members says where one member stands in one session instead of
+// that — seated (one session only, or a seat that freed for them), in that
+// session's line (its row id is the place), or out of it (a whole-series
+// member skipping it). A workshop without a series has no such rows, and
+// every query below then reads exactly as its participants do.
+
+// StateOut is a whole-series member's state in a session they left.
+const StateOut = "out"
+
+// seatedIn is the members seated in session ?2 of workshop ?1, as
+// (member_id, at) rows: the one definition every per-session count,
+// reminder and message reads.
+const seatedIn = `SELECT p.member_id AS member_id, p.joined_at AS at FROM participants p WHERE p.workshop_id = ?1 AND p.state = 'joined'
+	AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = ?2 AND o.member_id = p.member_id)
+	UNION ALL SELECT member_id, joined_at FROM session_members WHERE session_id = ?2 AND state = 'joined'`
+
+// SessionPlace is where a member stands in one session.
+type SessionPlace struct {
+	Session  Session
+	State    string // StateJoined or StateWaitlisted
+	Position int    // place in that session's line, from 1, when waitlisted
+}
+
+// perSession reports whether a workshop counts its seats per session:
+// it has a series.
+func perSession(ctx context.Context, tx *Tx, workshopID int64) (bool, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM series WHERE workshop_id = ?)`, workshopID).Scan(&n); err != nil {
+		return false, fmt.Errorf("storage: series of workshop: %w", err)
+	}
+	return n == 1, nil
+}
+
+// seatsTaken counts the members seated in a session.
+func seatsTaken(ctx context.Context, tx *Tx, s Session) (int, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+seatedIn+`)`, s.WorkshopID, s.ID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("storage: seats taken: %w", err)
+	}
+	return n, nil
+}
+
+// seatedMembers lists the members seated in a session, first come first.
+func seatedMembers(ctx context.Context, tx *Tx, s Session) ([]int64, error) {
+	return int64s(ctx, tx, `SELECT member_id FROM (`+seatedIn+`) ORDER BY at, member_id`, s.WorkshopID, s.ID)
+}
+
+// sessionRow is a member's own row for a session: its id and state, or
+// zero and "" when they have none.
+func sessionRow(ctx context.Context, tx *Tx, sessionID, memberID int64) (int64, string, error) {
+	var id int64
+	var state string
+	err := tx.QueryRowContext(ctx, `SELECT id, state FROM session_members WHERE session_id = ? AND member_id = ?`, sessionID, memberID).Scan(&id, &state)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("storage: session member: %w", err)
+	}
+	return id, state, nil
+}
+
+// wholeState is a member's state in a workshop as a whole ("" when not in
+// it).
+func wholeState(ctx context.Context, tx *Tx, workshopID, memberID int64) (string, error) {
+	var state string
+	err := tx.QueryRowContext(ctx, `SELECT state FROM participants WHERE workshop_id = ? AND member_id = ?`, workshopID, memberID).Scan(&state)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("storage: participant: %w", err)
+	}
+	return state, nil
+}
+
+// placeIn says where a member stands in a session ("" state: not in it).
+func placeIn(ctx context.Context, tx *Tx, s Session, memberID int64) (SessionPlace, error) {
+	p := SessionPlace{Session: s}
+	id, state, err := sessionRow(ctx, tx, s.ID, memberID)
+	if err != nil {
+		return p, err
+	}
+	if id == 0 {
+		if state, err = wholeState(ctx, tx, s.WorkshopID, memberID); err != nil {
+			return p, err
+		}
+	}
+	if state == StateOut {
+		state = ""
+	}
+	p.State = state
+	if state == StateWaitlisted && id != 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM session_members WHERE session_id = ? AND state = 'waitlisted' AND id <= ?`,
+			s.ID, id).Scan(&p.Position); err != nil {
+			return p, fmt.Errorf("storage: session line: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// sessionToCome is a session of a workshop a member can still join or
+// leave: not cancelled, not started.
+func sessionToCome(ctx context.Context, tx *Tx, workshopID, sessionID int64) (Session, error) {
+	s, err := sessionByID(ctx, tx, sessionID)
+	switch {
+	case ErrorCode(err) == ENOTFOUND || (err == nil && s.WorkshopID != workshopID):
+		return s, Errorf(ENOTFOUND, "join_session_unknown", "session %d is not in workshop %d", sessionID, workshopID)
+	case err != nil:
+		return s, err
+	case s.Cancelled:
+		return s, Errorf(ECONFLICT, "join_session_cancelled", "session %d is cancelled", sessionID)
+	case !s.Start.After(tx.now):
+		return s, Errorf(ECONFLICT, "join_session_past", "session %d has started", sessionID)
+	}
+	return s, nil
+}
+
+// placeWhole puts a member who is about to join a series as a whole in
+// line in each session to come that is full; they are seated in the others
+// once their participant row exists.
+func placeWhole(ctx context.Context, tx *Tx, workshopID, memberID int64, capacity int) error {
+	if capacity == 0 {
+		return nil
+	}
+	ss, err := upcomingSessions(ctx, tx, workshopID)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		id, _, err := sessionRow(ctx, tx, s.ID, memberID)
+		if err != nil {
+			return err
+		}
+		if id != 0 {
+			continue // their own row for it stands
+		}
+		taken, err := seatsTaken(ctx, tx, s)
+		if err != nil {
+			return err
+		}
+		if taken >= capacity {
+			if err := addSessionRow(ctx, tx, s, memberID, StateWaitlisted); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func addSessionRow(ctx context.Context, tx *Tx, s Session, memberID int64, state string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO session_members (session_id, workshop_id, member_id, state, joined_at) VALUES (?, ?, ?, ?, ?)`,
+		s.ID, s.WorkshopID, memberID, state, unix(tx.now)); err != nil {
+		return fmt.Errorf("storage: session member: %w", err)
+	}
+	return nil
+}
+
+// placesOf says where a member stands in each session to come of a
+// workshop they are in.
+func placesOf(ctx context.Context, tx *Tx, workshopID, memberID int64) ([]SessionPlace, error) {
+	ss, err := upcomingSessions(ctx, tx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	var out []SessionPlace
+	for _, s := range ss {
+		p, err := placeIn(ctx, tx, s, memberID)
+		if err != nil {
+			return nil, err
+		}
+		if p.State != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// overflow puts in line, in a session just made or a workshop just given
+// a series, the whole-series members beyond its capacity: the latest to
+// join wait, in the order they joined.
+func overflow(ctx context.Context, tx *Tx, s Session, capacity int) error {
+	if capacity == 0 {
+		return nil
+	}
+	taken, err := seatsTaken(ctx, tx, s)
+	if err != nil || taken <= capacity {
+		return err
+	}
+	late, err := int64s(ctx, tx, `SELECT p.member_id FROM participants p WHERE p.workshop_id = ?1 AND p.state = 'joined'
+		AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = ?2 AND o.member_id = p.member_id)
+		ORDER BY p.id DESC`+limitClause(taken-capacity), s.WorkshopID, s.ID)
+	if err != nil {
+		return err
+	}
+	for i := len(late) - 1; i >= 0; i-- {
+		if err := addSessionRow(ctx, tx, s, late[i], StateWaitlisted); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// toPerSession turns a workshop that gets its first series into one that
+// counts seats per session: its members in line become whole-series
+// members, in line in each session to come that is full.
+func toPerSession(ctx context.Context, tx *Tx, workshopID int64, capacity int) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE participants SET state = 'joined' WHERE workshop_id = ? AND state = 'waitlisted'`, workshopID); err != nil {
+		return fmt.Errorf("storage: series seats: %w", err)
+	}
+	ss, err := upcomingSessions(ctx, tx, workshopID)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		if err := overflow(ctx, tx, s, capacity); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// promoteSession gives a session's free seats to the first in its line.
+func promoteSession(ctx context.Context, tx *Tx, s Session, capacity int) ([]Participant, error) {
+	taken, err := seatsTaken(ctx, tx, s)
+	if err != nil {
+		return nil, err
+	}
+	free := maxOpenWorkshops
+	if capacity > 0 {
+		free = capacity - taken
+	}
+	if free <= 0 {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.member_id, COALESCE((SELECT display_name FROM members WHERE id = o.member_id), ''), o.joined_at
+		FROM session_members o WHERE o.session_id = ? AND o.state = 'waitlisted' ORDER BY o.id`+limitClause(free), s.ID)
+	if err != nil {
+		return nil, fmt.Errorf("storage: promote: %w", err)
+	}
+	var ids []int64
+	var out []Participant
+	for rows.Next() {
+		var id, joined int64
+		p := Participant{State: StateJoined, PromotedAt: tx.now, Session: s}
+		if err := rows.Scan(&id, &p.MemberID, &p.Name, &joined); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("storage: promote: %w", err)
+		}
+		p.JoinedAt = fromUnix(joined)
+		ids, out = append(ids, id), append(out, p)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("storage: promote: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE session_members SET state = 'joined', promoted_at = ? WHERE id IN (`+idList(ids)+`)`, unix(tx.now)); err != nil {
+		return nil, fmt.Errorf("storage: promote: %w", err)
+	}
+	return out, nil
+}
+
+// promoteSessions fills the free seats of each session to come of a
+// workshop that counts seats per session.
+func promoteSessions(ctx context.Context, tx *Tx, workshopID int64) ([]Participant, error) {
+	var capacity int
+	if err := tx.QueryRowContext(ctx, `SELECT capacity FROM workshops WHERE id = ?`, workshopID).Scan(&capacity); err != nil {
+		return nil, fmt.Errorf("storage: promote: %w", err)
+	}
+	ss, err := upcomingSessions(ctx, tx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Participant
+	for _, s := range ss {
+		ps, err := promoteSession(ctx, tx, s, capacity)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}
+
+// mostSeated is the largest number of members seated in one session to
+// come of a workshop: capacity cannot go below it.
+func mostSeated(ctx context.Context, tx *Tx, workshopID int64) (int, error) {
+	ss, err := upcomingSessions(ctx, tx, workshopID)
+	if err != nil {
+		return 0, err
+	}
+	most := 0
+	for _, s := range ss {
+		n, err := seatsTaken(ctx, tx, s)
+		if err != nil {
+			return 0, err
+		}
+		most = max(most, n)
+	}
+	return most, nil
+}
+
+// JoinSession gives a member a seat in one session of a series, or a
+// place in that session's line when it is full. A whole-series member who
+// had left that session comes back to it the same way.
+func (db *DB) JoinSession(ctx context.Context, workshopID, sessionID, memberID int64) (JoinResult, error) {
+	var r JoinResult
+	err := db.update(ctx, func(tx *Tx) error {
+		w, err := openWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		if ok, err := perSession(ctx, tx, workshopID); err != nil {
+			return err
+		} else if !ok {
+			return Errorf(ECONFLICT, "join_session_not_series", "workshop %d has no series", workshopID)
+		}
+		s, err := sessionToCome(ctx, tx, workshopID, sessionID)
+		if err != nil {
+			return err
+		}
+		before, err := placeIn(ctx, tx, s, memberID)
+		if err != nil {
+			return err
+		}
+		if before.State == "" {
+			taken, err := seatsTaken(ctx, tx, s)
+			if err != nil {
+				return err
+			}
+			whole, err := wholeState(ctx, tx, workshopID, memberID)
+			if err != nil {
+				return err
+			}
+			// An "out" row goes: a whole-series member back in a session
+			// with room sits there as a member of the series.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM session_members WHERE session_id = ? AND member_id = ?`, s.ID, memberID); err != nil {
+				return fmt.Errorf("storage: join session: %w", err)
+			}
+			state := StateJoined
+			if w.Capacity > 0 && taken >= w.Capacity {
+				state = StateWaitlisted
+			}
+			if whole != StateJoined || state == StateWaitlisted {
+				if err := addSessionRow(ctx, tx, s, memberID, state); err != nil {
+					return err
+				}
+			}
+			if state == StateJoined {
+				if err := db.remind(ctx, tx, s, memberID); err != nil {
+					return err
+				}
+			}
+		} else {
+			r.Already = true
+		}
+		place, err := placeIn(ctx, tx, s, memberID)
+		if err != nil {
+			return err
+		}
+		r.State, r.Position, r.Session = place.State, place.Position, s
+		r.Workshop, err = workshopByID(ctx, tx, workshopID)
+		return err
+	})
+	return r, err
+}
+
+// LeaveSession takes a member out of one session of a series: a
+// one-session member's row goes, a whole-series member stays in the series
+// but out of that session. A seat freed goes to the first in its line.
+func (db *DB) LeaveSession(ctx context.Context, workshopID, sessionID, memberID int64) (LeaveResult, error) {
+	var r LeaveResult
+	err := db.update(ctx, func(tx *Tx) error {
+		w, err := openWorkshop(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		s, err := sessionToCome(ctx, tx, workshopID, sessionID)
+		if err != nil {
+			return err
+		}
+		r.Session = s
+		place, err := placeIn(ctx, tx, s, memberID)
+		if err != nil {
+			return err
+		}
+		r.WasState = place.State
+		if place.State != "" {
+			whole, err := wholeState(ctx, tx, workshopID, memberID)
+			if err != nil {
+				return err
+			}
+			q := `DELETE FROM session_members WHERE session_id = ?1 AND member_id = ?2`
+			if whole != "" {
+				q = `INSERT INTO session_members (session_id, workshop_id, member_id, state, joined_at) VALUES (?1, ?3, ?2, 'out', ?4)
+					ON CONFLICT (session_id, member_id) DO UPDATE SET state = 'out', promoted_at = NULL`
+			}
+			if _, err := tx.ExecContext(ctx, q, s.ID, memberID, workshopID, unix(tx.now)); err != nil {
+				return fmt.Errorf("storage: leave session: %w", err)
+			}
+			if err := dropPending(ctx, tx, `session_id = ? AND member_id = ? AND kind IN ('reminder', 'promoted')`, s.ID, memberID); err != nil {
+				return err
+			}
+		}
+		if r.Promoted, err = promoteSession(ctx, tx, s, w.Capacity); err != nil {
+			return err
+		}
+		if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
+			return err
+		}
+		r.Workshop, err = workshopByID(ctx, tx, workshopID)
+		return err
+	})
+	return r, err
+}
+
+// sessionMembersOf lists the members of a workshop's sessions to come who
+// have a row of their own there, seated or in line, with the session.
+func sessionMembersOf(ctx context.Context, tx *Tx, workshopID int64) ([]Participant, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT o.member_id, COALESCE((SELECT display_name FROM members WHERE id = o.member_id), ''), o.state, o.joined_at,
+		o.promoted_at, o.session_id FROM session_members o JOIN sessions s ON s.id = o.session_id
+		WHERE o.workshop_id = ? AND o.state IN ('joined', 'waitlisted') AND s.cancelled_at IS NULL AND s.starts_at > ?
+		ORDER BY s.starts_at, s.id, o.id`, workshopID, unix(tx.now))
+	if err != nil {
+		return nil, fmt.Errorf("storage: session members: %w", err)
+	}
+	var out []Participant
+	for rows.Next() {
+		var p Participant
+		var joined int64
+		var promoted sql.NullInt64
+		if err := rows.Scan(&p.MemberID, &p.Name, &p.State, &joined, &promoted, &p.Session.ID); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("storage: session members: %w", err)
+		}
+		p.JoinedAt, p.PromotedAt = fromUnix(joined), nullTime(promoted)
+		out = append(out, p)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("storage: session members: %w", err)
+	}
+	for i := range out {
+		if out[i].Session, err = sessionByID(ctx, tx, out[i].Session.ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// SessionPlaces says where a member stands in each session to come of a
+// workshop.
+func (db *DB) SessionPlaces(ctx context.Context, workshopID, memberID int64) ([]SessionPlace, error) {
+	var out []SessionPlace
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		out, err = placesOf(ctx, tx, workshopID, memberID)
+		return err
+	})
+	return out, err
+}
+
+// seatedAnywhereOf is the SQL test that member m has a seat in workshop w,
+// as a whole or in one of its sessions.
+func seatedAnywhereOf(w, m string) string {
+	return `(EXISTS (SELECT 1 FROM participants WHERE workshop_id = ` + w + ` AND member_id = ` + m + ` AND state = 'joined')
+		OR EXISTS (SELECT 1 FROM session_members WHERE workshop_id = ` + w + ` AND member_id = ` + m + ` AND state = 'joined'))`
+}
+
+// seatedAnywhere is seatedAnywhereOf with the workshop as ?1 and the
+// member as ?2.
+var seatedAnywhere = seatedAnywhereOf("?1", "?2")
