@@ -321,15 +321,9 @@ func (r *renderer) promoted(ctx context.Context, reply *commands.Reply, n storag
 	lang := reply.Lang
 	if n.SessionID != 0 {
 		// A seat in one session of a series: that session's card.
-		s, err := r.session(ctx, n.SessionID)
-		if storage.ErrorCode(err) == storage.ENOTFOUND {
-			return "session gone", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if s.Cancelled {
-			return "session cancelled", nil
+		s, why, err := r.liveSession(ctx, n.SessionID)
+		if why != "" || err != nil {
+			return why, err
 		}
 		reply.Text = commands.T(lang, "notify.promoted_session", s.ID, w.ID, w.Title, commands.TimeMark(s.Start))
 		reply.Cards = []commands.Card{sessionCard(lang, w, s, true)}
@@ -453,16 +447,25 @@ func capacity(lang commands.Lang, n int) string {
 	return fmt.Sprint(n)
 }
 
+// liveSession reads a message's session; why says it is gone or
+// cancelled, and so the message is dropped.
+func (r *renderer) liveSession(ctx context.Context, id int64) (storage.Session, string, error) {
+	s, err := r.session(ctx, id)
+	switch {
+	case storage.ErrorCode(err) == storage.ENOTFOUND:
+		return s, "session gone", nil
+	case err != nil:
+		return s, "", err
+	case s.Cancelled:
+		return s, "session cancelled", nil
+	}
+	return s, "", nil
+}
+
 func (r *renderer) feedback(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
-	s, err := r.session(ctx, n.SessionID)
-	if storage.ErrorCode(err) == storage.ENOTFOUND {
-		return "session gone", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if s.Cancelled {
-		return "session cancelled", nil
+	s, why, err := r.liveSession(ctx, n.SessionID)
+	if why != "" || err != nil {
+		return why, err
 	}
 	w, err := r.workshop(ctx, s.WorkshopID)
 	if err != nil {

@@ -104,8 +104,23 @@ func placeIn(ctx context.Context, tx *Tx, s Session, memberID int64) (SessionPla
 	return p, nil
 }
 
-// sessionToCome is a session of a workshop a member can still join or
-// leave: not cancelled, not started.
+// openSession is a session of a series a member can still join or leave,
+// with its workshop: open, with a series, the session neither cancelled
+// nor started.
+func openSession(ctx context.Context, tx *Tx, workshopID, sessionID int64) (Workshop, Session, error) {
+	w, err := openWorkshop(ctx, tx, workshopID)
+	if err != nil {
+		return w, Session{}, err
+	}
+	if ok, err := perSession(ctx, tx, workshopID); err != nil {
+		return w, Session{}, err
+	} else if !ok {
+		return w, Session{}, Errorf(ECONFLICT, "join_session_not_series", "workshop %d has no series", workshopID)
+	}
+	s, err := sessionToCome(ctx, tx, workshopID, sessionID)
+	return w, s, err
+}
+
 func sessionToCome(ctx context.Context, tx *Tx, workshopID, sessionID int64) (Session, error) {
 	s, err := sessionByID(ctx, tx, sessionID)
 	switch {
@@ -313,16 +328,7 @@ func mostSeated(ctx context.Context, tx *Tx, workshopID int64) (int, error) {
 func (db *DB) JoinSession(ctx context.Context, workshopID, sessionID, memberID int64) (JoinResult, error) {
 	var r JoinResult
 	err := db.update(ctx, func(tx *Tx) error {
-		w, err := openWorkshop(ctx, tx, workshopID)
-		if err != nil {
-			return err
-		}
-		if ok, err := perSession(ctx, tx, workshopID); err != nil {
-			return err
-		} else if !ok {
-			return Errorf(ECONFLICT, "join_session_not_series", "workshop %d has no series", workshopID)
-		}
-		s, err := sessionToCome(ctx, tx, workshopID, sessionID)
+		w, s, err := openSession(ctx, tx, workshopID, sessionID)
 		if err != nil {
 			return err
 		}
@@ -378,11 +384,7 @@ func (db *DB) JoinSession(ctx context.Context, workshopID, sessionID, memberID i
 func (db *DB) LeaveSession(ctx context.Context, workshopID, sessionID, memberID int64) (LeaveResult, error) {
 	var r LeaveResult
 	err := db.update(ctx, func(tx *Tx) error {
-		w, err := openWorkshop(ctx, tx, workshopID)
-		if err != nil {
-			return err
-		}
-		s, err := sessionToCome(ctx, tx, workshopID, sessionID)
+		w, s, err := openSession(ctx, tx, workshopID, sessionID)
 		if err != nil {
 			return err
 		}
@@ -409,14 +411,11 @@ func (db *DB) LeaveSession(ctx context.Context, workshopID, sessionID, memberID 
 				return err
 			}
 		}
-		if r.Promoted, err = promoteSession(ctx, tx, s, w.Capacity); err != nil {
+		promoted, err := promoteSession(ctx, tx, s, w.Capacity)
+		if err != nil {
 			return err
 		}
-		if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
-			return err
-		}
-		r.Workshop, err = workshopByID(ctx, tx, workshopID)
-		return err
+		return db.seatsGiven(ctx, tx, &r, workshopID, promoted)
 	})
 	return r, err
 }

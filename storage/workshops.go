@@ -456,14 +456,23 @@ func (db *DB) leave(ctx context.Context, tx *Tx, workshopID, memberID int64) (Le
 			return r, err
 		}
 	}
-	if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
+	promoted, err := promote(ctx, tx, workshopID)
+	if err != nil {
 		return r, err
 	}
-	if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
-		return r, err
+	return r, db.seatsGiven(ctx, tx, &r, workshopID, promoted)
+}
+
+// seatsGiven ends every change that frees seats: those promoted are told
+// and get their reminders, and the result reads the workshop back.
+func (db *DB) seatsGiven(ctx context.Context, tx *Tx, r *LeaveResult, workshopID int64, promoted []Participant) error {
+	r.Promoted = promoted
+	if err := db.afterPromote(ctx, tx, workshopID, promoted); err != nil {
+		return err
 	}
+	var err error
 	r.Workshop, err = workshopByID(ctx, tx, workshopID)
-	return r, err
+	return err
 }
 
 // promote fills free seats from the head of the waitlist.
@@ -542,14 +551,11 @@ func (db *DB) SetCapacity(ctx context.Context, workshopID int64, capacity int) (
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET capacity = ?, updated_at = ? WHERE id = ?`, capacity, unix(tx.now), workshopID); err != nil {
 			return fmt.Errorf("storage: set capacity: %w", err)
 		}
-		if r.Promoted, err = promote(ctx, tx, workshopID); err != nil {
+		promoted, err := promote(ctx, tx, workshopID)
+		if err != nil {
 			return err
 		}
-		if err := db.afterPromote(ctx, tx, workshopID, r.Promoted); err != nil {
-			return err
-		}
-		r.Workshop, err = workshopByID(ctx, tx, workshopID)
-		return err
+		return db.seatsGiven(ctx, tx, &r, workshopID, promoted)
 	})
 	return r, err
 }
