@@ -217,3 +217,25 @@ func (ch ChannelsConfig) ids() []string {
 	}
 	return out
 }
+
+// eventGuilds is where a workshop's native Discord events are kept: its
+// chapter's guild, or every open chapter's for an online workshop; nil
+// (the main guild) without chapters.
+func (c Config) eventGuilds() func(w storage.Workshop) []string {
+	if len(c.Chapters) == 0 {
+		return nil
+	}
+	return func(w storage.Workshop) []string {
+		var out []string
+		for _, ch := range c.Chapters {
+			g := ch.Discord.Workspace
+			if g == "" {
+				g = c.Discord.GuildID
+			}
+			if (w.Chapter == "" && !ch.Archived || ch.ID == w.Chapter) && !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+}

@@ -92,6 +92,7 @@ func newDiscord(d platformDeps) (platform, error) {
 		Language:      lang,
 		Location:      d.cfg.Location(),
 		Logger:        d.log,
+		EventGuilds:   d.cfg.eventGuilds(),
 	}, d.router)
 	if err != nil {
 		return nil, fmt.Errorf("atelier: %w", err)

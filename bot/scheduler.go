@@ -174,7 +174,11 @@ func reminderPolicy(db *storage.DB, cfg Config) {
 	for i, o := range cfg.Reminders.Offsets {
 		offsets[i] = time.Duration(o)
 	}
-	db.Reminders = storage.ReminderPolicy{Offsets: offsets, Location: cfg.Location()}
+	zones := map[string]*time.Location{}
+	for _, ch := range cfg.routerChapters() {
+		zones[ch.ID] = ch.Location
+	}
+	db.Reminders = storage.ReminderPolicy{Offsets: offsets, Location: cfg.Location(), Chapters: zones}
 }
 
 // newScheduler builds the scheduler over the running platforms: each one

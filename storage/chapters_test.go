@@ -3,6 +3,7 @@ package storage
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 // Chapters are archived, never deleted: gone from the configuration, a
@@ -53,5 +54,51 @@ func TestSyncChaptersArchives(t *testing.T) {
 	}
 	if got, _ = db.Chapters(ctx); got[0].Archived || got[0].Name != "New York" {
 		t.Errorf("reopened = %+v", got[0])
+	}
+}
+
+// A member of a chapter who set no zone is reminded on their chapter's wall
+// clock: "1 day before" a Sunday 10:00 session in New York falls at 10:00
+// on Saturday there, 25 hours before across the end of daylight saving
+// time, while a member of no chapter keeps the community's (Paris) day.
+func TestRemindersInChapterZone(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := t.Context()
+	setNow(db, time.Date(2026, 10, 20, 12, 0, 0, 0, time.UTC))
+	paris, _ := time.LoadLocation("Europe/Paris")
+	ny, _ := time.LoadLocation("America/New_York")
+	db.Reminders = ReminderPolicy{Offsets: []time.Duration{24 * time.Hour}, Location: paris, Chapters: map[string]*time.Location{"nyc": ny}}
+	if err := db.SyncChapters(ctx, []ChapterRow{{ID: "nyc", Name: "New York"}}); err != nil {
+		t.Fatal(err)
+	}
+	noah, err := db.ResolveMember(ctx, slack("U1"), "Noah", false, "nyc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana := mustMember(t, db, "U2", "Ana")
+	w := Workshop{Title: "Meetup", HostID: ana.ID}
+	if err := db.CreateWorkshop(ctx, &w); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 11, 1, 10, 0, 0, 0, ny) // 15:00 UTC, after New York's clocks went back
+	if err := db.AddSession(ctx, &Session{WorkshopID: w.ID, Start: start, Duration: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Member{noah, ana} {
+		if _, err := db.Join(ctx, w.ID, m.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		m    Member
+		want time.Time
+	}{{noah, time.Date(2026, 10, 31, 14, 0, 0, 0, time.UTC)}, {ana, time.Date(2026, 10, 31, 15, 0, 0, 0, time.UTC)}} {
+		ns, err := db.Outbox(ctx, OutboxFilter{Kind: NoteReminder, MemberID: c.m.ID})
+		if err != nil || len(ns) != 1 {
+			t.Fatalf("%s's reminders: %+v, %v", c.m.DisplayName, ns, err)
+		}
+		if !ns[0].DueAt.Equal(c.want) {
+			t.Errorf("%s reminded at %s, want %s", c.m.DisplayName, ns[0].DueAt.UTC(), c.want)
+		}
 	}
 }

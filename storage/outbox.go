@@ -110,6 +110,9 @@ type Note struct {
 type ReminderPolicy struct {
 	Offsets  []time.Duration
 	Location *time.Location // the community's zone, for members who set none
+	// Chapters are the chapters' zones by id, for their members who set
+	// none.
+	Chapters map[string]*time.Location
 }
 
 // ReminderDue is when a reminder offset before start falls, for a reader

@@ -45,7 +45,8 @@ func (db *DB) remind(ctx context.Context, tx *Tx, s Session, memberID int64) err
 	if len(p.Offsets) == 0 || s.Cancelled || !s.Start.After(tx.now) {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT x.member_id, COALESCE((SELECT timezone FROM members WHERE id = x.member_id), '')
+	rows, err := tx.QueryContext(ctx, `SELECT x.member_id, COALESCE((SELECT timezone FROM members WHERE id = x.member_id), ''),
+		COALESCE((SELECT chapter FROM members WHERE id = x.member_id), '')
 		FROM (`+seatedIn+`) x WHERE (?3 = 0 OR x.member_id = ?3)
 		AND NOT EXISTS (SELECT 1 FROM reminder_optouts r WHERE r.member_id = x.member_id) ORDER BY x.at, x.member_id`, s.WorkshopID, s.ID, memberID)
 	if err != nil {
@@ -58,12 +59,16 @@ func (db *DB) remind(ctx context.Context, tx *Tx, s Session, memberID int64) err
 	var readers []reader
 	for rows.Next() {
 		var r reader
-		var tz string
-		if err := rows.Scan(&r.id, &tz); err != nil {
+		var tz, chapter string
+		if err := rows.Scan(&r.id, &tz, &chapter); err != nil {
 			rows.Close()
 			return fmt.Errorf("storage: reminders: %w", err)
 		}
-		r.loc = zoneOr(tz, p.Location)
+		def := p.Location
+		if loc := p.Chapters[chapter]; loc != nil {
+			def = loc
+		}
+		r.loc = zoneOr(tz, def)
 		readers = append(readers, r)
 	}
 	if err := rows.Close(); err != nil {

@@ -89,7 +89,7 @@ type Options struct {
 	// events are kept (among GuildID and Guilds); nil, or an empty answer,
 	// means the main guild only. Events in a configured guild it no longer
 	// names are cancelled.
-	EventGuilds func(ctx context.Context, workshopID int64) []string
+	EventGuilds func(w storage.Workshop) []string
 	// APIURL replaces https://discord.com for REST (and so for the gateway
 	// URL that REST hands out): a fake in tests, or a REST proxy.
 	APIURL string

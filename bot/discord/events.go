@@ -33,23 +33,23 @@ func (a *Adapter) syncEvents(ctx context.Context, workshopID int64) {
 		a.log.Error("discord: workshop for its events", "id", workshopID, "err", errText(err))
 		return
 	}
-	wanted := a.eventGuilds(ctx, workshopID)
+	wanted := a.eventGuilds(w)
 	for _, guild := range a.guilds {
 		a.syncGuildEvents(ctx, guild, w, slices.Contains(wanted, guild))
 	}
 }
 
 // eventGuilds are the configured guilds where a workshop's events belong.
-func (a *Adapter) eventGuilds(ctx context.Context, workshopID int64) []string {
+func (a *Adapter) eventGuilds(w storage.Workshop) []string {
 	if a.opts.EventGuilds == nil {
 		return a.guilds[:1]
 	}
 	var out []string
-	for _, g := range a.opts.EventGuilds(ctx, workshopID) {
+	for _, g := range a.opts.EventGuilds(w) {
 		if slices.Contains(a.guilds, g) {
 			out = append(out, g)
 		} else if g != "" {
-			a.log.Warn("discord: a workshop's events asked for in a guild that is not configured; skipped", "workshop", workshopID, "guild", g)
+			a.log.Warn("discord: a workshop's events asked for in a guild that is not configured; skipped", "workshop", w.ID, "guild", g)
 		}
 	}
 	if len(out) == 0 {

@@ -38,10 +38,10 @@ func guildsEnv(t *testing.T) (*env, func(wid int64, guilds ...string)) {
 	var mu sync.Mutex
 	where := map[int64][]string{}
 	e.opts.Guilds = []string{guild2, absent}
-	e.opts.EventGuilds = func(_ context.Context, wid int64) []string {
+	e.opts.EventGuilds = func(w storage.Workshop) []string {
 		mu.Lock()
 		defer mu.Unlock()
-		return where[wid]
+		return where[w.ID]
 	}
 	e.start()
 	return e, func(wid int64, guilds ...string) {
