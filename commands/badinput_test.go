@@ -23,7 +23,7 @@ var badCases = []badCase{
 	{"blank line", "alice", "   ", "Unknown command", "Commande inconnue"},
 	{"unknown sub-command", "alice", "problem frobnicate 1", "`/problem frobnicate` does not exist. Try one of: post, list,", "`/problem frobnicate` n'existe pas. Essayez : post, list,"},
 	{"unknown workshop sub-command", "admin", "workshop delete 1", "`/workshop delete` does not exist.", "`/workshop delete` n'existe pas."},
-	{"unknown atelier sub-command", "alice", "atelier frobnicate", "`/atelier frobnicate` does not exist. Try one of: help, stats, export, forget, link, hr, headcount, orgs.", "`/atelier frobnicate` n'existe pas. Essayez : help, stats, export, forget, link, hr, headcount, orgs."},
+	{"unknown atelier sub-command", "alice", "atelier frobnicate", "`/atelier frobnicate` does not exist. Try one of: help, stats, export, forget, link, hr, headcount, orgs, orgstaff.", "`/atelier frobnicate` n'existe pas. Essayez : help, stats, export, forget, link, hr, headcount, orgs, orgstaff."},
 	{"missing sub-command", "alice", "problem", "`/problem` needs a sub-command: post, list, search, show, interested, canhelp, uninterested, close, edit.", "`/problem` attend une sous-commande : post, list,"},
 	{"missing workshop sub-command", "alice", "/workshop", "`/workshop` needs a sub-command: create, schedule,", "`/workshop` attend une sous-commande : create, schedule,"},
 	{"unclosed quote", "alice", `problem post "Unclosed title | text`, "A quote is not closed.", "Un guillemet n'est pas refermé."},

@@ -31,8 +31,11 @@ type Route struct {
 	Staff   bool
 	// Posts marks a route that publishes a member's content: it is
 	// subject to the per-member post limit.
-	Posts   bool
-	Handler Handler
+	Posts bool
+	// Partners, with Staff, also lets through the staff of an
+	// organisation co-organising the workshop the first argument names.
+	Partners bool
+	Handler  Handler
 }
 
 // Key names the route in the catalog: "problem.post", "me".
@@ -260,7 +263,12 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 	req.route = rt
 	if rt.Staff {
 		if err := r.staffRoute(ctx, req, rt); err != nil {
-			return Reply{}, err
+			if !rt.Partners {
+				return Reply{}, err
+			}
+			if err := r.partnerRoute(ctx, req, err); err != nil {
+				return Reply{}, err
+			}
 		}
 	}
 	var h Handler = rt.Handler

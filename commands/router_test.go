@@ -31,7 +31,7 @@ func TestRoutesTable(t *testing.T) {
 		"problem.interested", "problem.canhelp", "problem.uninterested", "problem.close", "problem.edit",
 		"workshop.create (staff)", "workshop.schedule (staff)", "workshop.list", "workshop.show",
 		"workshop.join", "workshop.leave", "workshop.capacity (staff)", "workshop.cancel (staff)", "workshop.announce (staff)",
-		"workshop.reschedule (staff)", "workshop.unschedule (staff)", "workshop.series (staff)", "workshop.chapter (staff)", "workshop.edit (staff)", "workshop.remove (staff)", "workshop.attended (staff)", "workshop.outcome", "workshop.partners (staff)", "workshop.recruiting (staff)", "outcomes",
+		"workshop.reschedule (staff)", "workshop.unschedule (staff)", "workshop.series (staff)", "workshop.chapter (staff)", "workshop.edit (staff)", "workshop.remove (staff)", "workshop.attended (staff)", "workshop.outcome", "workshop.partners (staff)", "workshop.recruiting (staff)", "workshop.consent", "workshop.registrants", "outcomes",
 		"jobs.post", "jobs.list", "jobs.search", "jobs.show", "jobs.close", "jobs.renew", "jobs.candidates",
 		"training.list", "training.search", "training.show", "training.enrol", "training.done", "training.gave", "training.mine", "training.suggest", "training.tracks", "training.follow", "training.pause", "training.resume", "training.stop", "training.skill", "training.learned",
 		"training.add (staff)", "training.edit (staff)", "training.retire (staff)", "training.track (staff)",
@@ -40,7 +40,7 @@ func TestRoutesTable(t *testing.T) {
 		"awards.progress (staff)", "awards.decide (staff)", "awards.csv (staff)",
 		"announce.schedule (staff)", "announce.once (staff)", "announce.list (staff)", "announce.pause (staff)",
 		"announce.resume (staff)", "announce.delete (staff)", "feedback",
-		"me", "atelier.help", "atelier.stats (staff)", "atelier.export", "atelier.forget", "atelier.link", "atelier.hr (staff)", "atelier.headcount", "atelier.orgs (staff)",
+		"me", "atelier.help", "atelier.stats (staff)", "atelier.export", "atelier.forget", "atelier.link", "atelier.hr (staff)", "atelier.headcount", "atelier.orgs (staff)", "atelier.orgstaff (staff)",
 	})
 }
 
@@ -92,8 +92,8 @@ func TestHelp(t *testing.T) {
 
 	// One command only, by name or alias.
 	ws := h.do("alice", "help workshop").Text
-	wantEqual(t, "help workshop entries", strings.Count(ws, "\n\n/workshop "), 19)
-	wantEqual(t, "help workshop only", strings.Count(ws, "\n\n/"), 19)
+	wantEqual(t, "help workshop entries", strings.Count(ws, "\n\n/workshop "), 21)
+	wantEqual(t, "help workshop only", strings.Count(ws, "\n\n/"), 21)
 	wantEqual(t, "atelier help workshop", h.do("alice", "atelier help workshop").Text, ws)
 	wantEqual(t, "help /workshop", h.do("alice", "help /workshop").Text, ws)
 	wantEqual(t, "help problème", strings.Count(h.do("alice", "help problème").Text, "\n\n/problem "), 9)

@@ -29,12 +29,14 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "workshop", Sub: "unschedule", Staff: true, Handler: HandlerFunc(r.workshopUnschedule)},
 		{Command: "workshop", Sub: "series", Staff: true, Handler: HandlerFunc(r.workshopSeries)},
 		{Command: "workshop", Sub: "chapter", Staff: true, Handler: HandlerFunc(r.workshopChapter)},
-		{Command: "workshop", Sub: "edit", Staff: true, Handler: HandlerFunc(r.workshopEdit)},
+		{Command: "workshop", Sub: "edit", Staff: true, Partners: true, Handler: HandlerFunc(r.workshopEdit)},
 		{Command: "workshop", Sub: "remove", Staff: true, Handler: HandlerFunc(r.workshopRemove)},
 		{Command: "workshop", Sub: "attended", Staff: true, Handler: HandlerFunc(r.workshopAttended)},
 		{Command: "workshop", Sub: "outcome", Posts: true, Handler: HandlerFunc(r.workshopOutcome)},
 		{Command: "workshop", Sub: "partners", Staff: true, Handler: HandlerFunc(r.workshopPartners)},
 		{Command: "workshop", Sub: "recruiting", Staff: true, Handler: HandlerFunc(r.workshopRecruiting)},
+		{Command: "workshop", Sub: "consent", Handler: HandlerFunc(r.workshopConsent)},
+		{Command: "workshop", Sub: "registrants", Handler: HandlerFunc(r.workshopRegistrants)},
 		{Command: "outcomes", Handler: HandlerFunc(r.outcomes)},
 
 		{Command: "jobs", Sub: "post", Posts: true, Handler: HandlerFunc(r.jobsPost)},
@@ -101,6 +103,7 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		{Command: "atelier", Sub: "hr", Staff: true, Handler: HandlerFunc(r.orgContacts)},
 		{Command: "atelier", Sub: "headcount", Handler: HandlerFunc(r.headcount)},
 		{Command: "atelier", Sub: "orgs", Staff: true, Handler: HandlerFunc(r.orgsImport)},
+		{Command: "atelier", Sub: "orgstaff", Staff: true, Handler: HandlerFunc(r.atelierOrgStaff)},
 	}
 	// What people type in French, and shortcuts, mapped to the names above.
 	aliases := map[string]string{
@@ -120,6 +123,8 @@ func (r *Router) table() ([]*Route, map[string]string) {
 		"workshop.quitter": "leave", "workshop.capacité": "capacity", "workshop.capacite": "capacity", "workshop.annuler": "cancel", "workshop.chapitre": "chapter", "workshop.antenne": "chapter", "workshop.annoncer": "announce",
 
 		"workshop.replanifier": "reschedule", "workshop.déplacer": "reschedule", "workshop.deplacer": "reschedule",
+		"workshop.consentement": "consent", "workshop.partage": "consent", "workshop.partager": "consent", "workshop.inscrits": "registrants",
+		"atelier.equipeorg": "orgstaff", "atelier.équipeorg": "orgstaff",
 		"workshop.recrutement": "recruiting", "workshop.partenaires": "partners", "workshop.partenaire": "partners", "workshop.coorganisateurs": "partners",
 		"workshop.série": "series", "workshop.modifier": "edit", "workshop.retirer": "remove", "workshop.présents": "attended", "workshop.presents": "attended", "workshop.venus": "attended", "problem.modifier": "edit", "problème.modifier": "edit", "workshop.serie": "series", "workshop.déprogrammer": "unschedule", "workshop.deprogrammer": "unschedule",
 		"workshop.résultat": "outcome", "workshop.resultat": "outcome", "workshop.suite": "outcome",

@@ -304,8 +304,14 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 	// The participants a page at a time: a big workshop's list would not
 	// fit in a card.
 	seated, info := storage.PageOf(w.Participants, func(p storage.Participant) int64 { return p.MemberID }, page)
-	c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), participantNames(req.Lang, seated, false)})
-	if len(w.Waitlist) > 0 {
+	withheld := namesWithheld(req, w)
+	if withheld {
+		seated, info = nil, storage.PageInfo{}
+		c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), T(req.Lang, "registrants.names_withheld", len(w.Participants)+len(w.Waitlist), w.ID)})
+	} else {
+		c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), participantNames(req.Lang, seated, false)})
+	}
+	if len(w.Waitlist) > 0 && !withheld {
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.waitlist"), participantNames(req.Lang, w.Waitlist, true)})
 	}
 	if len(w.Sessions) > 0 {
@@ -371,7 +377,7 @@ func (r *Router) workshopJoin(ctx context.Context, req *Request) (Reply, error) 
 	if res.State == storage.StateJoined && w.NextSession.ID != 0 {
 		text += "\n" + T(req.Lang, "workshop.next_session", TimeMark(w.NextSession.Start))
 	}
-	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+	return r.askConsent(ctx, req, w.ID, Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}})
 }
 
 // workshopLeave: "/workshop leave <id> [session <n>]", the Leave button,

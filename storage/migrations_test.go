@@ -148,6 +148,18 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 27 (chapters) wrote version 21's rows: seedAPI sets no
 	// chapter.
 	27: seedV21,
+	// Version 28 (session members): version 21's rows, Alice seated in
+	// the reading group's first session only (her reminders left out).
+	28: seedV28,
+}
+
+func seedV28(ctx context.Context, tx *sql.Tx) error {
+	if err := seedV21(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO session_members (session_id, workshop_id, member_id, state, joined_at)
+		SELECT MIN(id), 2, 1, 'joined', ? FROM sessions WHERE workshop_id = 2`, unix(testNow))
+	return err
 }
 
 func seedV21(ctx context.Context, tx *sql.Tx) error {
