@@ -57,9 +57,9 @@ func init() {
 		"registrants.names_withheld": {"%d registered · names go to this workshop's organisations only with each one's consent (`/workshop registrants %d`).",
 			"%d inscrits · les noms ne vont aux organisations de cet atelier qu'avec l'accord de chacun (`/workshop inscrits %d`)."},
 
-		"orgstaff.added": {"%s now act for %s: they manage the workshops it co-organises and see who registered with consent to share with it.",
-			"%s agissent désormais pour %s : ils gèrent les ateliers qu'elle co-organise et voient les inscrits qui ont accepté de partager avec elle."},
-		"orgstaff.removed": {"%s no longer act for %s.", "%s n'agissent plus pour %s."},
+		"orgstaff.added": {"Now acting for %[2]s: %[1]s. They may edit the workshops it co-organises and see the registrants who consented to share with it.",
+			"Agissent désormais pour %[2]s : %[1]s. Ils peuvent modifier les ateliers qu'elle co-organise et voir les inscrits qui ont accepté de partager avec elle."},
+		"orgstaff.removed": {"No longer acting for %[2]s: %[1]s.", "N'agissent plus pour %[2]s : %[1]s."},
 		"orgstaff.none":    {"No organisation has staff named yet: `/atelier orgstaff add @member <organisation>`.", "Aucune organisation n'a encore d'équipe : `/atelier orgstaff ajouter @membre <organisation>`."},
 		"orgstaff.list":    {"Organisations' staff:", "Équipes des organisations :"},
 

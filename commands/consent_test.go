@@ -26,10 +26,24 @@ func buttonNamed(t *testing.T, c Card, label string) Button {
 	return Button{}
 }
 
+// refusal is a line a user types and the start of the refusal it gets.
+type refusal struct{ user, line, want string }
+
+// wantRefused checks that each line is refused with a message starting
+// as wanted.
+func (h *harness) wantRefused(cases ...refusal) {
+	h.t.Helper()
+	for _, c := range cases {
+		if rep := h.do(c.user, c.line); !isRefusal(rep) || !strings.HasPrefix(rep.Text, c.want) {
+			h.t.Errorf("%s %q: %q, want a refusal starting %q", c.user, c.line, rep.Text, c.want)
+		}
+	}
+}
+
 // recruitingDay is a recruiting session (#1) presenting Airbus's offer
 // (posted by alice) and Thales's (bob), co-organised with Women in Data
 // (whose staff carol is), beside workshop #2 co-organised with Data for
-// Good only; dave, erin and frank registered for #1.
+// Good only.
 func recruitingDay(t *testing.T) *harness {
 	h := newHarness(t)
 	h.meet("alice", "bob", "carol", "dave", "erin", "frank")
@@ -41,7 +55,7 @@ func recruitingDay(t *testing.T) *harness {
 	h.must("admin", "workshop partners 1 Women in Data")
 	h.must("admin", "workshop partners 2 Data for Good")
 	wantEqual(t, "org staff", h.must("admin", "atelier orgstaff add @carol women  in data").Text,
-		"carol now act for women in data: they manage the workshops it co-organises and see who registered with consent to share with it.")
+		"Now acting for women in data: carol. They may edit the workshops it co-organises and see the registrants who consented to share with it.")
 	return h
 }
 
@@ -76,7 +90,7 @@ func TestConsentPerOrganisation(t *testing.T) {
 	wantEqual(t, "fr card", h.field(h.card(rep), "Women in Data · co-organisatrice"), "✅ partage de votre nom et organisation")
 
 	// Refusals say what works; nothing changes.
-	for _, c := range []struct{ user, line, want string }{
+	h.wantRefused([]refusal{
 		{"dave", "workshop consent 1 yes Safran", "`Safran` is not an organisation of workshop #1. Its organisations: Women in Data, Airbus, Thales."},
 		{"dave", "workshop consent 1 yes all", "Consent is given one organisation at a time: `/workshop consent 1 yes <organisation>`."},
 		{"dave", "workshop consent 1 maybe Airbus", "`maybe` is neither yes nor no"},
@@ -85,11 +99,7 @@ func TestConsentPerOrganisation(t *testing.T) {
 		{"dave", "workshop consent 2 yes Data for Good", "You are not registered for workshop #2"},
 		{"erin", "workshop consentement 1 oui Safran", "`Safran` n'est pas une organisation de l'atelier #1."},
 		{"dave", "workshop consent 9 yes Airbus", "No workshop has that id."},
-	} {
-		if rep := h.do(c.user, c.line); !isRefusal(rep) || !strings.HasPrefix(rep.Text, c.want) {
-			t.Errorf("%s %q: %q, want a refusal starting %q", c.user, c.line, rep.Text, c.want)
-		}
-	}
+	}...)
 	h.createWorkshop("Lecture de papiers")
 	h.must("dave", "workshop join 3")
 	if rep := h.do("dave", "workshop consent 3"); !isRefusal(rep) || rep.Text != "This workshop names no partner or presenting organisation: your details go to none." {
@@ -151,16 +161,12 @@ func TestRegistrantsByConsent(t *testing.T) {
 	wantEqual(t, "staff thales", h.field(c, "Thales · 0 shared their details"), "Nobody shared their details with it yet.\n3 did not consent: names withheld.")
 
 	// Nobody else; not another organisation's workshop.
-	for _, c := range []struct{ user, line, want string }{
+	h.wantRefused([]refusal{
 		{"frank", "workshop registrants 1", "Only staff, and the staff of an organisation this workshop names, see its registrants."},
 		{"carol", "workshop registrants 2", "Only staff, and the staff of an organisation this workshop names"},
 		{"carol", "workshop inscrits 9", "No workshop has that id."},
 		{"carol", "workshop registrants", "Usage: `/workshop registrants <id>`"},
-	} {
-		if rep := h.do(c.user, c.line); !isRefusal(rep) || !strings.HasPrefix(rep.Text, c.want) {
-			t.Errorf("%s %q: %q, want a refusal starting %q", c.user, c.line, rep.Text, c.want)
-		}
-	}
+	}...)
 
 	// /workshop show names nobody to members and organisations' people.
 	for _, u := range []string{"alice", "carol", "frank"} {
@@ -182,7 +188,7 @@ func TestPartnerStaffRights(t *testing.T) {
 	wantText(t, h.text(rep), "Forum des docteurs 2027")
 	wantEqual(t, "edited", h.workshop(1).Title, "Forum des docteurs 2027")
 
-	for _, c := range []struct{ user, line, want string }{
+	h.wantRefused([]refusal{
 		{"carol", "workshop edit 2 title: Pris", "Only staff, or the staff of an organisation co-organising this workshop, can do that."},
 		{"carol", "workshop edit 9 title: Pris", "Only staff, or the staff of an organisation co-organising this workshop, can do that."},
 		{"alice", "workshop edit 1 title: Pris", "Only staff, or the staff of an organisation co-organising this workshop, can do that."},
@@ -190,11 +196,7 @@ func TestPartnerStaffRights(t *testing.T) {
 		{"carol", "workshop cancel 1", "Only staff can do that."},
 		{"carol", "workshop partners 1 Carol Corp", "Only staff can do that."},
 		{"carol", "atelier orgstaff add @dave Women in Data", "Only staff can do that."},
-	} {
-		if rep := h.do(c.user, c.line); !isRefusal(rep) || !strings.HasPrefix(rep.Text, c.want) {
-			t.Errorf("%s %q: %q, want a refusal starting %q", c.user, c.line, rep.Text, c.want)
-		}
-	}
+	}...)
 	wantEqual(t, "workshop 2 untouched", h.workshop(2).Title, "Journée données ouvertes")
 	wantEqual(t, "workshop 1 kept", h.workshop(1).Title, "Forum des docteurs 2027")
 
@@ -202,18 +204,14 @@ func TestPartnerStaffRights(t *testing.T) {
 	h.must("admin", "atelier orgstaff add @carol, @dave Data for Good")
 	wantEqual(t, "list", h.must("admin", "atelier orgstaff").Text, "Organisations' staff:\n• Data for Good: carol, dave\n• women in data: carol")
 	h.must("carol", "workshop edit 2 title: Journée données")
-	wantEqual(t, "removed", h.must("admin", "atelier orgstaff remove @carol Women in Data").Text, "carol no longer act for Women in Data.")
+	wantEqual(t, "removed", h.must("admin", "atelier orgstaff remove @carol Women in Data").Text, "No longer acting for Women in Data: carol.")
 	if rep := h.do("carol", "workshop edit 1 title: Pris"); !isRefusal(rep) {
 		t.Errorf("removed staff edited: %q", rep.Text)
 	}
-	for _, c := range []struct{ line, want string }{
-		{"atelier orgstaff add Women in Data", "Usage: `/atelier orgstaff"},
-		{"atelier orgstaff add @carol", "Usage: `/atelier orgstaff"},
-		{"atelier orgstaff promote @carol X", "Usage: `/atelier orgstaff"},
-		{"atelier orgstaff add @nobody X", "@nobody has never used the bot, so it cannot be named: ask them to say hello to it first."},
-	} {
-		if rep := h.do("admin", c.line); !isRefusal(rep) || !strings.HasPrefix(rep.Text, c.want) {
-			t.Errorf("%q: %q, want a refusal starting %q", c.line, rep.Text, c.want)
-		}
-	}
+	h.wantRefused([]refusal{
+		{"admin", "atelier orgstaff add Women in Data", "Usage: `/atelier orgstaff"},
+		{"admin", "atelier orgstaff add @carol", "Usage: `/atelier orgstaff"},
+		{"admin", "atelier orgstaff promote @carol X", "Usage: `/atelier orgstaff"},
+		{"admin", "atelier orgstaff add @nobody X", "@nobody has never used the bot, so it cannot be named: ask them to say hello to it first."},
+	}...)
 }
