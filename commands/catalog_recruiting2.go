@@ -65,8 +65,8 @@ func init() {
 
 		"usage.workshop.consent":   {"/workshop consent <id> [yes|no <organisation> | no all]", "/workshop consentement <n°> [oui|non <organisation> | non tous]"},
 		"example.workshop.consent": {"/workshop consent #7 yes Airbus", "/workshop consentement #7 oui Airbus"},
-		"help.workshop.consent": {"Choose, organisation by organisation, which of a workshop's organisations see your name and organisation.",
-			"Choisir, organisation par organisation, lesquelles des organisations d'un atelier voient votre nom et votre organisation."},
+		"help.workshop.consent": {"Choose which of a workshop's organisations see your name, one at a time.",
+			"Choisir lesquelles des organisations d'un atelier voient votre nom, une à une."},
 		"usage.workshop.registrants":   {"/workshop registrants <id>", "/workshop inscrits <n°>"},
 		"example.workshop.registrants": {"/workshop registrants #7", "/workshop inscrits #7"},
 		"help.workshop.registrants": {"Staff and organisations' staff: who registered, by name only with their consent.",

@@ -169,7 +169,7 @@ func TestRegistration(t *testing.T) {
 	for cmd, want := range map[string][]string{
 		"problem": {"post", "list", "search", "show", "interested", "canhelp", "uninterested", "close", "edit"},
 		"me":      {"show", "org", "interests", "language", "timezone", "role", "calendar", "reminders", "notify", "notify-on", "skills", "orgs"},
-		"atelier": {"help", "stats", "export", "forget", "link", "hr", "headcount", "orgs"},
+		"atelier": {"help", "stats", "export", "forget", "link", "hr", "headcount", "orgs", "orgstaff"},
 	} {
 		if got := subNames(cmd); !reflect.DeepEqual(got, want) {
 			t.Errorf("/%s sub-commands = %q, want %q", cmd, got, want)
