@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -140,5 +141,26 @@ func TestChaptersConfigRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: err = %v, want %q", c.yaml, err, c.want)
 		}
+	}
+}
+
+// The two-chapter example of docs/chapters.md is a configuration that loads.
+func TestChaptersDocExample(t *testing.T) {
+	doc, err := os.ReadFile("../docs/chapters.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```yaml\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/chapters.md has no yaml block")
+	}
+	cfg, err := LoadConfig(writeConfig(t, block), env(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
+		"SLACK_NYC_BOT_TOKEN": "xoxb-2", "SLACK_NYC_APP_TOKEN": "xapp-2", "DISCORD_TOKEN": "t"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Chapters) != 2 || cfg.ChapterFrom("slack", "T0NYC", "") != "nyc" {
+		t.Errorf("chapters = %+v", cfg.Chapters)
 	}
 }
