@@ -48,3 +48,32 @@ func TestSeriesScheduledEvents(t *testing.T) {
 		t.Errorf("recorded events %d, %v", len(rows), err)
 	}
 }
+
+// Through the fake Discord: /workshop join with a session takes a seat in
+// that session only; the next member is put in its line, and a leave of
+// that session gives them the seat.
+func TestJoinOneSessionOnDiscord(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wid, _ := e.createWorkshop("Reading group", 1)
+	e.text(staffID, "workshop", subc("schedule", integer("id", wid), str("when", "every Tuesday at 18:00 for 3 sessions")))
+	w := e.workshop(wid)
+	sid := w.Sessions[1].ID
+	n := strconv.FormatInt(sid, 10)
+	got := e.text(aliceID, "workshop", subc("join", integer("id", wid), integer("session", sid)))
+	if want := "You have a seat in session " + n + " of workshop #"; len(got) < len(want) || got[:len(want)] != want {
+		t.Fatalf("join one session: %q", got)
+	}
+	got = e.text(bobID, "workshop", subc("join", integer("id", wid), integer("session", sid)))
+	if want := "Session " + n + " of workshop #" + strconv.FormatInt(wid, 10) + " is full: you are number 1 in line"; len(got) < len(want) || got[:len(want)] != want {
+		t.Fatalf("join a full session: %q", got)
+	}
+	got = e.text(aliceID, "workshop", subc("leave", integer("id", wid), integer("session", sid)))
+	if want := "You left session " + n; len(got) < len(want) || got[:len(want)] != want {
+		t.Fatalf("leave one session: %q", got)
+	}
+	// Alice's place is gone; Bob's, in line before, is a seat.
+	if ms := e.workshop(wid).SessionMembers; len(ms) != 1 || ms[0].Session.ID != sid || ms[0].State != "joined" {
+		t.Errorf("session members = %+v", ms)
+	}
+}

@@ -76,10 +76,12 @@ var (
 	// optSession picks one session of a workshop (an occurrence of a
 	// series); without it, the next one.
 	optSession = option{name: "session", kind: optInteger, desc: "discord.opt.session_of", min: num(1), prefix: "session"}
-	optTitle   = option{name: "title", desc: "discord.opt.title", maxLen: storage.MaxTitle}
-	optDesc    = option{name: "description", desc: "discord.opt.description", maxLen: storage.MaxDescription}
-	optTags    = option{name: "tags", desc: "discord.opt.tags", maxLen: 200, suggest: commands.SuggestTag}
-	optOnOff   = option{name: "state", desc: "discord.opt.on_off", required: true, choices: []choice{
+	// optOneSession narrows a join or a leave to one session of a series.
+	optOneSession = option{name: "session", kind: optInteger, desc: "discord.opt.join_session", min: num(1), prefix: "session"}
+	optTitle      = option{name: "title", desc: "discord.opt.title", maxLen: storage.MaxTitle}
+	optDesc       = option{name: "description", desc: "discord.opt.description", maxLen: storage.MaxDescription}
+	optTags       = option{name: "tags", desc: "discord.opt.tags", maxLen: 200, suggest: commands.SuggestTag}
+	optOnOff      = option{name: "state", desc: "discord.opt.on_off", required: true, choices: []choice{
 		{"on", "discord.choice.on"}, {"off", "discord.choice.off"}}}
 	// Jobs and announcements have no suggestions: /jobs list and /announce
 	// list show their ids.
@@ -132,8 +134,8 @@ var specs = map[string][]sub{
 	"workshop.chapter": {{name: "chapter", line: "workshop chapter", opts: []option{optWorkshopID,
 		{name: "chapter", desc: "discord.opt.chapter", required: true, maxLen: 60}}}},
 	"workshop.show":  {{name: "show", line: "workshop show", opts: []option{optWorkshopID}}},
-	"workshop.join":  {{name: "join", line: "workshop join", opts: []option{optWorkshopID}}},
-	"workshop.leave": {{name: "leave", line: "workshop leave", opts: []option{optWorkshopID}}},
+	"workshop.join":  {{name: "join", line: "workshop join", opts: []option{optWorkshopID, optOneSession}}},
+	"workshop.leave": {{name: "leave", line: "workshop leave", opts: []option{optWorkshopID, optOneSession}}},
 	"workshop.capacity": {{name: "capacity", line: "workshop capacity", opts: []option{optWorkshopID,
 		{name: "seats", kind: optInteger, desc: "discord.opt.seats", required: true, min: num(0), max: num(storage.MaxCapacity), zero: "unlimited"}}}},
 	"workshop.cancel":   {{name: "cancel", line: "workshop cancel", opts: []option{optWorkshopID}}},

@@ -28,6 +28,9 @@ func TestTranslate(t *testing.T) {
 	}{
 		{"workshop", []discordfake.Opt{sub("join", num("id", 3))}, "workshop join 3", nil},
 		{"workshop", []discordfake.Opt{sub("capacity", num("id", 3), num("seats", 0))}, "workshop capacity 3 unlimited", nil},
+		{"workshop", []discordfake.Opt{sub("join", num("id", 3), num("session", 12))}, "workshop join 3 session 12", nil},
+		{"workshop", []discordfake.Opt{sub("join", num("id", 3))}, "workshop join 3", nil},
+		{"workshop", []discordfake.Opt{sub("leave", num("session", 12), num("id", 3))}, "workshop leave 3 session 12", nil},
 		{"workshop", []discordfake.Opt{sub("capacity", num("id", 3), num("seats", 12))}, "workshop capacity 3 12", nil},
 		// Options arrive in any order; the line keeps the route's.
 		{"workshop", []discordfake.Opt{sub("reschedule", str("place", "Room B"), str("when", "next thursday 2pm"), num("id", 3))}, "workshop reschedule 3 next thursday 2pm Room B", nil},
