@@ -215,3 +215,28 @@ func TestPartnerStaffRights(t *testing.T) {
 		{"admin", "atelier orgstaff add @nobody X", "@nobody has never used the bot, so it cannot be named: ask them to say hello to it first."},
 	}...)
 }
+
+// A member of one session of a series is a registrant like the others:
+// asked on joining, listed with consent, and leaving their last session
+// drops what they shared.
+func TestConsentOneSessionMember(t *testing.T) {
+	h := recruitingDay(t)
+	h.must("admin", "workshop schedule #2 tous les mardis 18h pendant 3 séances 2h Salle B")
+	rep := h.must("dave", "workshop join 2 session 2")
+	if len(rep.Cards) != 1 {
+		t.Fatalf("join one session: %s", h.text(rep))
+	}
+	rep = h.press("dave", buttonNamed(t, rep.Cards[0], "Share with Data for Good"))
+	wantEqual(t, "shared", h.field(h.card(rep), "Data for Good · co-organiser"), "✅ shares your name and organisation")
+	h.must("erin", "workshop join 2")
+	h.must("admin", "atelier orgstaff add @carol Data for Good")
+	c := h.card(h.must("carol", "workshop registrants 2"))
+	wantEqual(t, "total", c.Body, "2 registered.")
+	wantEqual(t, "one-session member", h.field(c, "Data for Good · 1 shared their details"), "dave\n1 did not consent: names withheld.")
+
+	h.must("dave", "workshop leave 2 session 2")
+	c = h.card(h.must("carol", "workshop registrants 2"))
+	wantEqual(t, "after leaving", h.field(c, "Data for Good · 0 shared their details"), "Nobody shared their details with it yet.\n1 did not consent: names withheld.")
+	h.must("dave", "workshop join 2 session 2")
+	wantEqual(t, "rejoined", h.field(h.card(h.must("dave", "workshop consent 2")), "Data for Good · co-organiser"), "not shared")
+}

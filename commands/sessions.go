@@ -90,7 +90,7 @@ func (r *Router) joinSession(ctx context.Context, req *Request, id, sid int64) (
 	default:
 		text = T(req.Lang, "sessions.waitlisted_one", s.ID, w.ID, res.Position)
 	}
-	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+	return r.askConsent(ctx, req, w.ID, Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}})
 }
 
 // leaveSession: "/workshop leave <id> session <n>".

@@ -361,7 +361,7 @@ func (r *Router) workshopJoin(ctx context.Context, req *Request) (Reply, error) 
 	}
 	w := res.Workshop
 	if len(res.Places) > 0 {
-		return Reply{Text: seriesJoinText(req, res), Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
+		return r.askConsent(ctx, req, w.ID, Reply{Text: seriesJoinText(req, res), Refresh: []Entity{{storage.KindWorkshop, w.ID}}})
 	}
 	var text string
 	switch {

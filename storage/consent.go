@@ -106,11 +106,11 @@ func (db *DB) SetConsent(ctx context.Context, workshopID, memberID int64, org st
 			}
 			return nil
 		}
-		var registered int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM participants WHERE workshop_id = ? AND member_id = ?`, workshopID, memberID).Scan(&registered); err != nil {
+		var in bool
+		if err := tx.QueryRowContext(ctx, registered, workshopID, memberID).Scan(&in); err != nil {
 			return fmt.Errorf("storage: consent: %w", err)
 		}
-		if registered == 0 {
+		if !in {
 			return Errorf(ECONFLICT, "consent_not_registered", "member %d is not registered for workshop %d", memberID, workshopID)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO workshop_consents (workshop_id, member_id, org_key, created_at) VALUES (?, ?, ?, ?)
@@ -140,12 +140,20 @@ func (db *DB) WithdrawConsents(ctx context.Context, workshopID, memberID int64) 
 	return int(n), err
 }
 
-// consented is the condition that registrant p consented to share with
-// an organisation (its key the parameter given): leaving drops consents
-// (the participants_consents trigger), so a row is a consent for this
-// registration.
-const consented = `EXISTS (SELECT 1 FROM workshop_consents c WHERE c.workshop_id = p.workshop_id AND c.member_id = p.member_id
-	AND c.org_key = %s)`
+// registeredIn selects (member_id, state, at) for each member registered
+// for workshop ?1, once: its whole members (participants) and the members
+// of one or more of its sessions only (session_members, not out).
+const registeredIn = `SELECT member_id, state, joined_at AS at FROM participants WHERE workshop_id = ?1
+	UNION ALL SELECT o.member_id, MIN(o.state), MIN(o.joined_at) FROM session_members o WHERE o.workshop_id = ?1 AND o.state <> 'out'
+		AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.workshop_id = ?1 AND p.member_id = o.member_id) GROUP BY o.member_id`
+
+// registered says whether a member (?2) is registered for workshop ?1.
+const registered = `SELECT COUNT(*) > 0 FROM (` + registeredIn + `) WHERE member_id = ?2`
+
+// consented is the condition that registrant r of workshop ?1 consented to
+// share with the organisation whose key is ?2: leaving drops consents (the
+// *_consents triggers), so a row is a consent for this registration.
+const consented = `EXISTS (SELECT 1 FROM workshop_consents c WHERE c.workshop_id = ?1 AND c.member_id = r.member_id AND c.org_key = ?2)`
 
 // ConsentState is, for each organisation of a workshop, whether a member
 // shares their details with it now.
@@ -166,7 +174,7 @@ func (db *DB) Consents(ctx context.Context, workshopID, memberID int64) (Consent
 		if s.Orgs, err = eventOrgs(ctx, tx, workshopID); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) > 0 FROM participants WHERE workshop_id = ? AND member_id = ?`, workshopID, memberID).Scan(&s.Registered); err != nil {
+		if err := tx.QueryRowContext(ctx, registered, workshopID, memberID).Scan(&s.Registered); err != nil {
 			return fmt.Errorf("storage: consents: %w", err)
 		}
 		keys, err := stringsOf(ctx, tx, `SELECT org_key FROM workshop_consents WHERE workshop_id = ? AND member_id = ?`, workshopID, memberID)
@@ -238,9 +246,9 @@ func (db *DB) Registrants(ctx context.Context, workshopID, viewerID int64, staff
 			var r Registrant
 			return r, sc.Scan(&r.MemberID, &r.Name, &r.Organisation, &r.Waiting)
 		}
-		const registrants = `SELECT m.id, m.display_name, m.organisation, p.state = 'waitlisted' FROM participants p JOIN members m ON m.id = p.member_id
-			WHERE p.workshop_id = ?1 AND m.forgotten_at IS NULL`
-		const order = ` ORDER BY p.state, p.id`
+		const registrants = `SELECT m.id, m.display_name, m.organisation, r.state = 'waitlisted' FROM (` + registeredIn + `) r
+			JOIN members m ON m.id = r.member_id WHERE m.forgotten_at IS NULL`
+		const order = ` ORDER BY r.state, r.at, m.id`
 		all, err := rowsOf(ctx, tx, "registrants", registrants+order, scan, workshopID)
 		if err != nil {
 			return err
@@ -253,7 +261,7 @@ func (db *DB) Registrants(ctx context.Context, workshopID, viewerID int64, staff
 			if !staff && !acts[o.Key] {
 				continue
 			}
-			shared, err := rowsOf(ctx, tx, "registrants", registrants+` AND `+fmt.Sprintf(consented, "?2")+order, scan, workshopID, o.Key)
+			shared, err := rowsOf(ctx, tx, "registrants", registrants+` AND `+consented+order, scan, workshopID, o.Key)
 			if err != nil {
 				return err
 			}

@@ -94,7 +94,8 @@ func (db *DB) SetRecruiting(ctx context.Context, workshopID int64, jobIDs []int6
 }
 
 // RecruitingStats counts, apart from other workshops, the recruiting
-// sessions created in [from, to) and the members seated in them.
+// sessions created in [from, to) and the members seated in them (in the
+// whole workshop or in one of its sessions).
 type RecruitingStats struct {
 	Sessions     int
 	Participants int // distinct members
@@ -105,8 +106,9 @@ func (db *DB) CountRecruiting(ctx context.Context, from, to time.Time) (Recruiti
 	var s RecruitingStats
 	err := db.view(ctx, func(tx *Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*),
-			(SELECT COUNT(DISTINCT p.member_id) FROM participants p JOIN workshops x ON x.id = p.workshop_id
-				WHERE x.kind = 'recruiting' AND p.state = 'joined' AND x.created_at >= ?1 AND x.created_at < ?2)
+			(SELECT COUNT(DISTINCT p.member_id) FROM (SELECT workshop_id, member_id FROM participants WHERE state = 'joined'
+					UNION SELECT workshop_id, member_id FROM session_members WHERE state = 'joined') p JOIN workshops x ON x.id = p.workshop_id
+				WHERE x.kind = 'recruiting' AND x.created_at >= ?1 AND x.created_at < ?2)
 			FROM workshops w WHERE w.kind = 'recruiting' AND w.created_at >= ?1 AND w.created_at < ?2`, unix(from), unix(to)).Scan(&s.Sessions, &s.Participants)
 		if err != nil {
 			return fmt.Errorf("storage: recruiting stats: %w", err)

@@ -19,7 +19,8 @@ const RecruitingFollowUp = 30 * 24 * time.Hour
 
 // recruitingAudience selects (member, workshop) for the members who hear
 // of a new offer (job ?1, from organisation ?2, posted by ?3) at ?4: those
-// seated or waiting in an open or finished recruiting session that presents
+// seated or waiting in an open or finished recruiting session (as a whole
+// or in one of its sessions) that presents
 // another offer of that organisation (case and edge spaces aside), whose
 // sessions are still to come or ended less than RecruitingFollowUp ago (a
 // session with no date yet is to come); never the poster, a forgotten
@@ -27,7 +28,8 @@ const RecruitingFollowUp = 30 * 24 * time.Hour
 // people (their /me org, or an offer of it they posted). ?5 narrows it to
 // one member (0: all).
 const recruitingAudience = `SELECT p.member_id, MIN(w.id) FROM workshops w
-	JOIN participants p ON p.workshop_id = w.id
+	JOIN (SELECT workshop_id, member_id FROM participants
+		UNION SELECT workshop_id, member_id FROM session_members WHERE state <> 'out') p ON p.workshop_id = w.id
 	JOIN members m ON m.id = p.member_id AND m.forgotten_at IS NULL
 	WHERE w.kind = 'recruiting' AND w.status IN ('open', 'done')
 	AND (?5 = 0 OR p.member_id = ?5) AND p.member_id <> ?3 AND lower(trim(m.organisation)) <> lower(trim(?2))
