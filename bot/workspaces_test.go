@@ -164,6 +164,57 @@ http:
 	}
 }
 
+// The main workspace in HTTP mode, another over Socket Mode: both answer.
+func TestRunSlackWorkspacesHTTPMain(t *testing.T) {
+	main := slackfake.New(t, slackfake.Options{})
+	second := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
+		BotToken: "xoxb-second", AppToken: "xapp-second", TeamID: "T0SECOND", BotUserID: "UBOT2"})
+	addr := freeAddr(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "atelier.yaml")
+	writeFile(t, cfg, `database:
+  path: `+filepath.Join(dir, "atelier.db")+`
+slack:
+  enabled: true
+  mode: http
+  bot_token: xoxb-fake
+  signing_secret: ${SLACK_SIGNING_SECRET}
+  api_url: `+main.APIURL()+`
+  workspaces:
+    - team_id: T0SECOND
+      bot_token: xoxb-second
+      app_token: xapp-second
+      api_url: `+second.APIURL()+`
+http:
+  listen: `+addr+`
+`)
+	const secret = "e2e-signing-secret"
+	_, stop := runInBackground(t, cfg, map[string]string{"SLACK_SIGNING_SECRET": secret})
+	main.UseHTTP("http://"+addr, secret)
+	second.WaitConnections(t, 1)
+	var ack slackfake.Ack
+	for end := time.Now().Add(10 * time.Second); ; {
+		env, _ := main.SlashCommand("U0ADA", "C0GENERAL", "/workshop", "list")
+		if ack = main.WaitAck(t, env); ack.Status == 200 || time.Now().After(end) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if ack.Status != 200 || !strings.Contains(string(ack.Body), "No workshop planned yet.") {
+		t.Errorf("the main workspace over HTTP: %d %s", ack.Status, ack.Body)
+	}
+	env, err := second.SlashCommand("U0BEA", "C0SECOND", "/workshop", "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack := second.WaitAck(t, env); !strings.Contains(string(ack.Payload), "No workshop planned yet.") {
+		t.Errorf("the second workspace over Socket Mode: %s", ack.Payload)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
+
 // A token of another workspace than its team_id says stops the program
 // with an error naming the entry, and no token.
 func TestRunSlackWorkspaceMismatch(t *testing.T) {

@@ -152,6 +152,14 @@ func TestGuildsEvents(t *testing.T) {
 	if got, _ := e.db.DiscordEventInterest(ctx, guild2, ev.EventID); len(got) != 1 || got[0] != bobID {
 		t.Errorf("interest recorded in the second guild: %q", got)
 	}
+	// A mark there while the bot was away is caught up at the next start.
+	e.stop()
+	e.markWhileDown(ev.EventID, carolID, true)
+	e.start()
+	e.await("carol's join caught up", func() bool { return e.workshop(wid).Joined == 2 })
+	if got, _ := e.db.DiscordEventInterest(ctx, guild2, ev.EventID); len(got) != 2 {
+		t.Errorf("interest recorded in the second guild after the catch-up: %q", got)
+	}
 
 	// In both: the main guild gets both sessions' events.
 	place(wid, discordfake.GuildID, guild2)
