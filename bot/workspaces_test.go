@@ -23,18 +23,13 @@ import (
 // each workspace.
 func TestRunSlackWorkspaces(t *testing.T) {
 	main := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond})
-	second := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
-		BotToken: "xoxb-second", AppToken: "xapp-second", TeamID: "T0SECOND", BotUserID: "UBOT2"})
+	second := secondSlack(t)
 	main.AddUser(slackfake.User{ID: "U0ADA", Name: "ada", DisplayName: "Ada", TZ: "Europe/Paris", Locale: "en-US"})
 	for _, u := range []string{"U0STAFF2", "U0BEA", "U0CAL"} {
 		second.AddUser(slackfake.User{ID: u, Name: strings.ToLower(u[2:]), DisplayName: u[2:], TZ: "America/New_York", Locale: "en-US"})
 	}
 	addr := freeAddr(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "atelier.yaml")
-	writeFile(t, cfg, `database:
-  path: `+filepath.Join(dir, "atelier.db")+`
-staff:
+	cfg := configFile(t, `staff:
   slack: [U0STAFF2]
 slack:
   enabled: true
@@ -167,14 +162,9 @@ http:
 // The main workspace in HTTP mode, another over Socket Mode: both answer.
 func TestRunSlackWorkspacesHTTPMain(t *testing.T) {
 	main := slackfake.New(t, slackfake.Options{})
-	second := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
-		BotToken: "xoxb-second", AppToken: "xapp-second", TeamID: "T0SECOND", BotUserID: "UBOT2"})
+	second := secondSlack(t)
 	addr := freeAddr(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "atelier.yaml")
-	writeFile(t, cfg, `database:
-  path: `+filepath.Join(dir, "atelier.db")+`
-slack:
+	cfg := configFile(t, `slack:
   enabled: true
   mode: http
   bot_token: xoxb-fake
@@ -219,13 +209,8 @@ http:
 // with an error naming the entry, and no token.
 func TestRunSlackWorkspaceMismatch(t *testing.T) {
 	main := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond})
-	second := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
-		BotToken: "xoxb-second", AppToken: "xapp-second", TeamID: "T0SECOND"})
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "atelier.yaml")
-	writeFile(t, cfg, `database:
-  path: `+filepath.Join(dir, "atelier.db")+`
-slack:
+	second := secondSlack(t)
+	cfg := configFile(t, `slack:
   enabled: true
   bot_token: xoxb-fake
   app_token: xapp-fake
@@ -261,11 +246,7 @@ func TestRunDiscordGuilds(t *testing.T) {
 	t.Cleanup(fake.Close)
 	const second = "1200000000000000002"
 	fake.AddGuild(second)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "atelier.yaml")
-	writeFile(t, cfg, `database:
-  path: `+filepath.Join(dir, "atelier.db")+`
-discord:
+	cfg := configFile(t, `discord:
   enabled: true
   token: `+discordfake.Token+`
   application_id: "`+discordfake.AppID+`"
@@ -298,6 +279,22 @@ discord:
 	if l := logs.String(); strings.Count(l, "discord: commands registered") != 2 || strings.Contains(l, discordfake.Token) {
 		t.Errorf("logs (registered twice, no token):\n%s", l)
 	}
+}
+
+// configFile writes a configuration file with a fresh database and the
+// YAML given, and returns its path.
+func configFile(t *testing.T, yaml string) string {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "atelier.yaml")
+	writeFile(t, cfg, "database:\n  path: "+filepath.Join(dir, "atelier.db")+"\n"+yaml)
+	return cfg
+}
+
+// secondSlack is a fake Slack for another workspace, T0SECOND, with its
+// own tokens.
+func secondSlack(t *testing.T) *slackfake.Server {
+	return slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
+		BotToken: "xoxb-second", AppToken: "xapp-second", TeamID: "T0SECOND", BotUserID: "UBOT2"})
 }
 
 // runInBackground runs the program on the configuration file cfg with the
