@@ -22,6 +22,9 @@ func init() {
 		"sessions.left_line":       {"You left the line for session %d of workshop #%d.", "Vous avez quitté la liste d'attente de la séance %d de l'atelier #%d."},
 		"sessions.not_in":          {"You were not in session %d of workshop #%d.", "Vous n'étiez pas inscrit·e à la séance %d de l'atelier #%d."},
 		"sessions.promoted":        {"%s moved from the line to a seat in session %d.", "%s passe de l'attente à une place à la séance %d."},
+		"sessions.label":           {"By session", "Par séance"},
+		"sessions.line_names":      {"in line: %s", "en attente : %s"},
+		"sessions.numbered":        {"session %d · %s", "séance %d · %s"},
 		"notify.promoted_session":  {"🎉 A seat freed up in session %d of workshop #%d %s, %s: it is yours.", "🎉 Une place s'est libérée à la séance %d de l'atelier #%d %s, %s : elle est à vous."},
 
 		"err.join_session_number":     {"`%s` is not a session number: `/workshop series %d` lists them.", "`%s` n'est pas un numéro de séance : `/workshop series %d` les liste."},

@@ -272,7 +272,20 @@ func (r *Router) workshopRemove(ctx context.Context, req *Request) (Reply, error
 		return Reply{}, err
 	}
 	who := strings.TrimSpace(restAfter(req.Rest, 1))
-	found, err := r.participantsNamed(ctx, req, append(append([]storage.Participant{}, w.Participants...), w.Waitlist...), who)
+	// Members of single sessions of a series can be removed too, each
+	// once however many sessions they are in.
+	people := append(append([]storage.Participant{}, w.Participants...), w.Waitlist...)
+	seen := map[int64]bool{}
+	for _, p := range people {
+		seen[p.MemberID] = true
+	}
+	for _, p := range w.SessionMembers {
+		if !seen[p.MemberID] {
+			seen[p.MemberID] = true
+			people = append(people, p)
+		}
+	}
+	found, err := r.participantsNamed(ctx, req, people, who)
 	if err != nil {
 		return Reply{}, err
 	}

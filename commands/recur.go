@@ -431,6 +431,10 @@ func (r *Router) workshopSeries(ctx context.Context, req *Request) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
+	counts, err := r.db.SessionCounts(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
 	for _, s := range ss {
 		loc, err := time.LoadLocation(s.Zone)
 		if err != nil {
@@ -453,6 +457,9 @@ func (r *Router) workshopSeries(ctx context.Context, req *Request) (Reply, error
 				text += " · " + T(req.Lang, "series.cancelled")
 			case !sess.Start.Equal(sess.Occurrence):
 				text += " · " + T(req.Lang, "series.moved", FormatTime(sess.Occurrence, req.Lang, loc))
+			}
+			if n, ok := counts[sess.ID]; ok {
+				text += " · " + countSeats(req.Lang, w, n)
 			}
 			lines = append(lines, "  "+text)
 		}

@@ -112,3 +112,43 @@ func (r *Router) leaveSession(ctx context.Context, req *Request, id, sid int64) 
 	text += promotedLines(req.Lang, res.Promoted)
 	return Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}, nil
 }
+
+// sessionSeats says one session's number and seats: "session 12 · 2/3
+// seats · 1 waiting".
+func sessionSeats(lang Lang, w storage.Workshop, id int64, n storage.SessionCount) string {
+	return T(lang, "sessions.numbered", id, countSeats(lang, w, n))
+}
+
+// countSeats says one session's seats as a workshop's are said.
+func countSeats(lang Lang, w storage.Workshop, n storage.SessionCount) string {
+	return seats(lang, storage.Workshop{Joined: n.Seated, Waitlisted: n.Waiting, Capacity: w.Capacity}, true)
+}
+
+// sessionMemberNames lists who has a place of their own in a session:
+// "session 12: Bob, Chloé · line: Dan".
+func sessionMemberNames(lang Lang, ps []storage.Participant) string {
+	var lines []string
+	for i := 0; i < len(ps); {
+		s := ps[i].Session
+		var seated, line []storage.Participant
+		for ; i < len(ps) && ps[i].Session.ID == s.ID; i++ {
+			if ps[i].State == storage.StateJoined {
+				seated = append(seated, ps[i])
+			} else {
+				line = append(line, ps[i])
+			}
+		}
+		text := T(lang, "sessions.item", s.ID, TimeMark(s.Start)) + ": "
+		if len(seated) > 0 {
+			text += participantNames(lang, seated, false)
+		}
+		if len(line) > 0 {
+			if len(seated) > 0 {
+				text += " · "
+			}
+			text += T(lang, "sessions.line_names", participantNames(lang, line, true))
+		}
+		lines = append(lines, text)
+	}
+	return strings.Join(lines, "\n")
+}

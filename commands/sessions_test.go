@@ -48,6 +48,15 @@ func TestJoinOneSessionScenario(t *testing.T) {
 		fmt.Sprintf("Seated in: session %d (Tue 12 Jan 2027, 18:00 CET).", s2),
 		fmt.Sprintf("Full, you are in line for: session %d (Tue 5 Jan 2027, 18:00 CET, number 1 in line).", s1))
 
+	// The workshop shows who sits where, and each session's seats.
+	got = h.text(h.must("alice", "workshop show 1"))
+	wantText(t, got, fmt.Sprintf("By session: session %d (Tue 5 Jan 2027, 18:00 CET): chloe · in line: 1. bob", s1),
+		fmt.Sprintf("session %d · 1/1 seats · 1 waiting", s1), fmt.Sprintf("session %d · 0/1 seats", s3))
+	wantText(t, h.text(h.must("admin", "workshop series 1")), fmt.Sprintf("session %d · Tue 12 Jan 2027, 18:00 CET · 1/1 seats", s2))
+	// Staff remove Chloé, a member of one session: Bob gets her seat.
+	got = h.text(h.must("admin", "workshop remove 1 chloe"))
+	wantText(t, got, fmt.Sprintf("bob moved from the line to a seat in session %d.", s1))
+
 	// Refusals say what works.
 	for _, tc := range []struct{ user, line, want string }{
 		{"alice", "workshop join 1 session 99", "That is not a session of this workshop: `/workshop series <id>` lists its sessions"},

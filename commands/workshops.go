@@ -314,7 +314,14 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 	if len(w.Waitlist) > 0 && !withheld {
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.waitlist"), participantNames(req.Lang, w.Waitlist, true)})
 	}
+	if len(w.SessionMembers) > 0 && !withheld {
+		c.Fields = append(c.Fields, Field{T(req.Lang, "sessions.label"), sessionMemberNames(req.Lang, w.SessionMembers)})
+	}
 	if len(w.Sessions) > 0 {
+		counts, err := r.db.SessionCounts(ctx, w.ID)
+		if err != nil {
+			return Reply{}, err
+		}
 		var lines []string
 		for _, s := range w.Sessions {
 			line := fmt.Sprintf("%s · %s", TimeMark(s.Start), formatDuration(s.Duration))
@@ -323,6 +330,9 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 			}
 			if s.Cancelled {
 				line += " · " + T(req.Lang, "workshop.session_cancelled")
+			}
+			if n, ok := counts[s.ID]; ok {
+				line += " · " + sessionSeats(req.Lang, w, s.ID, n)
 			}
 			lines = append(lines, line)
 		}

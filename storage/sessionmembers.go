@@ -475,3 +475,36 @@ func seatedAnywhereOf(w, m string) string {
 // seatedAnywhere is seatedAnywhereOf with the workshop as ?1 and the
 // member as ?2.
 var seatedAnywhere = seatedAnywhereOf("?1", "?2")
+
+// SessionCount is how many members sit in a session and wait for it.
+type SessionCount struct {
+	Seated, Waiting int
+}
+
+// SessionCounts gives, for a workshop with a series, the seats taken and
+// the line of each session to come; nil for a workshop without one.
+func (db *DB) SessionCounts(ctx context.Context, workshopID int64) (map[int64]SessionCount, error) {
+	var out map[int64]SessionCount
+	err := db.view(ctx, func(tx *Tx) error {
+		if ok, err := perSession(ctx, tx, workshopID); err != nil || !ok {
+			return err
+		}
+		ss, err := upcomingSessions(ctx, tx, workshopID)
+		if err != nil {
+			return err
+		}
+		out = map[int64]SessionCount{}
+		for _, s := range ss {
+			var c SessionCount
+			if c.Seated, err = seatsTaken(ctx, tx, s); err != nil {
+				return err
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM session_members WHERE session_id = ? AND state = 'waitlisted'`, s.ID).Scan(&c.Waiting); err != nil {
+				return fmt.Errorf("storage: session line: %w", err)
+			}
+			out[s.ID] = c
+		}
+		return nil
+	})
+	return out, err
+}
