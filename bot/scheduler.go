@@ -201,6 +201,7 @@ func newScheduler(cfg Config, db *storage.DB, router *commands.Router, platforms
 		Language:          lang,
 		Name:              cfg.Community.Name,
 		Chapters:          cfg.routerChapters(),
+		ChapterChannels:   cfg.ChapterChannels,
 		Channels:          cfg.NamedChannels,
 		Card:              router.Card,
 		Changed:           func(e commands.Entity) { router.Changed(e) },

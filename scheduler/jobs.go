@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/atelier-bot/atelier/commands"
@@ -242,13 +243,50 @@ func (s *Scheduler) fire(ctx context.Context, a storage.Announcement, run time.T
 func minuteKey(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02T15:04") }
 
 // digest: the problems posted since the last digest and the workshops with
-// a session in the next two weeks, to every announcements channel.
+// a session in the next two weeks, to every announcements channel. With
+// chapters, a chapter's own digest channels get its items and every
+// chapter's (online), in its language and zone.
 func (s *Scheduler) digest(ctx context.Context, at, prev time.Time) ([]storage.Note, error) {
 	since := prev
 	if since.IsZero() || at.Sub(since) > 7*24*time.Hour || !since.Before(at) {
 		since = at.Add(-7 * 24 * time.Hour)
 	}
-	problems, err := s.db.ProblemsSince(ctx, since, 10)
+	if s.opts.Channels == nil {
+		return nil, nil
+	}
+	community := s.opts.Channels("digest")
+	notes, err := s.digestNotes(ctx, at, since, "", nil, community)
+	if err != nil || s.opts.ChapterChannels == nil {
+		return notes, err
+	}
+	for _, c := range s.opts.Chapters {
+		if c.Archived {
+			continue
+		}
+		// A chapter that names no digest channel falls back to the
+		// community's, which gets the whole community's digest, once.
+		var own []commands.Target
+		for _, t := range s.opts.ChapterChannels(c.ID, "digest") {
+			if !slices.Contains(community, t) {
+				own = append(own, t)
+			}
+		}
+		more, err := s.digestNotes(ctx, at, since, c.ID, []string{c.ID, ""}, own)
+		if err != nil {
+			return nil, err
+		}
+		notes = append(notes, more...)
+	}
+	return notes, nil
+}
+
+// digestNotes is one digest, of the items of chapters (nil: all), to
+// targets; chapter names whose language and zone it is written in.
+func (s *Scheduler) digestNotes(ctx context.Context, at, since time.Time, chapter string, chapters []string, targets []commands.Target) ([]storage.Note, error) {
+	if len(targets) == 0 {
+		return nil, nil
+	}
+	problems, err := s.db.ProblemsSince(ctx, since, 10, chapters)
 	if err != nil {
 		return nil, err
 	}
@@ -258,6 +296,9 @@ func (s *Scheduler) digest(ctx context.Context, at, prev time.Time) ([]storage.N
 	}
 	var workshops []int64
 	for _, w := range ws {
+		if chapters != nil && !slices.Contains(chapters, w.Chapter) {
+			continue
+		}
 		if w.NextSession.ID != 0 && w.NextSession.Start.After(at) && w.NextSession.Start.Before(at.Add(14*24*time.Hour)) {
 			workshops = append(workshops, w.ID)
 		}
@@ -273,16 +314,12 @@ func (s *Scheduler) digest(ctx context.Context, at, prev time.Time) ([]storage.N
 	if len(problems) == 0 && len(workshops) == 0 && len(outcomeIDs) == 0 {
 		return nil, nil
 	}
-	var targets []commands.Target
-	if s.opts.Channels != nil {
-		targets = s.opts.Channels("digest")
-	}
 	var notes []storage.Note
 	for _, t := range targets {
 		notes = append(notes, storage.Note{
 			Key:       fmt.Sprintf("digest:at=%s:to=%s/%s", minuteKey(at, s.opts.Location), t.Platform, t.Channel),
 			Kind:      storage.NoteDigest,
-			Args:      storage.NoteArgs{Since: since.Unix(), Problems: problems, Workshops: workshops, Outcomes: outcomeIDs},
+			Args:      storage.NoteArgs{Since: since.Unix(), Problems: problems, Workshops: workshops, Outcomes: outcomeIDs, Chapter: chapter},
 			To:        storage.Address{Platform: t.Platform, Workspace: t.Workspace, Channel: t.Channel},
 			PlannedAt: at,
 			ExpiresAt: at.Add(24 * time.Hour),

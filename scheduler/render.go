@@ -163,6 +163,10 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		}
 	} else {
 		reply.Public = true
+		// A chapter's own digest is in its language and zone.
+		if c, ok := o.chapters[n.Args.Chapter]; ok && n.Args.Chapter != "" {
+			reply.Lang, reply.Loc = c.Language, c.Location
+		}
 	}
 	lang := reply.Lang
 	var why string

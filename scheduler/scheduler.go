@@ -48,6 +48,9 @@ type Options struct {
 	// platform's channel; Platforms lists the platforms enabled.
 	Channels  func(name string) []commands.Target
 	Platforms []string
+	// ChapterChannels resolves a kind to one chapter's channels (a digest
+	// of its own); nil without chapters.
+	ChapterChannels func(chapter, kind string) []commands.Target
 	// Card renders an item's public card as it is now (Router.Card), for
 	// the cards posted to a kind's channel.
 	Card func(ctx context.Context, e commands.Entity) (commands.Card, error)

@@ -199,12 +199,14 @@ func (db *DB) QuietProblems(ctx context.Context, before time.Time, limit int) ([
 
 // ProblemsSince lists the problems posted after since that are still open
 // or turned into a workshop, newest first.
-func (db *DB) ProblemsSince(ctx context.Context, since time.Time, limit int) ([]int64, error) {
+// chapters keeps those of these chapters; nil, all.
+func (db *DB) ProblemsSince(ctx context.Context, since time.Time, limit int, chapters []string) ([]int64, error) {
 	if limit <= 0 {
 		limit = 10
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id FROM problems WHERE created_at > ? AND status IN ('open', 'workshop')
-		ORDER BY id DESC`+limitClause(limit), unix(since))
+	in, args := chapterClause("chapter", chapters)
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM problems WHERE created_at > ? AND status IN ('open', 'workshop')`+in+`
+		ORDER BY id DESC`+limitClause(limit), append([]any{unix(since)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("storage: problems since: %w", err)
 	}

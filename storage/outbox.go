@@ -73,6 +73,7 @@ type NoteArgs struct {
 	OutcomeID      int64   `json:"outcome,omitempty"`      // outcome_solved
 	Day            int     `json:"day,omitempty"`          // outcome_ask: days after the last session
 	Outcomes       []int64 `json:"outcomes,omitempty"`     // digest: outcomes published since
+	Chapter        string  `json:"chapter,omitempty"`      // digest: the chapter it is for, in its language and zone
 	Source         string  `json:"source,omitempty"`       // skill_reuse: "session" or "training"
 	SourceID       int64   `json:"source_id,omitempty"`    // skill_reuse: the session's or training's id
 	TrackID        int64   `json:"track,omitempty"`        // track_module
