@@ -105,6 +105,8 @@ type Router struct {
 	subsMu sync.Mutex
 	subs   []func(Entity)
 	namers map[string]Namer // by platform; under subsMu
+	// threaded: platforms whose cards carry threads (threads.go); under subsMu
+	threaded map[string]bool
 }
 
 // NewRouter returns a router with every route of routes.go.
@@ -500,7 +502,7 @@ func (r *Router) ReconcileTargets(ctx context.Context, platform string) ([]stora
 // SaveMessage records that a posted message shows an entity, so reactions
 // and edits find it later. Adapters call it after posting a public card.
 func (r *Router) SaveMessage(ctx context.Context, platform, channel, messageID string, e Entity) error {
-	return r.db.SaveMessageRef(ctx, storage.MessageRef{Platform: platform, Channel: channel, MessageID: messageID, Kind: e.Kind, EntityID: e.ID})
+	return r.saveCard(ctx, storage.MessageRef{Platform: platform, Channel: channel, MessageID: messageID, Kind: e.Kind, EntityID: e.ID})
 }
 
 // Messages lists the posted messages that show an entity.

@@ -170,7 +170,7 @@ func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) ti
 	to := commands.Target{Platform: n.To.Platform, Workspace: n.To.Workspace, UserID: n.To.UserID, Channel: n.To.Channel}
 	for tries := 0; ; tries++ {
 		sctx, cancel := context.WithTimeout(ctx, s.opts.SendTimeout)
-		id, err := sender.Send(sctx, to, msg)
+		id, err := s.send(sctx, r, sender, n, to, msg)
 		cancel()
 		if err == nil {
 			if err := s.db.MarkSent(bg, n.ID, id); err != nil {

@@ -57,6 +57,7 @@ func (s *Scheduler) addJobs() error {
 		{name: "series", spec: seriesSpec, run: s.extendSeries},
 		{name: "headcount", spec: s.opts.Headcount, run: s.headcountAsks},
 		{name: "tracks", spec: seriesSpec, run: s.trackModules},
+		{name: "threads", spec: threadsSpec, run: s.closeThreads},
 	} {
 		if j.spec == "" {
 			continue

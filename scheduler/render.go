@@ -19,6 +19,7 @@ type renderer struct {
 	workshops map[int64]storage.Workshop
 	readers   map[[2]int64]storage.Reader // by workshop and member
 	zones     map[string]*time.Location
+	threads   map[int64]threadRow // by row, for sending it (threads.go)
 }
 
 func newRenderer(s *Scheduler) *renderer {
@@ -221,6 +222,9 @@ func (r *renderer) render(ctx context.Context, n storage.Note, now time.Time) (c
 		why, err = r.outcomeAsk(ctx, &reply, n, reader)
 	case storage.NoteOutcomeSolved:
 		why, err = r.outcomeSolved(ctx, &reply, n)
+	case storage.NoteThreadOpen, storage.NoteThreadMember, storage.NoteThreadReminder, storage.NoteThreadMoved,
+		storage.NoteThreadCancelled, storage.NoteThreadOutcome, storage.NoteThreadClose:
+		why, err = r.thread(ctx, &reply, n)
 	default:
 		return reply, "unknown kind " + n.Kind, nil
 	}

@@ -41,6 +41,11 @@ func (s *Scheduler) outcomeAsks(ctx context.Context, at, prev time.Time) ([]stor
 				})
 			}
 		}
+		asked, err := s.threadOutcome(ctx, w.WorkshopID, at)
+		if err != nil {
+			return nil, err
+		}
+		notes = append(notes, asked...)
 	}
 	return notes, nil
 }

@@ -65,6 +65,9 @@ type Options struct {
 	NudgeAfter time.Duration // default 14 days
 	Outcomes   string        // questions after workshops' last sessions
 	Headcount  string        // HR contacts asked for their half-year figures
+	// ThreadAfter is how long a workshop's threads stay open after its
+	// last session ended, for the talk that follows; default 24 hours.
+	ThreadAfter time.Duration
 
 	Lease         time.Duration // a claimed row's lease; default 1 minute
 	Batch         int           // rows per claim; default 32 (a claim stays under a millisecond at 1,000,000 rows)
@@ -107,6 +110,7 @@ func (o *Options) defaults() {
 		}
 	}
 	def(&o.NudgeAfter, 14*24*time.Hour)
+	def(&o.ThreadAfter, 24*time.Hour)
 	def(&o.Lease, time.Minute)
 	def(&o.BackoffBase, 30*time.Second)
 	def(&o.BackoffMax, 30*time.Minute)

@@ -27,17 +27,19 @@ type MessageRef struct {
 // SaveMessageRef records which entity a posted message shows. Saving the
 // same message again keeps the first record.
 func (db *DB) SaveMessageRef(ctx context.Context, r MessageRef) error {
+	return db.update(ctx, func(tx *Tx) error { return saveMessageRef(ctx, tx, r) })
+}
+
+func saveMessageRef(ctx context.Context, tx *Tx, r MessageRef) error {
 	if r.Platform == "" || r.Channel == "" || r.MessageID == "" || r.EntityID == 0 {
 		return Errorf(EINVALID, "message_ref", "incomplete message reference %+v", r)
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO message_refs (platform, channel, message_id, kind, entity_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.Platform, r.Channel, r.MessageID, r.Kind, r.EntityID, unix(tx.now))
-		if err != nil {
-			return fmt.Errorf("storage: save message ref: %w", err)
-		}
-		return nil
-	})
+	_, err := tx.ExecContext(ctx, `INSERT INTO message_refs (platform, channel, message_id, kind, entity_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.Platform, r.Channel, r.MessageID, r.Kind, r.EntityID, unix(tx.now))
+	if err != nil {
+		return fmt.Errorf("storage: save message ref: %w", err)
+	}
+	return nil
 }
 
 // FindMessageRef returns what a message shows.

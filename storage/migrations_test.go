@@ -151,6 +151,9 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 28 (session members): version 21's rows, Alice seated in
 	// the reading group's first session only (her reminders left out).
 	28: seedV28,
+	// Version 29 (organisation staff and consents) wrote version 28's rows:
+	// seedAPI names no organisation staff and records no consent.
+	29: seedV28,
 }
 
 func seedV28(ctx context.Context, tx *sql.Tx) error {

@@ -45,6 +45,9 @@ func (db *DB) remind(ctx context.Context, tx *Tx, s Session, memberID int64) err
 	if len(p.Offsets) == 0 || s.Cancelled || !s.Start.After(tx.now) {
 		return nil
 	}
+	if err := db.remindThreads(ctx, tx, s); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT x.member_id, COALESCE((SELECT timezone FROM members WHERE id = x.member_id), ''),
 		COALESCE((SELECT chapter FROM members WHERE id = x.member_id), '')
 		FROM (`+seatedIn+`) x WHERE (?3 = 0 OR x.member_id = ?3)
@@ -132,11 +135,17 @@ func (db *DB) afterJoin(ctx context.Context, tx *Tx, workshopID, memberID int64,
 	if state != StateJoined {
 		return nil
 	}
+	if err := threadSeat(ctx, tx, workshopID, memberID, true); err != nil {
+		return err
+	}
 	return db.remindMember(ctx, tx, workshopID, memberID)
 }
 
 // afterLeave: the member's pending messages about the workshop go.
 func afterLeave(ctx context.Context, tx *Tx, workshopID, memberID int64) error {
+	if err := threadSeat(ctx, tx, workshopID, memberID, false); err != nil {
+		return err
+	}
 	return dropPending(ctx, tx, `workshop_id = ? AND member_id = ? AND kind IN ('reminder', 'promoted', 'feedback')`, workshopID, memberID)
 }
 
@@ -156,6 +165,9 @@ func (db *DB) afterPromote(ctx context.Context, tx *Tx, workshopID int64, promot
 			n.SessionID, n.ExpiresAt = p.Session.ID, p.Session.Start
 		}
 		if err := enqueueDM(ctx, tx, p.MemberID, n); err != nil {
+			return err
+		}
+		if err := threadSeat(ctx, tx, workshopID, p.MemberID, true); err != nil {
 			return err
 		}
 		var err error
@@ -316,6 +328,10 @@ func (db *DB) RescheduleSession(ctx context.Context, workshopID, sessionID int64
 		}); err != nil {
 			return err
 		}
+		moved.Kind = NoteThreadMoved
+		if err := tellThreads(ctx, tx, moved, NoteThreadMoved+":"+sessionKey(after)); err != nil {
+			return err
+		}
 		return db.remind(ctx, tx, after, 0)
 	})
 	return before, after, err
@@ -357,9 +373,13 @@ func (db *DB) CancelSession(ctx context.Context, workshopID, sessionID int64) (S
 			PlannedAt:  tx.now,
 			ExpiresAt:  s.Start,
 		}
-		return tellSeated(ctx, tx, s, n, func(m int64) string {
+		if err := tellSeated(ctx, tx, s, n, func(m int64) string {
 			return fmt.Sprintf("session_cancelled:session=%d:member=%d", s.ID, m)
-		})
+		}); err != nil {
+			return err
+		}
+		n.Kind = NoteThreadCancelled
+		return tellThreads(ctx, tx, n, fmt.Sprintf("%s:session=%d", NoteThreadCancelled, s.ID))
 	})
 	return s, err
 }

@@ -59,7 +59,7 @@ type awardsWorld struct {
 	stop   func()
 }
 
-func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.Server, sfake *slackfake.Server) *awardsWorld {
+func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.Server, sfake *slackfake.Server, threads bool) *awardsWorld {
 	t.Helper()
 	ctx := context.Background()
 	db, err := storage.Open(ctx, path)
@@ -68,7 +68,15 @@ func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.S
 	}
 	db.Now = clk.Now
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if threads {
+		// Workshop threads (threads_test.go): the workshops channels, and
+		// reminders a day before.
+		db.Reminders = storage.ReminderPolicy{Offsets: []time.Duration{24 * time.Hour}, Location: time.UTC}
+	}
 	channels := func(name string) []commands.Target {
+		if name == "workshops" && threads {
+			return []commands.Target{{Platform: slack.Platform, Channel: slackWorkshops}, {Platform: Platform, Workspace: discordfake.GuildID, Channel: discordWorkshops}}
+		}
 		// The digest has no channel of its own here: the announcements', as
 		// bot.Config.NamedChannels resolves it.
 		if name != "announcements" && name != "digest" {
@@ -92,7 +100,7 @@ func startAwards(t *testing.T, path string, clk *testClock, dfake *discordfake.S
 	}
 	sched, err := scheduler.New(db, scheduler.Options{Clock: clk, Senders: map[string]scheduler.Sender{slack.Platform: s, Platform: d},
 		Logger: log, Location: time.UTC, Language: commands.EN, Channels: channels, Platforms: []string{slack.Platform, Platform},
-		Digest: "0 9 * * MON", Outcomes: "7 * * * *"})
+		Digest: "0 9 * * MON", Outcomes: "7 * * * *", Card: router.Card})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,13 +152,15 @@ type fakes struct {
 	// acks keeps Slack's answers given in acks, to be checked with the
 	// other messages.
 	acks []ackOf
+	// threads gives the bot workshops channels, whose cards carry threads.
+	threads bool
 }
 
 type ackOf struct{ user, body string }
 
 // newFakes starts both fakes with their users and the bot, at start.
-func newFakes(t *testing.T, start time.Time) *fakes {
-	f := &fakes{t: t, clk: &testClock{now: start}, path: filepath.Join(t.TempDir(), "atelier.db")}
+func newFakes(t *testing.T, start time.Time, threads ...bool) *fakes {
+	f := &fakes{t: t, clk: &testClock{now: start}, path: filepath.Join(t.TempDir(), "atelier.db"), threads: len(threads) > 0 && threads[0]}
 	f.dfake = discordfake.New()
 	t.Cleanup(f.dfake.Close)
 	f.sfake = slackfake.New(t, slackfake.Options{PingInterval: 100 * time.Millisecond})
@@ -168,7 +178,7 @@ func (f *fakes) restart() *awardsWorld {
 	if f.w != nil {
 		f.w.stop()
 	}
-	f.w = startAwards(f.t, f.path, f.clk, f.dfake, f.sfake)
+	f.w = startAwards(f.t, f.path, f.clk, f.dfake, f.sfake, f.threads)
 	f.sfake.WaitConnections(f.t, 1)
 	return f.w
 }

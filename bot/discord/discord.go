@@ -148,6 +148,8 @@ type Adapter struct {
 	guilds    []string
 	channels  sync.Map
 	strangers sync.Map
+	// kinds caches channel types by channel, for forums (threads.go).
+	kinds sync.Map
 
 	refresh    *refresher
 	reconciler singleFlight
@@ -196,6 +198,12 @@ type api interface {
 	GuildScheduledEventEdit(guildID, eventID string, event *discordgo.GuildScheduledEventParams, options ...discordgo.RequestOption) (*discordgo.GuildScheduledEvent, error)
 	GuildScheduledEventUsers(guildID, eventID string, limit int, withMember bool, beforeID, afterID string, options ...discordgo.RequestOption) ([]*discordgo.GuildScheduledEventUser, error)
 	Channel(channelID string, options ...discordgo.RequestOption) (*discordgo.Channel, error)
+	// Workshop threads (threads.go); Channel above too.
+	ChannelEditComplex(channelID string, data *discordgo.ChannelEdit, options ...discordgo.RequestOption) (*discordgo.Channel, error)
+	MessageThreadStartComplex(channelID, messageID string, data *discordgo.ThreadStart, options ...discordgo.RequestOption) (*discordgo.Channel, error)
+	ForumThreadStartComplex(channelID string, threadData *discordgo.ThreadStart, messageData *discordgo.MessageSend, options ...discordgo.RequestOption) (*discordgo.Channel, error)
+	ThreadMemberAdd(threadID, memberID string, options ...discordgo.RequestOption) error
+	ThreadMemberRemove(threadID, memberID string, options ...discordgo.RequestOption) error
 }
 
 var _ api = (*discordgo.Session)(nil)
@@ -285,6 +293,7 @@ func New(opts Options, router *commands.Router) (*Adapter, error) {
 	a.botID.Store("")
 	a.surf = newSurface(router.Routes())
 	router.Subscribe(a.refresh.add)
+	router.ThreadCards(Platform)
 	router.NameMembers(Platform, func(ctx context.Context, guild, user string) string {
 		return a.memberName(ctx, a.workspace(guild), user)
 	})

@@ -282,7 +282,7 @@ func checkAllowedMentions(t testing.TB, fake *discordfake.Server) {
 			}
 			body = cb.Data
 		case (c.Method == "POST" || c.Method == "PATCH") && (strings.HasPrefix(c.Path, "/webhooks/") ||
-			strings.HasPrefix(c.Path, "/channels/") && strings.Contains(c.Path, "/messages") && !strings.Contains(c.Path, "/reactions")):
+			strings.HasPrefix(c.Path, "/channels/") && strings.Contains(c.Path, "/messages") && !strings.Contains(c.Path, "/reactions") && !strings.HasSuffix(c.Path, "/threads")):
 			body = c.Body
 		default:
 			continue

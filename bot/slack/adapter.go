@@ -109,6 +109,7 @@ type Router interface {
 	Routes() []*commands.Route
 	Subscribe(fn func(commands.Entity))
 	NameMembers(platform string, fn commands.Namer)
+	ThreadCards(platform string)
 	SaveMessage(ctx context.Context, platform, channel, messageID string, e commands.Entity) error
 	Messages(ctx context.Context, e commands.Entity) ([]storage.MessageRef, error)
 	Card(ctx context.Context, e commands.Entity) (commands.Card, error)
@@ -283,6 +284,7 @@ func New(cfg Config, router Router) (*Adapter, error) {
 		a.commands[rt.Command] = true
 	}
 	router.Subscribe(a.live.add)
+	router.ThreadCards(Platform)
 	router.NameMembers(Platform, func(ctx context.Context, _, user string) string { return a.MemberName(ctx, user) })
 	return a, nil
 }

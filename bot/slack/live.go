@@ -217,10 +217,9 @@ func (a *Adapter) reactors(ctx context.Context, ref storage.MessageRef, bot stri
 // half-sent notification is never sent twice. Errors that a retry cannot
 // fix (no such user or channel, archived, missing scope) are permanent.
 func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Reply) (string, error) {
-	first := withoutRetry(ctx)
 	channel := to.Channel
 	if to.UserID != "" {
-		ch, _, _, err := a.api.OpenConversationContext(first, &slack.OpenConversationParameters{Users: []string{to.UserID}, ReturnIM: true})
+		ch, _, _, err := a.api.OpenConversationContext(withoutRetry(ctx), &slack.OpenConversationParameters{Users: []string{to.UserID}, ReturnIM: true})
 		if err != nil {
 			return "", sendError(fmt.Errorf("slack: open a DM with %s: %w", to.UserID, err))
 		}
@@ -232,6 +231,13 @@ func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Rep
 	if channel == "" {
 		return "", scheduler.Permanent(errors.New("slack: send: no user and no channel"))
 	}
+	return a.sendIn(ctx, channel, "", msg)
+}
+
+// sendIn is Send once the channel is known; with thread (a message's ts)
+// every message is a reply in that message's thread.
+func (a *Adapter) sendIn(ctx context.Context, channel, thread string, msg commands.Reply) (string, error) {
+	first := withoutRetry(ctx)
 	st := a.style(msg.Lang)
 	if msg.Loc != nil {
 		st.loc = msg.Loc
@@ -254,6 +260,7 @@ func (a *Adapter) Send(ctx context.Context, to commands.Target, msg commands.Rep
 	}
 	sent := ""
 	for i, m := range msgs {
+		m.thread = thread
 		callCtx := ctx
 		if i == 0 {
 			callCtx = first

@@ -110,10 +110,16 @@ type message struct {
 	blocks []slack.Block
 	// entity is what the message shows, when it is one card.
 	entity commands.Entity
+	// thread, when set, is the ts of the message this one replies to.
+	thread string
 }
 
 func (m message) options() []slack.MsgOption {
-	return []slack.MsgOption{slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...)}
+	opts := []slack.MsgOption{slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...)}
+	if m.thread != "" {
+		opts = append(opts, slack.MsgOptionTS(m.thread))
+	}
+	return opts
 }
 
 // textBlocks renders text as sections, split at line ends to stay under

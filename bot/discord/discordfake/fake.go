@@ -266,6 +266,7 @@ type Server struct {
 	dms          map[string]string
 	users        map[string]User
 	faults       []*fault
+	threads      *threadState // threads.go
 }
 
 type gwConn struct {
@@ -1183,6 +1184,9 @@ func badForm(format string, args ...any) *apiError {
 
 func (s *Server) route(r *http.Request, path string, body []byte, files []Attachment) (int, any, *apiError) {
 	m := func(re *regexp.Regexp) []string { return re.FindStringSubmatch(path) }
+	if status, out, aerr, ok := s.threadRoute(r, path, body); ok {
+		return status, out, aerr
+	}
 	switch {
 	case r.Method == "GET" && m(reGateway) != nil:
 		return 200, map[string]any{"url": "ws://" + r.Host + "/gw"}, nil

@@ -89,6 +89,9 @@ type Message struct {
 	// Reactions maps an emoji name to who put it on, in order.
 	Reactions map[string][]string
 	Edits     int
+	// ThreadTS is the ts of the message this one replies to (thread_ts);
+	// "" for a message of the channel itself.
+	ThreadTS string
 }
 
 // View is a modal opened with views.open or a home tab published.
@@ -374,7 +377,23 @@ func (s *Server) Messages(channel string) []Message {
 	var out []Message
 	for _, k := range s.posted {
 		m := s.messages[k]
-		if m.Channel == channel {
+		if m.Channel == channel && m.ThreadTS == "" {
+			out = append(out, cloneMessage(m))
+		}
+	}
+	return out
+}
+
+// Replies lists the replies in the thread of a message, in order. The
+// channel's own list (Messages) leaves them out, as Slack's channel view
+// does.
+func (s *Server) Replies(channel, ts string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for _, k := range s.posted {
+		m := s.messages[k]
+		if m.Channel == channel && m.ThreadTS == ts {
 			out = append(out, cloneMessage(m))
 		}
 	}
@@ -565,13 +584,23 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			fail("is_archived")
 			return
 		}
+		// A reply names its thread by the ts of a message of the channel
+		// that is not itself a reply.
+		parent := c.Form.Get("thread_ts")
+		if p, ok := s.messages[c.Channel+"/"+parent]; parent != "" && (!ok || p.ThreadTS != "") {
+			fail("thread_not_found")
+			return
+		}
 		ts := s.nextTS()
 		c.TS = ts
-		m := &Message{Channel: c.Channel, TS: ts, User: s.opts.BotUserID, Text: c.Text, Blocks: c.Blocks, Reactions: map[string][]string{}}
+		m := &Message{Channel: c.Channel, TS: ts, User: s.opts.BotUserID, Text: c.Text, Blocks: c.Blocks, Reactions: map[string][]string{}, ThreadTS: parent}
 		s.messages[c.Channel+"/"+ts] = m
 		s.posted = append(s.posted, c.Channel+"/"+ts)
-		writeJSON(w, http.StatusOK, obj{"ok": true, "channel": c.Channel, "ts": ts,
-			"message": obj{"type": "message", "user": s.opts.BotUserID, "text": c.Text, "ts": ts, "blocks": c.Blocks}})
+		msg := obj{"type": "message", "user": s.opts.BotUserID, "text": c.Text, "ts": ts, "blocks": c.Blocks}
+		if parent != "" {
+			msg["thread_ts"] = parent
+		}
+		writeJSON(w, http.StatusOK, obj{"ok": true, "channel": c.Channel, "ts": ts, "message": msg})
 	case "chat.postEphemeral":
 		c.Ephemeral = true
 		if c.Channel == "" || c.User == "" {

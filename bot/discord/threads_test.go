@@ -1,0 +1,204 @@
+package discord
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/bot/slack/slackfake"
+	"github.com/atelier-bot/atelier/storage"
+)
+
+const (
+	slackWorkshops   = "C0WORKSHOPS"
+	discordWorkshops = "1400000000000000011"
+)
+
+// A workshop announced on both platforms gets a thread on each of its
+// cards: a Slack thread under the card, a Discord thread started on it,
+// with its participants added. The reminder, the change of place and the
+// closing are posted in both threads as well as sent by DM, once each,
+// across restarts; after the last session the Discord thread is archived
+// and locked and the Slack thread gets its closing reply.
+func TestWorkshopThreads(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	dfake, sfake, clk := f.dfake, f.sfake, f.clk
+	tick, contains := f.tick, f.contains
+
+	contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic #timeseries"), "Workshop #1 created")
+	contains("schedule", f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2"), "#1")
+	joinOnDiscord(t, dfake, aliceID, 1)
+	f.slash("UBOB", "/workshop", "join 1")
+	if !dfake.Await(wait, func() bool { w, err := f.w.router.DB().Workshop(ctx, 1); return err == nil && w.Joined == 2 }) {
+		t.Fatal("two participants expected")
+	}
+	env, err := sfake.SlashCommand("UADMIN", "C0GENERAL", "/workshop", "announce 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sfake.WaitAck(t, env)
+	if !dfake.Await(wait, func() bool {
+		n, _ := f.w.router.DB().Outbox(ctx, storage.OutboxFilter{Kind: storage.NoteWorkshopPosted})
+		return len(n) == 2
+	}) {
+		t.Fatal("the cards for the workshops channels were not queued")
+	}
+
+	// The bot stops before anything went out, and again once the cards
+	// are out but before their threads are made: the cards, then the
+	// threads on them, go out after the restarts, once each.
+	f.restart()
+	tick()
+	if n, _ := f.w.router.DB().Outbox(ctx, storage.OutboxFilter{Kind: storage.NoteThreadOpen, State: storage.OutboxPending}); len(n) != 2 {
+		t.Fatalf("threads to make after the cards: %+v", n)
+	}
+	f.restart()
+	for range 2 {
+		tick()
+	}
+	var card slackfake.Message
+	for _, m := range sfake.Messages(slackWorkshops) {
+		if strings.Contains(m.Text, "Imputation clinic") {
+			card = m
+		}
+	}
+	if card.TS == "" {
+		t.Fatalf("no card in the Slack workshops channel: %+v", sfake.Messages(slackWorkshops))
+	}
+	slackThread := func() []slackfake.Message { return sfake.Replies(slackWorkshops, card.TS) }
+	cards := dfake.Messages(discordWorkshops)
+	if len(cards) != 1 {
+		t.Fatalf("Discord workshops channel: %d messages, want the card", len(cards))
+	}
+	threads := dfake.Threads(discordWorkshops)
+	if len(threads) != 1 || threads[0].ID != cards[0].ID {
+		t.Fatalf("Discord threads %+v, want one on the card %s", threads, cards[0].ID)
+	}
+	th := threads[0]
+	if th.Name != "#1 · Imputation clinic" || th.AutoArchive != 10080 || th.Archived {
+		t.Errorf("Discord thread %+v", th)
+	}
+	discordThread := func() []discordfake.Message { return dfake.Messages(th.ID) }
+	opened := func(n int, what string) {
+		t.Helper()
+		sl, dc := 0, 0
+		for _, m := range slackThread() {
+			if strings.Contains(m.Text, what) {
+				sl++
+			}
+		}
+		for _, m := range discordThread() {
+			if strings.Contains(m.Content, what) {
+				dc++
+			}
+		}
+		if sl != n || dc != n {
+			t.Errorf("%q: %d times in the Slack thread, %d in the Discord thread; want %d each\nslack: %+v\ndiscord: %+v",
+				what, sl, dc, n, slackThread(), discordThread())
+		}
+	}
+	opened(1, "The thread of workshop #1 Imputation clinic")
+	if th, _ := dfake.Thread(th.ID); len(th.Members) != 1 || th.Members[0] != aliceID {
+		t.Errorf("thread members %q, want Alice", th.Members)
+	}
+
+	// Carol joins on Discord: she is added to the thread.
+	joinOnDiscord(t, dfake, carolID, 1)
+	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 3 })
+	tick()
+	if th, _ := dfake.Thread(th.ID); len(th.Members) != 2 || th.Members[1] != carolID {
+		t.Errorf("thread members %q, want Alice and Carol", th.Members)
+	}
+
+	// The place changes (with a try at pinging everyone): said in the
+	// threads and by DM, mentions neutralised.
+	clk.set(time.Date(2027, 1, 5, 10, 0, 0, 0, time.UTC))
+	contains("edit", f.slash("UADMIN", "/workshop", "edit 1 place: Room 4 @everyone <!channel>"), "Room 4")
+	tick()
+	opened(1, "now takes place at Room 4")
+	if n := countDM(dfake, aliceID, "now takes place at Room 4"); n != 1 {
+		t.Errorf("Alice's change-of-place DM: %d, want 1", n)
+	}
+	for _, m := range slackThread() {
+		if strings.Contains(m.Text, "<!channel>") || strings.Contains(string(m.Blocks), "<!channel>") {
+			t.Errorf("a Slack thread reply pings the channel: %s", m.Text)
+		}
+	}
+	checkAllowedMentions(t, dfake)
+
+	// A day before: the reminder of the session as it is now, by DM and in
+	// both threads.
+	clk.set(time.Date(2027, 1, 7, 14, 1, 0, 0, time.UTC))
+	tick()
+	opened(1, "Reminder: workshop #1 Imputation clinic starts")
+	opened(1, "Place: Room 4")
+	if n := countDM(dfake, aliceID, "Reminder: workshop #1"); n != 1 {
+		t.Errorf("Alice's reminder DM: %d, want 1", n)
+	}
+	if n := countSlackDM(sfake, "Reminder: workshop #1"); n != 1 {
+		t.Errorf("Bob's reminder DM: %d, want 1", n)
+	}
+
+	// A restart after all that sends nothing again.
+	f.restart()
+	tick()
+	opened(1, "Reminder: workshop #1")
+	opened(1, "now takes place at Room 4")
+
+	// The session ends; a day later the threads close: a last message,
+	// the Discord thread archived and locked. Then nothing more is posted.
+	clk.set(time.Date(2027, 1, 9, 15, 30, 0, 0, time.UTC))
+	tick()
+	tick()
+	opened(1, "this thread is closed")
+	if th, _ := dfake.Thread(th.ID); !th.Archived || !th.Locked {
+		t.Errorf("Discord thread not archived and locked: %+v", th)
+	}
+	ts, err := f.w.router.DB().Threads(ctx, 1)
+	if err != nil || len(ts) != 2 || ts[0].ClosedAt.IsZero() || ts[1].ClosedAt.IsZero() {
+		t.Errorf("threads in storage %+v %v, want two closed", ts, err)
+	}
+	slackN, discordN := len(slackThread()), len(discordThread())
+	clk.set(time.Date(2027, 1, 10, 15, 30, 0, 0, time.UTC))
+	tick()
+	if len(slackThread()) != slackN || len(discordThread()) != discordN {
+		t.Errorf("posts after the threads closed: slack %+v discord %+v", slackThread(), discordThread())
+	}
+	n, err := f.w.router.DB().Outbox(ctx, storage.OutboxFilter{State: storage.OutboxFailed})
+	if err != nil || len(n) != 0 {
+		t.Errorf("failed rows: %+v %v", n, err)
+	}
+}
+
+func countDM(dfake *discordfake.Server, user, what string) int {
+	n := 0
+	for _, m := range dfake.Messages(dfake.DMChannel(user)) {
+		if strings.Contains(m.Content, what) {
+			n++
+		}
+	}
+	return n
+}
+
+func countSlackDM(sfake *slackfake.Server, what string) int {
+	n := 0
+	for _, c := range sfake.Calls("chat.postMessage") {
+		if strings.HasPrefix(c.Channel, "D") && strings.Contains(c.Text, what) {
+			n++
+		}
+	}
+	return n
+}
+
+// joinOnDiscord has a member join a workshop with /workshop join.
+func joinOnDiscord(t *testing.T, dfake *discordfake.Server, user string, workshop int64) {
+	t.Helper()
+	if _, err := dfake.Interact(discordfake.Interaction{Type: 2, UserID: user, GlobalName: discordNames[user], Locale: "en-US",
+		Data: discordfake.Command("workshop", discordfake.Sub("join", discordfake.Int("id", workshop)))}); err != nil {
+		t.Fatal(err)
+	}
+}
