@@ -111,8 +111,9 @@ func (r *renderer) threadOf(id int64) threadRow {
 // errThreadNotMade sends a row back to wait for its thread.
 var errThreadNotMade = errors.New("the thread is not made yet")
 
-// thread renders a thread row, in the community's language: plain text,
-// no card (a card in a thread would be taken for the workshop's card).
+// thread renders a thread row, in the language of the workshop's cards:
+// plain text, no card (a card in a thread would be taken for the
+// workshop's card).
 func (r *renderer) thread(ctx context.Context, reply *commands.Reply, n storage.Note) (string, error) {
 	sender := r.s.opts.Senders[n.To.Platform]
 	if _, ok := sender.(Threads); !ok {
@@ -140,6 +141,14 @@ func (r *renderer) thread(ctx context.Context, reply *commands.Reply, n storage.
 	}
 	if err != nil {
 		return "", err
+	}
+	// The language of the workshop's cards: its chapter's, else the
+	// community's.
+	if c, ok := r.s.opts.chapters[w.Chapter]; ok && c.Language != "" {
+		reply.Lang = c.Language
+		if c.Location != nil {
+			reply.Loc = c.Location
+		}
 	}
 	lang := reply.Lang
 	tr := threadRow{t: t}
