@@ -75,6 +75,9 @@ func TestConsentPerOrganisation(t *testing.T) {
 	wantEqual(t, "host 2", h.field(c, "Thales · presents offers"), "not shared")
 	wantSlice(t, "buttons", buttonLabels(c), []string{"Share with Women in Data", "Share with Airbus", "Share with Thales"})
 
+	// A button names the organisation by its place: a custom id on
+	// Discord is too short for every name.
+	wantEqual(t, "line", buttonNamed(t, c, "Share with Airbus").Line, "workshop consent 1 yes #2")
 	rep = h.press("dave", buttonNamed(t, c, "Share with Airbus"))
 	wantEqual(t, "shared", rep.Text, "Airbus now sees your name and organisation as a registrant of workshop #1. `/workshop consent 1 no Airbus` withdraws it.")
 	c = h.card(rep)
@@ -92,6 +95,7 @@ func TestConsentPerOrganisation(t *testing.T) {
 	// Refusals say what works; nothing changes.
 	h.wantRefused([]refusal{
 		{"dave", "workshop consent 1 yes Safran", "`Safran` is not an organisation of workshop #1. Its organisations: Women in Data, Airbus, Thales."},
+		{"dave", "workshop consent 1 yes #4", "`#4` is not an organisation of workshop #1."},
 		{"dave", "workshop consent 1 yes all", "Consent is given one organisation at a time: `/workshop consent 1 yes <organisation>`."},
 		{"dave", "workshop consent 1 maybe Airbus", "`maybe` is neither yes nor no"},
 		{"dave", "workshop consent 1 yes", "Usage: `/workshop consent <id>"},

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -64,13 +65,18 @@ func (db *DB) EventOrgs(ctx context.Context, workshopID int64) ([]EventOrg, erro
 	return out, err
 }
 
-// orgNamed finds the organisation typed among orgs: spaces and case aside.
+// orgNamed finds the organisation typed among orgs: by its name, spaces
+// and case aside, else "#n" for the nth (as buttons say it, a custom id
+// on Discord being too short for every name).
 func orgNamed(orgs []EventOrg, typed string) (EventOrg, bool) {
 	typed = strings.Join(strings.Fields(typed), " ")
 	for _, o := range orgs {
 		if strings.EqualFold(strings.Join(strings.Fields(o.Name), " "), typed) {
 			return o, true
 		}
+	}
+	if n, err := strconv.Atoi(strings.TrimPrefix(typed, "#")); err == nil && strings.HasPrefix(typed, "#") && n >= 1 && n <= len(orgs) {
+		return orgs[n-1], true
 	}
 	return EventOrg{}, false
 }
