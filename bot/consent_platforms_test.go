@@ -26,34 +26,13 @@ func TestConsentButtonsOnBothPlatforms(t *testing.T) {
 	}
 
 	// Slack: the join answer's buttons; Share with Data for Good (#2).
-	env, err := p.sl.SlashCommand(twoSlackStaff, twoSlackHere, "/workshop", "join 1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var answer struct {
-		Text   string
-		Blocks json.RawMessage
-	}
-	json.Unmarshal(p.sl.WaitAck(t, env).Payload, &answer)
+	_, blocks := p.answer(twoSlackStaff, "/workshop", "join 1")
 	for _, want := range []string{"Share with Women in Data", "Share with Data for Good", "not shared"} {
-		if !strings.Contains(string(answer.Blocks), want) {
-			t.Errorf("Slack join answer lacks %q: %s", want, answer.Blocks)
+		if !strings.Contains(string(blocks), want) {
+			t.Errorf("Slack join answer lacks %q: %s", want, blocks)
 		}
 	}
-	before := len(p.sl.Calls("response_url"))
-	if _, err := p.sl.PressIn(twoSlackStaff, twoSlackHere, answer.Blocks, "workshop consent 1 yes #2"); err != nil {
-		t.Fatal(err)
-	}
-	var c slackfake.Call
-	p.sl.Wait(10*time.Second, func() bool {
-		cs := p.sl.Calls("response_url")
-		if len(cs) > before {
-			c = cs[len(cs)-1]
-			return true
-		}
-		return false
-	})
-	if !strings.Contains(c.Text, "Data for Good now sees your name and organisation as a registrant of workshop #1.") {
+	if c := p.pressIn(twoSlackStaff, blocks, "workshop consent 1 yes #2"); !strings.Contains(c.Text, "Data for Good now sees your name and organisation as a registrant of workshop #1.") {
 		t.Errorf("Slack press answered %q", c.Text)
 	}
 
@@ -104,4 +83,41 @@ func TestConsentButtonsOnBothPlatforms(t *testing.T) {
 		strings.Contains(string(body), "Ada") || !strings.Contains(string(body), "1 did not consent") {
 		t.Errorf("carol reads %s", body)
 	}
+}
+
+// answer runs a slash command on Slack as user and returns its ephemeral
+// answer, text and blocks.
+func (p *twoPlatforms) answer(user, command, text string) (string, json.RawMessage) {
+	p.t.Helper()
+	env, err := p.sl.SlashCommand(user, twoSlackHere, command, text)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var answer struct {
+		Text   string
+		Blocks json.RawMessage
+	}
+	json.Unmarshal(p.sl.WaitAck(p.t, env).Payload, &answer)
+	return answer.Text, answer.Blocks
+}
+
+// pressIn clicks, as user on Slack, the first button of an ephemeral
+// answer's blocks whose line holds want, and returns the answer the click
+// brings through the response URL.
+func (p *twoPlatforms) pressIn(user string, blocks json.RawMessage, want string) slackfake.Call {
+	p.t.Helper()
+	before := len(p.sl.Calls("response_url"))
+	if _, err := p.sl.PressIn(user, twoSlackHere, blocks, want); err != nil {
+		p.t.Fatal(err)
+	}
+	var c slackfake.Call
+	p.sl.Wait(10*time.Second, func() bool {
+		cs := p.sl.Calls("response_url")
+		if len(cs) > before {
+			c = cs[len(cs)-1]
+			return true
+		}
+		return false
+	})
+	return c
 }

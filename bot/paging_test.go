@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
-	"github.com/atelier-bot/atelier/bot/slack/slackfake"
 )
 
 var problemLine = regexp.MustCompile(`(?m)^• (#\d+) `)
@@ -45,31 +43,10 @@ func TestPagingOnBothPlatforms(t *testing.T) {
 
 	// Slack: the answer and its Next button, then the answers the button
 	// brings through the response URL.
-	env, err := p.sl.SlashCommand(twoSlackStaff, twoSlackHere, "/problem", "list")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var answer struct {
-		Text   string
-		Blocks json.RawMessage
-	}
-	json.Unmarshal(p.sl.WaitAck(t, env).Payload, &answer)
-	pages := []string{answer.Text + string(answer.Blocks)}
-	blocks := answer.Blocks
+	text, blocks := p.answer(twoSlackStaff, "/problem", "list")
+	pages := []string{text + string(blocks)}
 	for len(pages) < 5 && strings.Contains(string(blocks), " after ") {
-		before := len(p.sl.Calls("response_url"))
-		if _, err := p.sl.PressIn(twoSlackStaff, twoSlackHere, blocks, " after "); err != nil {
-			t.Fatal(err)
-		}
-		var c slackfake.Call
-		p.sl.Wait(10*time.Second, func() bool {
-			cs := p.sl.Calls("response_url")
-			if len(cs) > before {
-				c = cs[len(cs)-1]
-				return true
-			}
-			return false
-		})
+		c := p.pressIn(twoSlackStaff, blocks, " after ")
 		pages = append(pages, c.Text+string(c.Blocks))
 		blocks = c.Blocks
 	}
