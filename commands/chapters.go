@@ -99,6 +99,24 @@ func (r *Router) staffFor(req *Request, chapter string) bool {
 	return all || chapter != "" && slices.Contains(chapters, chapter)
 }
 
+// actingOnProblem is the member as storage should see them acting on
+// problem id: a chapter's staff is staff for their chapter's problems only,
+// elsewhere one member among others (their own problems stay theirs).
+func (r *Router) actingOnProblem(ctx context.Context, req *Request, id int64) (storage.Member, error) {
+	m := req.Member
+	if !m.IsStaff() || r.cfg.StaffOf == nil || r.communityStaff(req) {
+		return m, nil
+	}
+	p, err := r.db.Problem(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	if !r.staffFor(req, p.Chapter) {
+		m.Role = storage.RoleMember
+	}
+	return m, nil
+}
+
 // communityStaff says whether the member is on the community-wide staff
 // list, which the commands that act for the whole community need.
 func (r *Router) communityStaff(req *Request) bool { return r.staffFor(req, "") }
@@ -247,6 +265,8 @@ func (r *Router) workshopChapter(ctx context.Context, req *Request) (Reply, erro
 func (r *Router) newWorkshopChapter(ctx context.Context, req *Request, named string, problemID int64) (string, error) {
 	chapter := req.Member.Chapter
 	switch {
+	case !r.chaptered() && named != "":
+		return "", userErr("err.no_chapters")
 	case !r.chaptered():
 		return "", nil
 	case named != "":

@@ -136,6 +136,14 @@ func TestChapters(t *testing.T) {
 	if h.workshop(1).Capacity == 10 {
 		t.Error("Paris staff changed New York's workshop")
 	}
+	// Problems too: Paris's staff closes Paris's problems, not New York's.
+	if rep := h.in("paris", "pstaff", "problem close 2"); !isRefusal(rep) {
+		t.Errorf("Paris staff closed New York's problem: %q", rep.Text)
+	}
+	if rep := h.in("paris", "pstaff", "problem edit 2 title: Autre"); !isRefusal(rep) {
+		t.Errorf("Paris staff edited New York's problem: %q", rep.Text)
+	}
+	wantEqual(t, "New York's problem", h.problem(2).Status, storage.ProblemWorkshop)
 	// Community staff manage every chapter's, and move them.
 	wantText(t, h.in("nyc", "admin", "workshop chapter 4 online").Text, "(en ligne)")
 	wantEqual(t, "moved", h.workshop(4).Chapter, "")
@@ -163,6 +171,10 @@ func TestChapters(t *testing.T) {
 	// their author was then.
 	stats := h.in("paris", "admin", "atelier stats 2026-01-01..2026-12-31").Text
 	wantText(t, stats, "Par antenne", "• Casablanca : 2 · 0 · 0 · 0", "• New York : 1 · 1 · 0 · 0", "• Paris : 2 · 1 · 0 · 0")
+
+	// Paris's staff closes Paris's problem.
+	h.in("paris", "pstaff", "problem close 1")
+	wantEqual(t, "Paris's problem", h.problem(1).Status, storage.ProblemSolved)
 }
 
 // guildMember is the member behind a Discord account.
@@ -183,6 +195,7 @@ func TestNoChapters(t *testing.T) {
 	if strings.Contains(h.text(h.do("alice", "me")), "Chapter") {
 		t.Error("profile shows a chapter without chapters")
 	}
+	wantText(t, h.doFields("admin", "workshop create", map[string]string{"title": "T", "chapter": "paris"}).Text, "no chapters")
 	h.postProblem("alice", "A problem")
 	wantText(t, h.do("bob", "problem list all").Text, "A problem")
 }

@@ -150,7 +150,17 @@ func (r *Router) workshopRegistrants(ctx context.Context, req *Request) (Reply, 
 	if err != nil {
 		return Reply{}, err
 	}
-	v, err := r.db.Registrants(ctx, id, req.Member.ID, req.Member.IsStaff())
+	staff := req.Member.IsStaff()
+	if staff && r.cfg.StaffOf != nil {
+		// A chapter's staff sees its chapter's registrants as staff, the
+		// others' as anyone.
+		w, err := r.db.WorkshopBrief(ctx, id)
+		if err != nil {
+			return Reply{}, err
+		}
+		staff = r.staffFor(req, w.Chapter)
+	}
+	v, err := r.db.Registrants(ctx, id, req.Member.ID, staff)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -196,10 +206,10 @@ func registrantNames(lang Lang, rs []storage.Registrant) string {
 
 // namesWithheld says whether /workshop show keeps a workshop's
 // registrants' names from a member: a workshop naming organisations shows
-// them to community staff only, so that no organisation's people read the
+// them to staff only (community staff, or its chapter's), so that no organisation's people read the
 // names of those who did not consent to share with it.
-func namesWithheld(req *Request, w storage.Workshop) bool {
-	return !req.Member.IsStaff() && (len(w.Partners) > 0 || w.Kind == storage.KindRecruiting)
+func (r *Router) namesWithheld(req *Request, w storage.Workshop) bool {
+	return !r.staffFor(req, w.Chapter) && (len(w.Partners) > 0 || w.Kind == storage.KindRecruiting)
 }
 
 // partnerRoute lets the staff of an organisation co-organising the

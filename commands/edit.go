@@ -118,7 +118,11 @@ func (r *Router) problemEdit(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, onField("tags", err)
 	}
-	before, after, err := r.db.EditProblem(ctx, id, req.Member, e)
+	by, err := r.actingOnProblem(ctx, req, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	before, after, err := r.db.EditProblem(ctx, id, by, e)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -170,7 +170,11 @@ func (r *Router) problemClose(ctx context.Context, req *Request) (Reply, error) 
 		}
 		status = s
 	}
-	p, err := r.db.CloseProblem(ctx, id, req.Member, status)
+	by, err := r.actingOnProblem(ctx, req, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	p, err := r.db.CloseProblem(ctx, id, by, status)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -304,7 +304,7 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 	// The participants a page at a time: a big workshop's list would not
 	// fit in a card.
 	seated, info := storage.PageOf(w.Participants, func(p storage.Participant) int64 { return p.MemberID }, page)
-	withheld := namesWithheld(req, w)
+	withheld := r.namesWithheld(req, w)
 	if withheld {
 		seated, info = nil, storage.PageInfo{}
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.participants"), T(req.Lang, "registrants.names_withheld", len(w.Participants)+len(w.Waitlist), w.ID)})

@@ -123,7 +123,8 @@ var specs = map[string][]sub{
 	"workshop.create": {{name: "create", line: "workshop create", fields: true, opts: []option{
 		optTitle, optDesc, optTags,
 		{name: "capacity", kind: optInteger, desc: "discord.opt.capacity", min: num(1), max: num(storage.MaxCapacity)},
-		{name: "from", kind: optInteger, desc: "discord.opt.from", min: num(1), suggest: commands.SuggestProblem}}}},
+		{name: "from", kind: optInteger, desc: "discord.opt.from", min: num(1), suggest: commands.SuggestProblem},
+		{name: "chapter", desc: "discord.opt.chapter", maxLen: 60}}}},
 	// Without options, or with the workshop alone, it opens the form.
 	"workshop.schedule": {{name: "schedule", line: "workshop schedule", fields: true, opts: []option{
 		optional(optWorkshopID),
