@@ -334,7 +334,10 @@ func (r *renderer) promoted(ctx context.Context, reply *commands.Reply, n storag
 			return why, err
 		}
 		reply.Text = commands.T(lang, "notify.promoted_session", s.ID, w.ID, w.Title, commands.TimeMark(s.Start))
-		reply.Cards = []commands.Card{sessionCard(lang, w, s, true)}
+		c := sessionCard(lang, w, s, true)
+		// The seat is that session's: Leave gives that one back.
+		c.Buttons[0].Line = fmt.Sprintf("workshop leave %d session %d", w.ID, s.ID)
+		reply.Cards = []commands.Card{c}
 		return "", nil
 	}
 	reply.Text = commands.T(lang, "notify.promoted", w.ID, w.Title)

@@ -566,3 +566,32 @@ func TestFeedbackNudgeDigest(t *testing.T) {
 		t.Errorf("nudged twice: %q", texts(got))
 	}
 }
+
+// One session of a series: its member is reminded of it only, and gets
+// the reminder; a seat freed in it goes to the first in its line, who is
+// told with that session's card and gets that session's reminders.
+func TestOneSessionReminders(t *testing.T) {
+	e := newEnv(t, parisTime(2026, 11, 2, 9, 0))
+	e.must("admin", "workshop create capacity 1 QGIS", "Workshop #1 created")
+	e.must("admin", "workshop schedule 1 every Tuesday 14:00 for 2 sessions", "Series added")
+	e.must("alice", "workshop join 1 session 2", "You have a seat in session 2")
+	e.must("bob", "workshop join 1", "in line for: session 2")
+	wantStrings(t, "reminders", e.pending(storage.NoteReminder), []string{
+		"alice 1h 2026-11-10 12:00", "alice 24h 2026-11-09 13:00", "bob 1h 2026-11-03 12:00", "bob 24h 2026-11-02 13:00"})
+	got := e.at(time.Date(2026, 11, 9, 13, 0, 0, 0, time.UTC))
+	var alices []string
+	for _, line := range texts(got) {
+		if strings.HasPrefix(line, "alice:") {
+			alices = append(alices, line)
+		}
+	}
+	wantStrings(t, "alice's reminder sent", alices, []string{"alice: ⏰ Reminder: workshop #1 QGIS starts 2026-11-10 13:00."})
+
+	e.must("alice", "workshop leave 1 session 2", "bob moved from the line to a seat in session 2")
+	wantStrings(t, "bob's reminders now", e.pending(storage.NoteReminder), []string{"bob 1h 2026-11-10 12:00"})
+	got = e.at(time.Date(2026, 11, 9, 13, 1, 0, 0, time.UTC))
+	wantStrings(t, "promotion", texts(got), []string{"bob: 🎉 A seat freed up in session 2 of workshop #1 QGIS, 2026-11-10 13:00: it is yours."})
+	if len(got) == 1 && (len(got[0].Msg.Cards) != 1 || got[0].Msg.Cards[0].Buttons[0].Line != "workshop leave 1 session 2") {
+		t.Errorf("promotion card %+v", got[0].Msg.Cards)
+	}
+}
