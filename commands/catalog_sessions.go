@@ -22,6 +22,8 @@ func init() {
 		"sessions.left_line":       {"You left the line for session %d of workshop #%d.", "Vous avez quitté la liste d'attente de la séance %d de l'atelier #%d."},
 		"sessions.not_in":          {"You were not in session %d of workshop #%d.", "Vous n'étiez pas inscrit·e à la séance %d de l'atelier #%d."},
 		"sessions.promoted":        {"%s moved from the line to a seat in session %d.", "%s passe de l'attente à une place à la séance %d."},
+		"sessions.button":          {"Session %d only", "Séance %d seulement"},
+		"sessions.button_line":     {"Session %d only (line)", "Séance %d seulement (attente)"},
 		"sessions.label":           {"By session", "Par séance"},
 		"sessions.line_names":      {"in line: %s", "en attente : %s"},
 		"sessions.numbered":        {"session %d · %s", "séance %d · %s"},

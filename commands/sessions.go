@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/atelier-bot/atelier/storage"
@@ -151,4 +152,28 @@ func sessionMemberNames(lang Lang, ps []storage.Participant) string {
 		lines = append(lines, text)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// maxSessionButtons bounds the one-session buttons under a workshop shown.
+const maxSessionButtons = 3
+
+// sessionButtons offers, on an open workshop with a series, to join one of
+// its next sessions only ("Session 12 only", or its line when full).
+func sessionButtons(lang Lang, w storage.Workshop, counts map[int64]storage.SessionCount) []Button {
+	if w.Status != storage.WorkshopOpen {
+		return nil
+	}
+	var out []Button
+	for _, s := range w.Sessions {
+		n, ok := counts[s.ID]
+		if !ok || len(out) == maxSessionButtons {
+			continue
+		}
+		key := "sessions.button"
+		if w.Capacity > 0 && n.Seated >= w.Capacity {
+			key = "sessions.button_line"
+		}
+		out = append(out, Button{Label: T(lang, key, s.ID), Line: fmt.Sprintf("workshop join %d session %d", w.ID, s.ID)})
+	}
+	return out
 }

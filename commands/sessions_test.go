@@ -52,6 +52,7 @@ func TestJoinOneSessionScenario(t *testing.T) {
 	got = h.text(h.must("alice", "workshop show 1"))
 	wantText(t, got, fmt.Sprintf("By session: session %d (Tue 5 Jan 2027, 18:00 CET): chloe · in line: 1. bob", s1),
 		fmt.Sprintf("session %d · 1/1 seats · 1 waiting", s1), fmt.Sprintf("session %d · 0/1 seats", s3))
+	wantText(t, got, fmt.Sprintf("[Session %d only (line)] workshop join 1 session %d", s1, s1), fmt.Sprintf("[Session %d only] workshop join 1 session %d", s3, s3))
 	wantText(t, h.text(h.must("admin", "workshop series 1")), fmt.Sprintf("session %d · Tue 12 Jan 2027, 18:00 CET · 1/1 seats", s2))
 	// Staff remove Chloé, a member of one session: Bob gets her seat.
 	got = h.text(h.must("admin", "workshop remove 1 chloe"))

@@ -336,6 +336,7 @@ func (r *Router) workshopShow(ctx context.Context, req *Request) (Reply, error) 
 			}
 			lines = append(lines, line)
 		}
+		c.Buttons = append(c.Buttons, sessionButtons(req.Lang, w, counts)...)
 		c.Fields = append(c.Fields, Field{T(req.Lang, "label.sessions"), strings.Join(lines, "\n")})
 	}
 	return Reply{Cards: append([]Card{c}, pageCard(req.Lang, info, fmt.Sprintf("workshop show %d", id))...)}, nil
