@@ -144,23 +144,39 @@ func TestChaptersConfigRefused(t *testing.T) {
 	}
 }
 
-// The two-chapter example of docs/chapters.md is a configuration that loads.
+// The two-chapter examples of docs/chapters.md and of the README are
+// configurations that load (the README's under the docs' other sections).
 func TestChaptersDocExample(t *testing.T) {
-	doc, err := os.ReadFile("../docs/chapters.md")
-	if err != nil {
-		t.Fatal(err)
+	yamlBlock := func(file, after string) string {
+		t.Helper()
+		doc, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, text, _ := strings.Cut(string(doc), after)
+		_, block, ok := strings.Cut(text, "```yaml\n")
+		block, _, ok2 := strings.Cut(block, "```")
+		if !ok || !ok2 {
+			t.Fatalf("%s has no yaml block after %q", file, after)
+		}
+		return block
 	}
-	_, block, ok := strings.Cut(string(doc), "```yaml\n")
-	block, _, ok2 := strings.Cut(block, "```")
-	if !ok || !ok2 {
-		t.Fatal("docs/chapters.md has no yaml block")
-	}
-	cfg, err := LoadConfig(writeConfig(t, block), env(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
-		"SLACK_NYC_BOT_TOKEN": "xoxb-2", "SLACK_NYC_APP_TOKEN": "xapp-2", "DISCORD_TOKEN": "t"}))
+	docs := yamlBlock("../docs/chapters.md", "")
+	vars := env(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1",
+		"SLACK_NYC_BOT_TOKEN": "xoxb-2", "SLACK_NYC_APP_TOKEN": "xapp-2", "DISCORD_TOKEN": "t"})
+	cfg, err := LoadConfig(writeConfig(t, docs), vars)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(cfg.Chapters) != 2 || cfg.ChapterFrom("slack", "T0NYC", "") != "nyc" {
 		t.Errorf("chapters = %+v", cfg.Chapters)
+	}
+	head, _, _ := strings.Cut(docs, "chapters:\n")
+	readme := yamlBlock("../README.md", "## Chapters")
+	if cfg, err = LoadConfig(writeConfig(t, head+readme), vars); err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Chapters) != 2 || cfg.ChapterFrom("discord", "1200000000000000002", "") != "nyc" {
+		t.Errorf("README chapters = %+v", cfg.Chapters)
 	}
 }
