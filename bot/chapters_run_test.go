@@ -33,7 +33,7 @@ func TestRunChapters(t *testing.T) {
 	mainSlack := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond})
 	nySlack := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond,
 		BotToken: "xoxb-ny", AppToken: "xapp-ny", TeamID: "T0NYC", BotUserID: "UBOTNY"})
-	for _, u := range []string{"U0ADMIN", "U0AMELIE", "U0KARIM", "U0RPARIS"} {
+	for _, u := range []string{"U0ADMIN", "U0AMELIE", "U0KARIM", "U0RPARIS", "U0RCASA"} {
 		mainSlack.AddUser(slackfake.User{ID: u, Name: strings.ToLower(u[2:]), DisplayName: u[2:]})
 	}
 	for _, u := range []string{"U0NOAH", "U0NSTAFF", "U0RNY"} {
@@ -265,6 +265,9 @@ chapters:
 	if got := reminder(mainSlack, "D0RPARIS"); !strings.Contains(got, "Rappel") || !strings.Contains(got, zone("Europe/Paris")+">") {
 		t.Errorf("Paris member's reminder: %q, want French, Paris time (%s)", got, zone("Europe/Paris"))
 	}
+	if got := reminder(mainSlack, "D0RCASA"); !strings.Contains(got, "Rappel") || !strings.Contains(got, zone("Africa/Casablanca")+">") {
+		t.Errorf("Casablanca member's reminder: %q, want French, Casablanca time (%s)", got, zone("Africa/Casablanca"))
+	}
 	if got := reminder(nySlack, "D0RNY"); !strings.Contains(got, "Reminder") || !strings.Contains(got, zone("America/New_York")+">") {
 		t.Errorf("New York member's reminder: %q, want English, New York time (%s)", got, zone("America/New_York"))
 	}
@@ -279,8 +282,8 @@ chapters:
 }
 
 // seedChapterReminders writes, before the program starts, New York's
-// workshop "NYC meetup" (#1) with a session in two hours and two members
-// of different chapters in it, their 24h reminders queued yesterday: the
+// workshop "NYC meetup" (#1) with a session in two hours and a member of
+// each chapter in it, their 24h reminders queued yesterday: the
 // program sends them as soon as it runs.
 func seedChapterReminders(t *testing.T, dbPath string) {
 	t.Helper()
@@ -304,6 +307,10 @@ func seedChapterReminders(t *testing.T, dbPath string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	casa, err := db.ResolveMember(ctx, storage.Identity{Platform: "slack", Workspace: "T0FAKE", UserID: "U0RCASA"}, "Rim", false, "casa")
+	if err != nil {
+		t.Fatal(err)
+	}
 	w := storage.Workshop{HostID: ny.ID, Title: "NYC meetup", Chapter: "nyc"}
 	if err := db.CreateWorkshop(ctx, &w); err != nil {
 		t.Fatal(err)
@@ -311,7 +318,7 @@ func seedChapterReminders(t *testing.T, dbPath string) {
 	if err := db.AddSession(ctx, &storage.Session{WorkshopID: w.ID, Start: now.Add(2 * time.Hour), Duration: time.Hour, Place: "Brooklyn"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []storage.Member{paris, ny} {
+	for _, m := range []storage.Member{paris, ny, casa} {
 		if _, err := db.Join(ctx, w.ID, m.ID); err != nil {
 			t.Fatal(err)
 		}
