@@ -148,6 +148,11 @@ func TestRegistrantsByConsent(t *testing.T) {
 	// organisation.
 	c = h.card(h.must("alice", "workshop registrants 1"))
 	wantEqual(t, "airbus", h.field(c, "Airbus · 1 shared their details"), "dave (CNRS)\n2 did not consent: names withheld.")
+	// gina, named Airbus's staff, sees what Airbus sees.
+	h.meet("gina")
+	h.must("admin", "atelier orgstaff add @gina Airbus")
+	c = h.card(h.must("gina", "workshop registrants 1"))
+	wantEqual(t, "airbus staff", h.field(c, "Airbus · 1 shared their details"), "dave (CNRS)\n2 did not consent: names withheld.")
 	c = h.card(h.must("bob", "workshop registrants 1"))
 	wantEqual(t, "thales", h.field(c, "Thales · 0 shared their details"), "Nobody shared their details with it yet.\n3 did not consent: names withheld.")
 	for _, u := range []string{"alice", "bob", "carol"} {
@@ -201,12 +206,17 @@ func TestPartnerStaffRights(t *testing.T) {
 		{"carol", "workshop partners 1 Carol Corp", "Only staff can do that."},
 		{"carol", "atelier orgstaff add @dave Women in Data", "Only staff can do that."},
 	}...)
+	// A recruiting session's host organisation only presents offers: its
+	// staff see registrants, never manage the workshop.
+	h.meet("gina")
+	h.must("admin", "atelier orgstaff add @gina Airbus")
+	h.wantRefused(refusal{"gina", "workshop edit 1 title: Pris", "Only staff, or the staff of an organisation co-organising this workshop, can do that."})
 	wantEqual(t, "workshop 2 untouched", h.workshop(2).Title, "Journée données ouvertes")
 	wantEqual(t, "workshop 1 kept", h.workshop(1).Title, "Forum des docteurs 2027")
 
 	// Named for Data for Good too, carol manages #2 as well.
 	h.must("admin", "atelier orgstaff add @carol, @dave Data for Good")
-	wantEqual(t, "list", h.must("admin", "atelier orgstaff").Text, "Organisations' staff:\n• Data for Good: carol, dave\n• women in data: carol")
+	wantEqual(t, "list", h.must("admin", "atelier orgstaff").Text, "Organisations' staff:\n• Airbus: gina\n• Data for Good: carol, dave\n• women in data: carol")
 	h.must("carol", "workshop edit 2 title: Journée données")
 	wantEqual(t, "removed", h.must("admin", "atelier orgstaff remove @carol Women in Data").Text, "No longer acting for Women in Data: carol.")
 	if rep := h.do("carol", "workshop edit 1 title: Pris"); !isRefusal(rep) {
