@@ -43,11 +43,23 @@ func (r *Router) threadChannel(platform, channel string, e Entity) (string, bool
 	return "", false
 }
 
+// SaveForumPost records a card posted as a post of a forum channel: the
+// post is its own channel, so the card's message lives in it (edits and
+// reactions find it there), while the forum is the channel whose cards
+// carry threads; the post is the workshop's thread there.
+func (r *Router) SaveForumPost(ctx context.Context, platform, forum, postID string, e Entity) error {
+	ref := storage.MessageRef{Platform: platform, Channel: postID, MessageID: postID, Kind: e.Kind, EntityID: e.ID}
+	if workspace, ok := r.threadChannel(platform, forum, e); ok {
+		return r.db.SaveThreadedCard(ctx, ref, forum, workspace)
+	}
+	return r.db.SaveMessageRef(ctx, ref)
+}
+
 // saveCard records a posted card; a workshop's card in its workshops
 // channel also gets the workshop's thread, in the same transaction.
 func (r *Router) saveCard(ctx context.Context, ref storage.MessageRef) error {
 	if workspace, ok := r.threadChannel(ref.Platform, ref.Channel, Entity{Kind: ref.Kind, ID: ref.EntityID}); ok {
-		return r.db.SaveThreadedCard(ctx, ref, workspace)
+		return r.db.SaveThreadedCard(ctx, ref, ref.Channel, workspace)
 	}
 	return r.db.SaveMessageRef(ctx, ref)
 }

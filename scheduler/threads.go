@@ -174,7 +174,12 @@ func (r *renderer) thread(ctx context.Context, reply *commands.Reply, n storage.
 		reply.Text = commands.T(lang, "notify.reminder", w.ID, w.Title, commands.TimeMark(s.Start)) + "\n" + threadPlace(lang, s.Place)
 	case storage.NoteThreadMoved, storage.NoteThreadCancelled:
 		// The words of the participants' DM, without its card.
-		why, err := r.sessionChange(ctx, reply, n)
+		dm := n
+		dm.Kind = storage.NoteSessionMoved
+		if n.Kind == storage.NoteThreadCancelled {
+			dm.Kind = storage.NoteSessionCancelled
+		}
+		why, err := r.sessionChange(ctx, reply, dm)
 		if why != "" || err != nil {
 			return why, err
 		}

@@ -90,11 +90,13 @@ func queryThreads(ctx context.Context, tx *Tx, where string, args ...any) ([]Thr
 
 // SaveThreadedCard records a workshop card posted in a workshops channel
 // (as SaveMessageRef) and, in the same transaction, gives the workshop its
-// thread there unless it has one: the first card in a channel carries the
+// thread there unless it has one. channel is that workshops channel: the
+// card's, or the forum whose post the card is (the ref then names the
+// post as the card's channel). The thread hangs on the first card: the first card in a channel carries the
 // thread, a card announced again does not start another. The thread is
 // queued to be made, its participants to be added, and its session
 // reminders. A closed or cancelled workshop gets no thread.
-func (db *DB) SaveThreadedCard(ctx context.Context, r MessageRef, workspace string) error {
+func (db *DB) SaveThreadedCard(ctx context.Context, r MessageRef, channel, workspace string) error {
 	if r.Kind != KindWorkshop {
 		return Errorf(EINVALID, "message_ref", "a thread hangs on a workshop card, not a %s", r.Kind)
 	}
@@ -113,14 +115,14 @@ func (db *DB) SaveThreadedCard(ctx context.Context, r MessageRef, workspace stri
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO workshop_threads (workshop_id, platform, workspace, channel, card_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-			r.EntityID, r.Platform, workspace, r.Channel, r.MessageID, unix(tx.now)).Scan(&id)
+			r.EntityID, r.Platform, workspace, channel, r.MessageID, unix(tx.now)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // the workshop has its thread in this channel
 		}
 		if err != nil {
 			return fmt.Errorf("storage: thread: %w", err)
 		}
-		t := Thread{ID: id, WorkshopID: r.EntityID, Platform: r.Platform, Workspace: workspace, Channel: r.Channel, CardID: r.MessageID}
+		t := Thread{ID: id, WorkshopID: r.EntityID, Platform: r.Platform, Workspace: workspace, Channel: channel, CardID: r.MessageID}
 		if err := enqueue(ctx, tx, Note{Key: fmt.Sprintf("%s:thread=%d", NoteThreadOpen, id), Kind: NoteThreadOpen,
 			To: t.Address(), WorkshopID: t.WorkshopID, PlannedAt: tx.now}); err != nil {
 			return err

@@ -399,7 +399,19 @@ func (a *Adapter) followup(ctx context.Context, i *discordgo.Interaction, m mess
 // own ✋ on the cards that take one (commands.Seeded), so joining is one
 // click.
 func (a *Adapter) posted(ctx context.Context, channel, messageID string, m message, react bool) {
-	if err := a.router.SaveMessage(ctx, Platform, channel, messageID, m.entity); err != nil {
+	a.record(ctx, channel, "", messageID, m, react)
+}
+
+// record is posted for a message in channel, which is a post of forum
+// when forum is set (see sendIn).
+func (a *Adapter) record(ctx context.Context, channel, forum, messageID string, m message, react bool) {
+	save := a.router.SaveMessage
+	if forum != "" {
+		save = func(ctx context.Context, platform, _, postID string, e commands.Entity) error {
+			return a.router.SaveForumPost(ctx, platform, forum, postID, e)
+		}
+	}
+	if err := save(ctx, Platform, channel, messageID, m.entity); err != nil {
 		a.log.Error("discord: record posted message", "err", errText(err))
 		return
 	}

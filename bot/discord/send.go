@@ -94,11 +94,12 @@ func (a *Adapter) post(ctx context.Context, channel string, msgs []message, save
 	var first string
 	for _, m := range msgs {
 		var sent *discordgo.Message
+		var forum string
 		err := call(ctx, func(opts ...discordgo.RequestOption) error {
 			data := &discordgo.MessageSend{Content: m.content, Embeds: m.embeds, Components: m.components,
 				Files: m.attachments(), AllowedMentions: noMentions()}
 			var err error
-			sent, err = a.api.ChannelMessageSendComplex(channel, data, opts...)
+			sent, forum, err = a.sendIn(ctx, channel, data, opts...)
 			return err
 		})
 		if err != nil {
@@ -108,7 +109,7 @@ func (a *Adapter) post(ctx context.Context, channel string, msgs []message, save
 			first = sent.ID
 		}
 		if save && m.entity.ID != 0 {
-			a.posted(ctx, channel, sent.ID, m, react)
+			a.record(ctx, sent.ChannelID, forum, sent.ID, m, react)
 		}
 	}
 	return first, nil

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -27,11 +28,40 @@ const (
 	threadArchiveAfter = 10080
 	// Discord's answers the thread calls meet.
 	codeThreadExists = 160004 // a thread was already started on this message
+	codeNotText      = 50008  // cannot send messages in a non-text channel (a forum)
 	codeArchived     = 50083  // operation on an archived thread
 	codeLocked       = 160005
 	codeUnknownUser  = 10013
 	codeUnknownMem   = 10007
 )
+
+// sendIn posts a message in a channel. A forum channel takes no message,
+// only posts (threads with a first message): there the message starts a
+// post named after it, and lives in the post, whose id is the message's;
+// forum is then the forum. A channel is found to be a forum when Discord
+// refuses the message (its type is then kept), so other channels cost
+// no look-up.
+func (a *Adapter) sendIn(ctx context.Context, channel string, data *discordgo.MessageSend, opts ...discordgo.RequestOption) (sent *discordgo.Message, forum string, err error) {
+	if v, ok := a.kinds.Load(channel); !ok || v.(discordgo.ChannelType) != discordgo.ChannelTypeGuildForum {
+		sent, err = a.api.ChannelMessageSendComplex(channel, data, opts...)
+		if restCode(err) != codeNotText {
+			return sent, "", err
+		}
+		if isForum, ferr := a.isForum(ctx, channel); ferr != nil || !isForum {
+			return sent, "", err
+		}
+	}
+	name := data.Content
+	if len(data.Embeds) > 0 && data.Embeds[0].Title != "" {
+		name = data.Embeds[0].Title
+	}
+	name, _, _ = strings.Cut(name, "\n")
+	th, err := a.api.ForumThreadStartComplex(channel, &discordgo.ThreadStart{Name: truncate(name, maxThreadName), AutoArchiveDuration: threadArchiveAfter}, data, opts...)
+	if err != nil {
+		return nil, "", err
+	}
+	return &discordgo.Message{ID: th.ID, ChannelID: th.ID}, channel, nil
+}
 
 // restCode is the code of Discord's JSON error, 0 when there is none.
 func restCode(err error) int {

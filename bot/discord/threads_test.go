@@ -36,17 +36,7 @@ func TestWorkshopThreads(t *testing.T) {
 	if !dfake.Await(wait, func() bool { w, err := f.w.router.DB().Workshop(ctx, 1); return err == nil && w.Joined == 2 }) {
 		t.Fatal("two participants expected")
 	}
-	env, err := sfake.SlashCommand("UADMIN", "C0GENERAL", "/workshop", "announce 1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sfake.WaitAck(t, env)
-	if !dfake.Await(wait, func() bool {
-		n, _ := f.w.router.DB().Outbox(ctx, storage.OutboxFilter{Kind: storage.NoteWorkshopPosted})
-		return len(n) == 2
-	}) {
-		t.Fatal("the cards for the workshops channels were not queued")
-	}
+	announceThreaded(t, f)
 
 	// The bot stops before anything went out, and again once the cards
 	// are out but before their threads are made: the cards, then the
@@ -112,6 +102,16 @@ func TestWorkshopThreads(t *testing.T) {
 	tick()
 	if th, _ := dfake.Thread(th.ID); len(th.Members) != 2 || th.Members[1] != carolID {
 		t.Errorf("thread members %q, want Alice and Carol", th.Members)
+	}
+	// She leaves: she is taken off it.
+	if _, err := dfake.Interact(discordfake.Interaction{Type: 2, UserID: carolID, GlobalName: "Carol", Locale: "en-US",
+		Data: discordfake.Command("workshop", discordfake.Sub("leave", discordfake.Int("id", 1)))}); err != nil {
+		t.Fatal(err)
+	}
+	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 2 })
+	tick()
+	if th, _ := dfake.Thread(th.ID); len(th.Members) != 1 || th.Members[0] != aliceID {
+		t.Errorf("thread members %q after Carol left, want Alice", th.Members)
 	}
 
 	// The place changes (with a try at pinging everyone): said in the
@@ -200,5 +200,124 @@ func joinOnDiscord(t *testing.T, dfake *discordfake.Server, user string, worksho
 	if _, err := dfake.Interact(discordfake.Interaction{Type: 2, UserID: user, GlobalName: discordNames[user], Locale: "en-US",
 		Data: discordfake.Command("workshop", discordfake.Sub("join", discordfake.Int("id", workshop)))}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Where the workshops channel is a forum, the card is a forum post: the
+// post is the workshop's thread, the card its first message (kept up to
+// date there), the thread's opening after it, and participants added.
+func TestWorkshopForumPost(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	dfake := f.dfake
+	dfake.SetForum(discordWorkshops)
+	f.contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic #timeseries"), "Workshop #1 created")
+	f.contains("schedule", f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2"), "#1")
+	joinOnDiscord(t, dfake, aliceID, 1)
+	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 1 })
+	announceThreaded(t, f)
+	for range 3 {
+		f.tick()
+	}
+	posts := dfake.Threads(discordWorkshops)
+	if len(posts) != 1 || !posts[0].Forum || posts[0].Name != "#1 · Imputation clinic" {
+		t.Fatalf("forum posts %+v, want the workshop's", posts)
+	}
+	post := posts[0]
+	msgs := dfake.Messages(post.ID)
+	if len(msgs) != 2 || msgs[0].ID != post.ID || len(msgs[0].Embeds) == 0 || msgs[0].Embeds[0].Title != "#1 · Imputation clinic" ||
+		!strings.Contains(msgs[1].Content, "The thread of workshop #1") {
+		t.Fatalf("messages of the post: %+v", msgs)
+	}
+	if len(post.Members) != 1 || post.Members[0] != aliceID {
+		t.Errorf("post members %q, want Alice", post.Members)
+	}
+	// Carol joins: added to the post, and the card in it shows two seats.
+	joinOnDiscord(t, dfake, carolID, 1)
+	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 2 })
+	f.tick()
+	if p, _ := dfake.Thread(post.ID); len(p.Members) != 2 {
+		t.Errorf("post members %q, want Alice and Carol", p.Members)
+	}
+	if !dfake.Await(wait, func() bool { m, _ := dfake.Message(post.ID); return strings.Contains(m.Field("Seats"), "2") }) {
+		m, _ := dfake.Message(post.ID)
+		t.Errorf("the card in the post was not kept up to date: %+v", m)
+	}
+	checkAllowedMentions(t, dfake)
+}
+
+// A session cancelled is said in the threads; the workshop cancelled
+// closes them at once, saying so.
+func TestWorkshopThreadCancelled(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	dfake, sfake := f.dfake, f.sfake
+	f.contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic"), "Workshop #1 created")
+	f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2")
+	f.slash("UADMIN", "/workshop", "schedule 1 2027-01-15 14:00 1h Room 2")
+	joinOnDiscord(t, dfake, aliceID, 1)
+	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 1 })
+	announceThreaded(t, f)
+	for range 3 {
+		f.tick()
+	}
+	ts, err := f.w.router.DB().Threads(ctx, 1)
+	if err != nil || len(ts) != 2 || ts[0].ThreadID == "" || ts[1].ThreadID == "" {
+		t.Fatalf("threads %+v %v", ts, err)
+	}
+	said := func(what string) (slackN, discordN int) {
+		for _, tr := range ts {
+			if tr.Platform == Platform {
+				for _, m := range dfake.Messages(tr.ThreadID) {
+					if strings.Contains(m.Content, what) {
+						discordN++
+					}
+				}
+				continue
+			}
+			for _, m := range sfake.Replies(tr.Channel, tr.ThreadID) {
+				if strings.Contains(m.Text, what) {
+					slackN++
+				}
+			}
+		}
+		return slackN, discordN
+	}
+	f.contains("unschedule", f.slash("UADMIN", "/workshop", "unschedule 1"), "#1")
+	f.tick()
+	if s, d := said("is cancelled"); s != 1 || d != 1 {
+		t.Errorf("session cancelled: said %d times on Slack, %d on Discord; want 1 each", s, d)
+	}
+	f.slash("UADMIN", "/workshop", "cancel 1")
+	// The threads job runs hourly.
+	f.clk.set(time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC))
+	f.tick()
+	f.tick()
+	if s, d := said("Workshop #1 Imputation clinic is cancelled: this thread is closed"); s != 1 || d != 1 {
+		t.Errorf("workshop cancelled: said %d times on Slack, %d on Discord; want 1 each", s, d)
+	}
+	for _, tr := range ts {
+		if th, ok := dfake.Thread(tr.ThreadID); tr.Platform == Platform && (!ok || !th.Archived || !th.Locked) {
+			t.Errorf("Discord thread not archived: %+v", th)
+		}
+	}
+}
+
+// announceThreaded announces workshop 1 from Slack's general channel and
+// waits for its cards to the workshops channels to be queued.
+func announceThreaded(t *testing.T, f *fakes) {
+	t.Helper()
+	env, err := f.sfake.SlashCommand("UADMIN", "C0GENERAL", "/workshop", "announce 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sfake.WaitAck(t, env)
+	if !f.dfake.Await(wait, func() bool {
+		n, _ := f.w.router.DB().Outbox(context.Background(), storage.OutboxFilter{Kind: storage.NoteWorkshopPosted})
+		return len(n) == 2
+	}) {
+		t.Fatal("the cards for the workshops channels were not queued")
 	}
 }
