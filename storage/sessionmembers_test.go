@@ -450,3 +450,33 @@ func TestMigrateSessionMembers(t *testing.T) {
 		t.Errorf("promoted %+v", lr.Promoted)
 	}
 }
+
+// The figures count who sat in each session held: a one-session member in
+// theirs, a member of the series in every session but the one they left.
+func TestStatsCountSessionSeats(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := t.Context()
+	host := mustMember(t, db, "U0", "Hôte")
+	alice := mustMember(t, db, "U1", "Alice")
+	bob := mustMember(t, db, "U2", "Bob")
+	w, ss := seriesWorkshop(t, db, host.ID, 0)
+	if _, err := db.Join(ctx, w.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LeaveSession(ctx, w.ID, ss[1].ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.JoinSession(ctx, w.ID, ss[1].ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	after := ss[2].End().Add(time.Hour)
+	setNow(db, after)
+	st, err := db.CommunityStats(ctx, testNow, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Alice in the first and third, Bob in the second.
+	if st.SessionsHeld != 3 || st.Participations != 3 || st.UniqueParticipants != 2 {
+		t.Errorf("stats: %d sessions, %d participations, %d members", st.SessionsHeld, st.Participations, st.UniqueParticipants)
+	}
+}
