@@ -22,21 +22,6 @@ func seriesWorkshop(t *testing.T, db *DB, hostID int64, capacity int) (Workshop,
 	return w, made
 }
 
-// aliceInTheSeries is a series without a seat limit that Alice joined as
-// a whole, and Bob, in none of it yet.
-func aliceInTheSeries(t *testing.T) (*DB, Workshop, []Session, Member, Member) {
-	t.Helper()
-	db := MustOpenDB(t)
-	host := mustMember(t, db, "U0", "Hôte")
-	alice := mustMember(t, db, "U1", "Alice")
-	bob := mustMember(t, db, "U2", "Bob")
-	w, ss := seriesWorkshop(t, db, host.ID, 0)
-	if _, err := db.Join(t.Context(), w.ID, alice.ID); err != nil {
-		t.Fatal(err)
-	}
-	return db, w, ss, alice, bob
-}
-
 // remindedSessions lists the sessions a member has pending reminders for.
 func remindedSessions(t *testing.T, db *DB, memberID int64) []int64 {
 	t.Helper()
@@ -356,8 +341,15 @@ func TestNewSessionsKeepCapacity(t *testing.T) {
 // A member's calendar shows the sessions they sit in: a single session
 // stands alone; a whole-series member's series keeps its rule.
 func TestCalendarOneSession(t *testing.T) {
-	db, w, ss, alice, bob := aliceInTheSeries(t)
+	db := MustOpenDB(t)
 	ctx := t.Context()
+	host := mustMember(t, db, "U0", "Hôte")
+	alice := mustMember(t, db, "U1", "Alice")
+	bob := mustMember(t, db, "U2", "Bob")
+	w, ss := seriesWorkshop(t, db, host.ID, 0)
+	if _, err := db.Join(ctx, w.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.JoinSession(ctx, w.ID, ss[1].ID, bob.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -456,28 +448,5 @@ func TestMigrateSessionMembers(t *testing.T) {
 	}
 	if len(lr.Promoted) != 2 || lr.Promoted[0].MemberID != 3 || lr.Promoted[1].MemberID != 3 {
 		t.Errorf("promoted %+v", lr.Promoted)
-	}
-}
-
-// The figures count who sat in each session held: a one-session member in
-// theirs, a member of the series in every session but the one they left.
-func TestStatsCountSessionSeats(t *testing.T) {
-	db, w, ss, alice, bob := aliceInTheSeries(t)
-	ctx := t.Context()
-	if _, err := db.LeaveSession(ctx, w.ID, ss[1].ID, alice.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.JoinSession(ctx, w.ID, ss[1].ID, bob.ID); err != nil {
-		t.Fatal(err)
-	}
-	after := ss[2].End().Add(time.Hour)
-	setNow(db, after)
-	st, err := db.CommunityStats(ctx, testNow, after)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Alice in the first and third, Bob in the second.
-	if st.SessionsHeld != 3 || st.Participations != 3 || st.UniqueParticipants != 2 {
-		t.Errorf("stats: %d sessions, %d participations, %d members", st.SessionsHeld, st.Participations, st.UniqueParticipants)
 	}
 }

@@ -318,14 +318,17 @@ func (db *DB) ThreadClosed(ctx context.Context, id int64) error {
 
 // ThreadsToClose lists the open threads of workshops that are over:
 // closed or cancelled, or whose last session (not cancelled) ended before
-// endedBefore with none to come.
+// endedBefore with none to come. A thread whose outcome question is still
+// to be posted waits for it (after downtime both fall due together).
 func (db *DB) ThreadsToClose(ctx context.Context, endedBefore time.Time) ([]Thread, error) {
 	var out []Thread
 	err := db.view(ctx, func(tx *Tx) error {
 		var err error
 		out, err = queryThreads(ctx, tx, `closed_at IS NULL AND workshop_id IN (SELECT w.id FROM workshops w WHERE w.status != 'open' OR (
 			EXISTS (SELECT 1 FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL) AND
-			NOT EXISTS (SELECT 1 FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL AND s.starts_at + s.duration_min * 60 > ?)))`,
+			NOT EXISTS (SELECT 1 FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL AND s.starts_at + s.duration_min * 60 > ?)))
+			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = '`+NoteThreadOutcome+`' AND o.state IN ('pending', 'sending')
+				AND o.workshop_id = workshop_threads.workshop_id AND o.platform = workshop_threads.platform AND o.channel = workshop_threads.channel)`,
 			unix(endedBefore))
 		return err
 	})

@@ -8,6 +8,8 @@ import (
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
 	"github.com/atelier-bot/atelier/bot/slack/slackfake"
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/scheduler"
 	"github.com/atelier-bot/atelier/storage"
 )
 
@@ -149,9 +151,19 @@ func TestWorkshopThreads(t *testing.T) {
 	opened(1, "Reminder: workshop #1")
 	opened(1, "now takes place at Room 4")
 
-	// The session ends; a day later the threads close: a last message,
-	// the Discord thread archived and locked. Then nothing more is posted.
-	clk.set(time.Date(2027, 1, 9, 15, 30, 0, 0, time.UTC))
+	// The session ends. The bot is down until two days later: the outcome
+	// question is asked in the threads (and by DM), then, the next hour,
+	// the threads close: a last message, the Discord thread archived and
+	// locked. Then nothing more is posted.
+	clk.set(time.Date(2027, 1, 10, 15, 30, 0, 0, time.UTC))
+	tick()
+	tick()
+	opened(1, "Workshop #1 Imputation clinic has ended. Did anything come of it?")
+	opened(0, "this thread is closed")
+	if n := countDM(dfake, aliceID, "has ended. Did anything come of it?"); n != 1 {
+		t.Errorf("Alice's outcome question: %d, want 1", n)
+	}
+	clk.set(time.Date(2027, 1, 10, 16, 0, 0, 0, time.UTC))
 	tick()
 	tick()
 	opened(1, "this thread is closed")
@@ -163,7 +175,7 @@ func TestWorkshopThreads(t *testing.T) {
 		t.Errorf("threads in storage %+v %v, want two closed", ts, err)
 	}
 	slackN, discordN := len(slackThread()), len(discordThread())
-	clk.set(time.Date(2027, 1, 10, 15, 30, 0, 0, time.UTC))
+	clk.set(time.Date(2027, 1, 11, 15, 30, 0, 0, time.UTC))
 	tick()
 	if len(slackThread()) != slackN || len(discordThread()) != discordN {
 		t.Errorf("posts after the threads closed: slack %+v discord %+v", slackThread(), discordThread())
@@ -319,5 +331,42 @@ func announceThreaded(t *testing.T, f *fakes) {
 		return len(n) == 2
 	}) {
 		t.Fatal("the cards for the workshops channels were not queued")
+	}
+}
+
+// Opening a thread again on a card that has one (the bot died between
+// making it and recording it) finds the same thread; a long name is cut
+// to Discord's 100 characters.
+func TestOpenThreadAgain(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	card := e.fake.PostMessage(discordfake.Channel, "a card")
+	th := scheduler.Thread{Workspace: discordfake.GuildID, Channel: discordfake.Channel, CardID: card}
+	first := commands.Reply{Text: "The thread of workshop #1", Lang: commands.EN, Public: true}
+	name := "#1 · " + strings.Repeat("Imputation ", 20)
+	for range 2 {
+		id, err := e.a.OpenThread(ctx, th, name, first)
+		if err != nil || id != card {
+			t.Fatalf("OpenThread: %q, %v; want the card's id %s", id, err, card)
+		}
+	}
+	threads := e.fake.Threads(discordfake.Channel)
+	if len(threads) != 1 || len([]rune(threads[0].Name)) != 100 {
+		t.Fatalf("threads %+v, want one named in 100 characters", threads)
+	}
+	th.ID = card
+	if err := e.a.ThreadMember(ctx, th, aliceID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.a.CloseThread(ctx, th, commands.Reply{Text: "closed", Lang: commands.EN, Public: true}); err != nil {
+		t.Fatal(err)
+	}
+	// Closing again (the row was not marked before a crash) is no error.
+	if _, err := e.a.CloseThread(ctx, th, commands.Reply{Text: "closed", Lang: commands.EN, Public: true}); err != nil {
+		t.Errorf("closing a closed thread: %v", err)
+	}
+	if got, _ := e.fake.Thread(card); !got.Archived || !got.Locked || len(got.Members) != 1 {
+		t.Errorf("thread %+v, want archived, locked, with Alice", got)
 	}
 }
