@@ -363,6 +363,9 @@ func (db *DB) JoinSession(ctx context.Context, workshopID, sessionID, memberID i
 				if err := db.remind(ctx, tx, s, memberID); err != nil {
 					return err
 				}
+				if err := threadSeat(ctx, tx, workshopID, memberID, true); err != nil {
+					return err
+				}
 			}
 		} else {
 			r.Already = true

@@ -370,3 +370,39 @@ func TestOpenThreadAgain(t *testing.T) {
 		t.Errorf("thread %+v, want archived, locked, with Alice", got)
 	}
 }
+
+// A member who joins one session of a series is a participant too: added
+// to the Discord thread.
+func TestWorkshopThreadOneSession(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	dfake := f.dfake
+	f.contains("create", f.slash("UADMIN", "/workshop", "create Reading group"), "Workshop #1 created")
+	f.slash("UADMIN", "/workshop", "schedule 1 every friday at 18:00 for 3 sessions")
+	if w, err := f.w.router.DB().Workshop(ctx, 1); err != nil || len(w.Sessions) != 3 {
+		t.Fatalf("series sessions: %+v %v", w.Sessions, err)
+	}
+	announceThreaded(t, f)
+	for range 3 {
+		f.tick()
+	}
+	threads := dfake.Threads(discordWorkshops)
+	if len(threads) != 1 || len(threads[0].Members) != 0 {
+		t.Fatalf("threads %+v, want one without members", threads)
+	}
+	if _, err := dfake.Interact(discordfake.Interaction{Type: 2, UserID: carolID, GlobalName: "Carol", Locale: "en-US",
+		Data: discordfake.Command("workshop", discordfake.Sub("join", discordfake.Int("id", 1), discordfake.Int("session", 2)))}); err != nil {
+		t.Fatal(err)
+	}
+	if !dfake.Await(wait, func() bool {
+		n, _ := f.w.router.DB().Outbox(ctx, storage.OutboxFilter{Kind: storage.NoteThreadMember})
+		return len(n) == 1
+	}) {
+		t.Fatal("Carol's seat in one session was not followed into the thread")
+	}
+	f.tick()
+	if th, _ := dfake.Thread(threads[0].ID); len(th.Members) != 1 || th.Members[0] != carolID {
+		t.Errorf("thread members %q, want Carol", th.Members)
+	}
+}
