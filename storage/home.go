@@ -23,12 +23,16 @@ func (db *DB) MemberSessions(ctx context.Context, memberID int64, limit int) ([]
 	}
 	var out []MemberSession
 	err := db.view(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT s.id, s.workshop_id, s.starts_at, s.duration_min, s.place, s.sequence, w.title, p.state
-			FROM participants p
-			JOIN workshops w ON w.id = p.workshop_id AND w.status = 'open'
-			JOIN sessions s ON s.workshop_id = w.id AND s.cancelled_at IS NULL AND s.starts_at + s.duration_min * 60 > ?
-			WHERE p.member_id = ?
-			ORDER BY s.starts_at, s.id`+limitClause(limit), unix(tx.now), memberID)
+		// A member's place in a session of a series, when they have one
+		// of their own there, says more than their place in the workshop.
+		rows, err := tx.QueryContext(ctx, `SELECT * FROM (SELECT s.id, s.workshop_id, s.starts_at, s.duration_min, s.place, s.sequence, w.title,
+			COALESCE((SELECT o.state FROM session_members o WHERE o.session_id = s.id AND o.member_id = ?2),
+				(SELECT p.state FROM participants p WHERE p.workshop_id = w.id AND p.member_id = ?2)) AS state
+			FROM workshops w JOIN sessions s ON s.workshop_id = w.id AND s.cancelled_at IS NULL AND s.starts_at + s.duration_min * 60 > ?1
+			WHERE w.status = 'open' AND (w.id IN (SELECT workshop_id FROM participants WHERE member_id = ?2)
+				OR w.id IN (SELECT workshop_id FROM session_members WHERE member_id = ?2)))
+			WHERE state IN ('joined', 'waitlisted')
+			ORDER BY starts_at, id`+limitClause(limit), unix(tx.now), memberID)
 		if err != nil {
 			return fmt.Errorf("storage: member sessions: %w", err)
 		}

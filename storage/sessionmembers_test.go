@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -20,6 +21,21 @@ func seriesWorkshop(t *testing.T, db *DB, hostID int64, capacity int) (Workshop,
 		t.Fatalf("create series: %d sessions, %v", len(made), err)
 	}
 	return w, made
+}
+
+// aliceInTheSeries is a series without a seat limit that Alice joined as
+// a whole, and Bob, in none of it yet.
+func aliceInTheSeries(t *testing.T) (*DB, Workshop, []Session, Member, Member) {
+	t.Helper()
+	db := MustOpenDB(t)
+	host := mustMember(t, db, "U0", "Hôte")
+	alice := mustMember(t, db, "U1", "Alice")
+	bob := mustMember(t, db, "U2", "Bob")
+	w, ss := seriesWorkshop(t, db, host.ID, 0)
+	if _, err := db.Join(t.Context(), w.ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	return db, w, ss, alice, bob
 }
 
 // remindedSessions lists the sessions a member has pending reminders for.
@@ -341,15 +357,8 @@ func TestNewSessionsKeepCapacity(t *testing.T) {
 // A member's calendar shows the sessions they sit in: a single session
 // stands alone; a whole-series member's series keeps its rule.
 func TestCalendarOneSession(t *testing.T) {
-	db := MustOpenDB(t)
+	db, w, ss, alice, bob := aliceInTheSeries(t)
 	ctx := t.Context()
-	host := mustMember(t, db, "U0", "Hôte")
-	alice := mustMember(t, db, "U1", "Alice")
-	bob := mustMember(t, db, "U2", "Bob")
-	w, ss := seriesWorkshop(t, db, host.ID, 0)
-	if _, err := db.Join(ctx, w.ID, alice.ID); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := db.JoinSession(ctx, w.ID, ss[1].ID, bob.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -448,5 +457,72 @@ func TestMigrateSessionMembers(t *testing.T) {
 	}
 	if len(lr.Promoted) != 2 || lr.Promoted[0].MemberID != 3 || lr.Promoted[1].MemberID != 3 {
 		t.Errorf("promoted %+v", lr.Promoted)
+	}
+}
+
+// The figures count who sat in each session held: a one-session member in
+// theirs, a member of the series in every session but the one they left.
+func TestStatsCountSessionSeats(t *testing.T) {
+	db, w, ss, alice, bob := aliceInTheSeries(t)
+	ctx := t.Context()
+	if _, err := db.LeaveSession(ctx, w.ID, ss[1].ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.JoinSession(ctx, w.ID, ss[1].ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	after := ss[2].End().Add(time.Hour)
+	setNow(db, after)
+	st, err := db.CommunityStats(ctx, testNow, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Alice in the first and third, Bob in the second.
+	if st.SessionsHeld != 3 || st.Participations != 3 || st.UniqueParticipants != 2 {
+		t.Errorf("stats: %d sessions, %d participations, %d members", st.SessionsHeld, st.Participations, st.UniqueParticipants)
+	}
+}
+
+// A member's own sessions (their home) and the sessions that ask for
+// feedback follow the seats: a one-session member has theirs, a member of
+// the series not the one they left.
+func TestMemberSessionsAndFeedbackFollowSeats(t *testing.T) {
+	db, w, ss, alice, bob := aliceInTheSeries(t)
+	ctx := t.Context()
+	if _, err := db.LeaveSession(ctx, w.ID, ss[1].ID, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.JoinSession(ctx, w.ID, ss[1].ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	sessionsOf := func(m Member) []int64 {
+		t.Helper()
+		ms, err := db.MemberSessions(ctx, m.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, s := range ms {
+			ids = append(ids, s.ID)
+		}
+		return ids
+	}
+	if got := sessionsOf(alice); !reflect.DeepEqual(got, []int64{ss[0].ID, ss[2].ID}) {
+		t.Errorf("Alice's sessions %v", got)
+	}
+	if got := sessionsOf(bob); !reflect.DeepEqual(got, []int64{ss[1].ID}) {
+		t.Errorf("Bob's sessions %v", got)
+	}
+	ended, err := db.EndedSessions(ctx, testNow, ss[2].End())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range ended {
+		got = append(got, fmt.Sprintf("%d:%d", a.Session.ID, a.MemberID))
+	}
+	want := []string{fmt.Sprintf("%d:%d", ss[0].ID, alice.ID), fmt.Sprintf("%d:%d", ss[1].ID, bob.ID), fmt.Sprintf("%d:%d", ss[2].ID, alice.ID)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ended sessions %v, want %v", got, want)
 	}
 }
