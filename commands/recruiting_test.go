@@ -45,9 +45,12 @@ func TestRecruitingSession(t *testing.T) {
 	h.must("carol", "workshop join 1")
 	h.must("bob", "workshop rejoindre 1")
 	h.must("alice", "workshop join 2")
+	// A member of one session of it counts too.
+	h.must("admin", "workshop schedule 1 tous les mardis 18h pendant 3 séances")
+	h.must("dave", "workshop join 1 session 2")
 	h.now = h.now.Add(time.Hour)
-	wantText(t, h.text(h.must("admin", "atelier stats")), "Recruiting sessions: 1, with 2 participants (counted apart)")
-	wantText(t, string(h.must("admin", "atelier stats csv").Files[0].Data), "recruiting,sessions,1\n", "recruiting,participants,2\n")
+	wantText(t, h.text(h.must("admin", "atelier stats")), "Recruiting sessions: 1, with 3 participants (counted apart)")
+	wantText(t, string(h.must("admin", "atelier stats csv").Files[0].Data), "recruiting,sessions,1\n", "recruiting,participants,3\n")
 
 	wantEqual(t, "off", h.must("admin", "workshop recruiting 1 none").Text, "Workshop #1 is no longer a recruiting session.")
 	for _, f := range h.card(h.do("carol", "workshop show 1")).Fields {

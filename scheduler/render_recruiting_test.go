@@ -39,6 +39,8 @@ func TestRecruitingSessionNewOffers(t *testing.T) {
 	}
 	e.must("carol", "workshop join 2", "You have a seat") // in two sessions linked to Airbus: told once
 	e.must("frank", "workshop join 3", "You have a seat") // an ordinary workshop
+	e.must("admin", "workshop schedule 2 tous les mardis 18h pendant 3 séances 2h Hangar", "Series added")
+	e.must("lea", "workshop join 2 session 2", "You have a seat in session 2") // one session of it only
 	e.must("carol", "me language fr", "")
 	e.must("dave", "me notify off", "")
 	e.at(start)
@@ -50,6 +52,7 @@ func TestRecruitingSessionNewOffers(t *testing.T) {
 	wantStrings(t, "airbus offer", texts(got), []string{
 		"carol: 📣 Nouvelle offre de airbus, présente à la session de recrutement où vous êtes inscrit·e (#1 Forum des docteurs) :",
 		"erin: 📣 New offer from airbus, presenting at the recruiting session you registered for (#1 Forum des docteurs):",
+		"lea: 📣 New offer from airbus, presenting at the recruiting session you registered for (#2 Journée Airbus):",
 	})
 	for _, s := range got {
 		if len(s.Msg.Cards) != 1 || s.Msg.Cards[0].Title != "#3 · Postdoc simulation" {
