@@ -1,9 +1,12 @@
 package commands
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/atelier-bot/atelier/storage"
@@ -146,7 +149,10 @@ func (r *Router) askConsent(ctx context.Context, req *Request, id int64, rep Rep
 // staff, the registrants who consented to share with it, by name, and how
 // many did not; community staff see every registrant and each count.
 func (r *Router) workshopRegistrants(ctx context.Context, req *Request) (Reply, error) {
-	id, err := oneID(req)
+	if len(req.Args) == 0 || len(req.Args) > 2 || (len(req.Args) == 2 && fold(req.Args[1]) != "csv") {
+		return Reply{}, errUsage
+	}
+	id, err := parseID(req.Args[0])
 	if err != nil {
 		return Reply{}, err
 	}
@@ -165,6 +171,9 @@ func (r *Router) workshopRegistrants(ctx context.Context, req *Request) (Reply, 
 		return Reply{}, err
 	}
 	lang := req.Lang
+	if len(req.Args) == 2 {
+		return registrantsCSV(lang, v)
+	}
 	c := Card{
 		Entity: Entity{storage.KindWorkshop, id},
 		Title:  T(lang, "registrants.title", id, v.Workshop.Title),
@@ -183,8 +192,35 @@ func (r *Router) workshopRegistrants(ctx context.Context, req *Request) (Reply, 
 		}
 		c.Fields = append(c.Fields, Field{T(lang, "registrants.org", o.Org.Name, len(o.Shared)), value})
 	}
-	c.Footer = T(lang, "registrants.footer")
+	c.Footer = T(lang, "registrants.footer", id)
 	return Reply{Cards: []Card{c}}, nil
+}
+
+// registrantsCSV is the same list as a file, one row per registrant and
+// organisation they share with (shared_with empty: every registrant, for
+// staff), for an organisation's own records.
+func registrantsCSV(lang Lang, v storage.RegistrantsView) (Reply, error) {
+	rows := [][]string{{"workshop", "shared_with", "name", "organisation", "waiting"}}
+	add := func(org string, rs []storage.Registrant) {
+		for _, p := range rs {
+			waiting := ""
+			if p.Waiting {
+				waiting = "yes"
+			}
+			rows = append(rows, []string{strconv.FormatInt(v.Workshop.ID, 10), safeCell(org), safeCell(p.Name), safeCell(p.Organisation), waiting})
+		}
+	}
+	add("", v.All)
+	for _, o := range v.ByOrg {
+		add(o.Org.Name, o.Shared)
+	}
+	var b bytes.Buffer
+	if err := csv.NewWriter(&b).WriteAll(rows); err != nil {
+		return Reply{}, fmt.Errorf("commands: registrants csv: %w", err)
+	}
+	name := fmt.Sprintf("atelier-workshop-%d-registrants.csv", v.Workshop.ID)
+	return Reply{Text: T(lang, "registrants.csv", name, len(rows)-1),
+		Files: []File{{Name: name, ContentType: "text/csv", Data: b.Bytes()}}}, nil
 }
 
 func registrantNames(lang Lang, rs []storage.Registrant) string {

@@ -164,6 +164,21 @@ func TestRegistrantsByConsent(t *testing.T) {
 		}
 	}
 
+	// The file says the same, and no more: alice's holds dave only; a name
+	// that would be a formula is defused.
+	h.must("dave", "me org =HYPERLINK(\"x\")")
+	rep := h.must("alice", "workshop registrants 1 csv")
+	if len(rep.Files) != 1 || rep.Files[0].Name != "atelier-workshop-1-registrants.csv" {
+		t.Fatalf("csv reply %q, %d files", rep.Text, len(rep.Files))
+	}
+	wantEqual(t, "csv text", rep.Text, "atelier-workshop-1-registrants.csv attached: only what you may see (rows: 1).")
+	wantEqual(t, "alice's csv", string(rep.Files[0].Data), "workshop,shared_with,name,organisation,waiting\n1,Airbus,dave,\"'=HYPERLINK(\"\"x\"\")\",\n")
+	h.must("dave", "me org CNRS")
+	staffCSV := string(h.must("admin", "workshop inscrits 1 CSV").Files[0].Data)
+	wantText(t, staffCSV, "1,,dave,CNRS,\n1,,erin,,\n1,,frank,,\n1,Women in Data,erin,,\n1,Airbus,dave,CNRS,\n")
+	h.wantRefused(refusal{"alice", "workshop registrants 1 pdf", "Usage: `/workshop registrants <id> [csv]`"},
+		refusal{"frank", "workshop registrants 1 csv", "Only staff, and the staff of an organisation this workshop names"})
+
 	// Staff: everyone, and each organisation's count.
 	c = h.card(h.must("admin", "workshop registrants 1"))
 	wantEqual(t, "all", h.field(c, "Everyone (staff only)"), "dave (CNRS)\nerin\nfrank")
@@ -174,7 +189,7 @@ func TestRegistrantsByConsent(t *testing.T) {
 		{"frank", "workshop registrants 1", "Only staff, and the staff of an organisation this workshop names, see its registrants."},
 		{"carol", "workshop registrants 2", "Only staff, and the staff of an organisation this workshop names"},
 		{"carol", "workshop inscrits 9", "No workshop has that id."},
-		{"carol", "workshop registrants", "Usage: `/workshop registrants <id>`"},
+		{"carol", "workshop registrants", "Usage: `/workshop registrants <id> [csv]`"},
 	}...)
 
 	// /workshop show names nobody to members and organisations' people.
@@ -193,7 +208,15 @@ func TestRegistrantsByConsent(t *testing.T) {
 // and nothing staff-only beyond editing; staff name and remove them.
 func TestPartnerStaffRights(t *testing.T) {
 	h := recruitingDay(t)
-	rep := h.must("carol", "workshop edit 1 title: Forum des docteurs 2027")
+	// The form, on a platform that has dialogs: offered, and submitted.
+	rep := h.doForm("carol", "workshop edit 1")
+	if rep.Form == nil || rep.Form.Line != "workshop edit 1" {
+		t.Fatalf("carol's edit form: %+v, %q", rep.Form, rep.Text)
+	}
+	if rep := h.doFields("carol", "workshop edit 2", map[string]string{"title": "Pris"}); !isRefusal(rep) {
+		t.Errorf("a form submitted for another workshop: %q", rep.Text)
+	}
+	rep = h.must("carol", "workshop edit 1 title: Forum des docteurs 2027")
 	wantText(t, h.text(rep), "Forum des docteurs 2027")
 	wantEqual(t, "edited", h.workshop(1).Title, "Forum des docteurs 2027")
 
