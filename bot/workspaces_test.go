@@ -109,7 +109,10 @@ http:
 		}
 		return n
 	}
-	main.Wait(10*time.Second, func() bool { return tried() == 1 })
+	// It may as well have learnt it before, from the reactions it
+	// reconciles at connection (reactions.get on that card): then it never
+	// tries. Either way, at most once.
+	main.Wait(2*time.Second, func() bool { return tried() == 1 })
 	slash(second, "U0CAL", "C0SECOND", "leave 1")
 	if !second.Wait(10*time.Second, func() bool { return card("0/1") }) {
 		t.Errorf("the second workspace's card was not kept up to date: %+v", second.Messages("C0SECOND"))
@@ -145,8 +148,8 @@ http:
 		t.Errorf("metrics miss the second workspace:\n%s", metrics)
 	}
 
-	if n := tried(); n != 1 || strings.Contains(logs.String(), "chat.update failed") {
-		t.Errorf("the main workspace tried the second's card %d times (want 1, quietly)", n)
+	if n := tried(); n > 1 || strings.Contains(logs.String(), "chat.update failed") {
+		t.Errorf("the main workspace tried the second's card %d times (want at most 1, quietly)", n)
 	}
 
 	if err := stop(); err != nil {
