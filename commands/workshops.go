@@ -388,7 +388,11 @@ func (r *Router) workshopJoin(ctx context.Context, req *Request) (Reply, error) 
 	if res.State == storage.StateJoined && w.NextSession.ID != 0 {
 		text += "\n" + T(req.Lang, "workshop.next_session", TimeMark(w.NextSession.Start))
 	}
-	return r.askConsent(ctx, req, w.ID, Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}})
+	rep := Reply{Text: text, Refresh: []Entity{{storage.KindWorkshop, w.ID}}}
+	if !res.Orgs {
+		return rep, nil
+	}
+	return r.askConsent(ctx, req, w.ID, rep)
 }
 
 // workshopLeave: "/workshop leave <id> [session <n>]", the Leave button,

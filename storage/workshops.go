@@ -312,6 +312,10 @@ type JoinResult struct {
 	// Places says, for a workshop with a series, where the member stands
 	// in each session to come: seated in some, in line in others.
 	Places []SessionPlace
+	// Orgs says the workshop names organisations (partners, or the offers
+	// of a recruiting session), whose consent a join asks: without, there
+	// is nothing to ask, and no need to read more.
+	Orgs bool
 }
 
 // Join gives the member a seat, or a place at the end of the waitlist when
@@ -325,11 +329,14 @@ func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult,
 		var status, title string
 		var capacity, joined, waitlisted int
 		var state sql.NullString
+		var series bool
 		err := tx.QueryRowContext(ctx, `SELECT status, capacity, title,
 			(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'joined'),
 			(SELECT COUNT(*) FROM participants WHERE workshop_id = w.id AND state = 'waitlisted'),
-			(SELECT state FROM participants WHERE workshop_id = w.id AND member_id = ?)
-			FROM workshops w WHERE id = ?`, memberID, workshopID).Scan(&status, &capacity, &title, &joined, &waitlisted, &state)
+			(SELECT state FROM participants WHERE workshop_id = w.id AND member_id = ?),
+			EXISTS (SELECT 1 FROM series WHERE workshop_id = w.id),
+			EXISTS (SELECT 1 FROM workshop_partners WHERE workshop_id = w.id) OR EXISTS (SELECT 1 FROM workshop_jobs WHERE workshop_id = w.id)
+			FROM workshops w WHERE id = ?`, memberID, workshopID).Scan(&status, &capacity, &title, &joined, &waitlisted, &state, &series, &r.Orgs)
 		if errors.Is(err, sql.ErrNoRows) {
 			return Errorf(ENOTFOUND, "workshop", "no workshop %d", workshopID)
 		}
@@ -340,10 +347,6 @@ func (db *DB) Join(ctx context.Context, workshopID, memberID int64) (JoinResult,
 			return Errorf(ECONFLICT, "workshop_closed", "workshop %d is %s", workshopID, status)
 		}
 		r.State, r.Already = state.String, state.Valid
-		series, err := perSession(ctx, tx, workshopID)
-		if err != nil {
-			return err
-		}
 		if !r.Already {
 			r.State = StateJoined
 			if series {
