@@ -6,14 +6,18 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
 	"github.com/atelier-bot/atelier/bot/slack/slackfake"
+	"github.com/atelier-bot/atelier/commands"
+	"github.com/atelier-bot/atelier/storage"
 )
 
 // Two Slack workspaces, each its own fake Slack with its own tokens and
@@ -281,6 +285,61 @@ func TestRunDiscordGuilds(t *testing.T) {
 	}
 	if l := logs.String(); strings.Count(l, "discord: commands registered") != 2 || strings.Contains(l, discordfake.Token) {
 		t.Errorf("logs (registered twice, no token):\n%s", l)
+	}
+}
+
+// Notifications go through the adapter of their workspace: the second's
+// through its own, an empty one or the main team's through the main one,
+// and one nobody configured through the main one too, logged once.
+func TestSlackTeamsRouteSends(t *testing.T) {
+	main := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond})
+	second := secondSlack(t)
+	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "atelier.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	logs := &syncWriter{buf: &bytes.Buffer{}}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	cfg := DefaultConfig()
+	cfg.Slack = SlackConfig{Enabled: true, Mode: "socket", BotToken: "xoxb-fake", AppToken: "xapp-fake", APIURL: main.APIURL(), ReactionEmoji: "raised_hand",
+		Workspaces: []SlackWorkspaceConfig{{TeamID: "T0SECOND", BotToken: "xoxb-second", AppToken: "xapp-second", APIURL: second.APIURL()}}}
+	p, err := newSlack(platformDeps{cfg: cfg, router: commands.NewRouter(db, commands.Config{Location: time.UTC, Language: commands.EN, Logger: log}), log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := p.(*slackTeams)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- g.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	if !main.Wait(10*time.Second, g.Connected) {
+		t.Fatal("not connected")
+	}
+	for _, to := range [][2]string{{"T0SECOND", "C2"}, {"", "C1"}, {"T0FAKE", "C3"}, {"T0ELSE", "C4"}, {"T0ELSE", "C5"}} {
+		if _, err := g.Send(ctx, commands.Target{Platform: "slack", Workspace: to[0], Channel: to[1]}, commands.Reply{Text: "hello"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	channels := func(f *slackfake.Server) (out []string) {
+		for _, c := range f.Calls("chat.postMessage") {
+			out = append(out, c.Channel)
+		}
+		return out
+	}
+	if got := channels(second); !slices.Equal(got, []string{"C2"}) {
+		t.Errorf("sent through the second workspace: %q", got)
+	}
+	if got := channels(main); !slices.Equal(got, []string{"C1", "C3", "C4", "C5"}) {
+		t.Errorf("sent through the main workspace: %q", got)
+	}
+	if l := logs.String(); strings.Count(l, "a workspace that is not configured") != 1 || !strings.Contains(l, "team=T0ELSE") {
+		t.Errorf("the unknown workspace is not logged once:\n%s", l)
 	}
 }
 
