@@ -210,3 +210,25 @@ func TestGuildsReconcileInSecondGuild(t *testing.T) {
 		t.Errorf("channel look-ups: %d, want 1", len(calls))
 	}
 }
+
+// A card recorded just after its entity's messages were listed (the
+// refresh of a change made while the card was on its way) is marked to be
+// edited again; without a listing, or long after one, it is not.
+func TestRefresherMissedCard(t *testing.T) {
+	r := newRefresher(time.Second)
+	e := commands.Entity{Kind: storage.KindWorkshop, ID: 1}
+	r.missed(e)
+	if ready, _ := r.due(time.Now()); len(ready) != 0 {
+		t.Errorf("marked without a listing: %+v", ready)
+	}
+	r.list(e)
+	r.missed(e)
+	if ready, _ := r.due(time.Now().Add(time.Second)); len(ready) != 1 || ready[0].e != e || ready[0].what != cards {
+		t.Errorf("after a listing: %+v, want the cards of %v", ready, e)
+	}
+	r.listed[e] = time.Now().Add(-finishGrace)
+	r.missed(e)
+	if ready, _ := r.due(time.Now().Add(2 * time.Second)); len(ready) != 0 {
+		t.Errorf("marked long after the listing: %+v", ready)
+	}
+}

@@ -415,6 +415,7 @@ func (a *Adapter) record(ctx context.Context, channel, forum, messageID string, 
 		a.log.Error("discord: record posted message", "err", errText(err))
 		return
 	}
+	a.refresh.missed(m.entity)
 	if !react || !m.seed {
 		return
 	}

@@ -27,6 +27,9 @@ type refresher struct {
 	wake    chan struct{}
 	// last is when each entity was last refreshed, for the interval.
 	last map[commands.Entity]time.Time
+	// listed is when each entity's messages were last listed, for a card
+	// recorded just after (see missed).
+	listed map[commands.Entity]time.Time
 }
 
 // what to bring up to date: the posted cards, the scheduled events.
@@ -39,7 +42,7 @@ const (
 
 func newRefresher(interval time.Duration) *refresher {
 	return &refresher{interval: interval, pending: map[commands.Entity]what{}, wake: make(chan struct{}, 1),
-		last: map[commands.Entity]time.Time{}}
+		last: map[commands.Entity]time.Time{}, listed: map[commands.Entity]time.Time{}}
 }
 
 // add is the router's change callback: cards and events.
@@ -89,7 +92,32 @@ func (r *refresher) due(now time.Time) ([]job, time.Duration) {
 			delete(r.last, e)
 		}
 	}
+	for e, t := range r.listed {
+		if now.Sub(t) >= finishGrace {
+			delete(r.listed, e)
+		}
+	}
 	return ready, next
+}
+
+// list notes that e's messages are being listed.
+func (r *refresher) list(e commands.Entity) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.listed[e] = time.Now()
+}
+
+// missed marks e's cards again when its messages were listed lately: a
+// card drawn before a change and recorded after that change's refresh
+// listed the messages would otherwise keep showing the state before it.
+// A card is recorded within finishGrace of being drawn.
+func (r *refresher) missed(e commands.Entity) {
+	r.mu.Lock()
+	t, ok := r.listed[e]
+	r.mu.Unlock()
+	if ok && time.Since(t) < finishGrace {
+		r.mark(e, cards)
+	}
 }
 
 func (r *refresher) run(ctx context.Context, a *Adapter) {
@@ -126,6 +154,7 @@ func (a *Adapter) refreshEntity(ctx context.Context, e commands.Entity, w what) 
 	if w&cards == 0 {
 		return
 	}
+	a.refresh.list(e)
 	refs, err := a.router.Messages(ctx, e)
 	if err != nil {
 		a.log.Error("discord: messages to refresh", "err", errText(err))
