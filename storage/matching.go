@@ -386,7 +386,8 @@ func withoutExcluded(ctx context.Context, tx *Tx, ev MatchEvent, page []Match) (
 	q := `SELECT member_id FROM match_optouts WHERE member_id IN (` + idList(ids) + `)`
 	var args []any
 	if ev.Kind == KindWorkshop {
-		q += ` UNION SELECT member_id FROM participants WHERE workshop_id = ? AND member_id IN (` + idList(ids) + `)`
+		q += ` UNION SELECT member_id FROM participants WHERE workshop_id = ?1 AND member_id IN (` + idList(ids) + `)
+			UNION SELECT member_id FROM session_members WHERE workshop_id = ?1 AND state <> 'out' AND member_id IN (` + idList(ids) + `)`
 		args = append(args, ev.ID)
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)

@@ -528,3 +528,17 @@ func TestMemberSessionsAndFeedbackFollowSeats(t *testing.T) {
 		t.Errorf("ended sessions %v, want %v", got, want)
 	}
 }
+
+// A member of one session of a series is in the workshop: not told it
+// matches their interests.
+func TestOneSessionMemberIsInTheWorkshop(t *testing.T) {
+	db, ss, _, bob := bobInAlicesPlace(t)
+	ctx := t.Context()
+	if _, err := db.AddInterests(ctx, bob.ID, []string{"gis"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.MatchInterests(ctx, MatchEvent{Kind: KindWorkshop, ID: ss[1].WorkshopID, AuthorID: 999, Tags: []string{"gis"}})
+	if err != nil || n != 0 {
+		t.Errorf("Bob told of the workshop he sits in: %d, %v", n, err)
+	}
+}
