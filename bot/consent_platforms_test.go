@@ -48,7 +48,7 @@ func TestConsentButtonsOnBothPlatforms(t *testing.T) {
 	}
 	share := ""
 	for _, b := range discordfake.Buttons(cb.Decode().Components) {
-		if b.CustomID == "workshop consent 1 yes #1" {
+		if strings.HasPrefix(b.CustomID, "workshop consent 1 yes #1:") {
 			share = b.CustomID
 		}
 	}

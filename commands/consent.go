@@ -106,18 +106,18 @@ func consentCard(lang Lang, id int64, s storage.ConsentState) Card {
 		Body:   T(lang, "consent.body"),
 		Footer: T(lang, "consent.footer", id),
 	}
-	// Buttons name the organisation by its place ("#2"): a Discord
+	// Buttons name the organisation by its Ref ("#2:9f1c"): a Discord
 	// custom id holds 100 characters, a name up to 100 by itself.
 	for i, o := range s.Orgs {
 		label := o.Name + " · " + T(lang, orgRoleKey(o))
 		if s.Shared[o.Key] {
 			c.Fields = append(c.Fields, Field{label, T(lang, "consent.shared")})
-			c.Buttons = append(c.Buttons, Button{Label: T(lang, "button.consent_no", o.Name), Line: fmt.Sprintf("workshop consent %d no #%d", id, i+1)})
+			c.Buttons = append(c.Buttons, Button{Label: T(lang, "button.consent_no", o.Name), Line: fmt.Sprintf("workshop consent %d no %s", id, o.Ref(i+1))})
 			continue
 		}
 		c.Fields = append(c.Fields, Field{label, T(lang, "consent.not_shared")})
 		if s.Registered {
-			c.Buttons = append(c.Buttons, Button{Label: T(lang, "button.consent_yes", o.Name), Line: fmt.Sprintf("workshop consent %d yes #%d", id, i+1)})
+			c.Buttons = append(c.Buttons, Button{Label: T(lang, "button.consent_yes", o.Name), Line: fmt.Sprintf("workshop consent %d yes %s", id, o.Ref(i+1))})
 		}
 	}
 	return c

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -77,7 +78,10 @@ func TestConsentPerOrganisation(t *testing.T) {
 
 	// A button names the organisation by its place: a custom id on
 	// Discord is too short for every name.
-	wantEqual(t, "line", buttonNamed(t, c, "Share with Airbus").Line, "workshop consent 1 yes #2")
+	if line := buttonNamed(t, c, "Share with Airbus").Line; !regexp.MustCompile(`^workshop consent 1 yes #2:[0-9a-f]{4}$`).MatchString(line) {
+		t.Errorf("button line %q", line)
+	}
+	stale := buttonNamed(t, c, "Share with Women in Data")
 	rep = h.press("dave", buttonNamed(t, c, "Share with Airbus"))
 	wantEqual(t, "shared", rep.Text, "Airbus now sees your name and organisation as a registrant of workshop #1. `/workshop consent 1 no Airbus` withdraws it.")
 	c = h.card(rep)
@@ -104,6 +108,18 @@ func TestConsentPerOrganisation(t *testing.T) {
 		{"erin", "workshop consentement 1 oui Safran", "`Safran` n'est pas une organisation de l'atelier #1."},
 		{"dave", "workshop consent 9 yes Airbus", "No workshop has that id."},
 	}...)
+	// A button pressed after the organisations changed shares with none.
+	h.must("admin", "workshop partners 1 Latitudes")
+	if rep := h.press("dave", stale); !isRefusal(rep) || !strings.HasPrefix(rep.Text, "`#1:") || !strings.Contains(rep.Text, "Its organisations: Latitudes, Airbus, Thales.") {
+		t.Errorf("stale button: %q", rep.Text)
+	}
+	wantEqual(t, "typed place", h.must("dave", "workshop consent 1 yes #1").Text,
+		"Latitudes now sees your name and organisation as a registrant of workshop #1. `/workshop consent 1 no Latitudes` withdraws it.")
+	h.must("dave", "workshop consent 1 no #1")
+	// Named again, Women in Data starts with nothing shared: erin's
+	// consent went with it.
+	h.must("admin", "workshop partners 1 Women in Data")
+	wantEqual(t, "named again", h.field(h.card(h.must("erin", "workshop consentement 1")), "Women in Data · co-organisatrice"), "non partagé")
 	h.createWorkshop("Lecture de papiers")
 	h.must("dave", "workshop join 3")
 	if rep := h.do("dave", "workshop consent 3"); !isRefusal(rep) || rep.Text != "This workshop names no partner or presenting organisation: your details go to none." {

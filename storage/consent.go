@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 )
@@ -51,6 +52,25 @@ func eventOrgs(ctx context.Context, tx *Tx, workshopID int64) ([]EventOrg, error
 	return out, nil
 }
 
+// dropStaleConsents deletes the consents given to organisations a
+// workshop no longer names: named again later, an organisation starts
+// with nothing shared.
+func dropStaleConsents(ctx context.Context, tx *Tx, workshopID int64) error {
+	orgs, err := eventOrgs(ctx, tx, workshopID)
+	if err != nil {
+		return err
+	}
+	q, args := `DELETE FROM workshop_consents WHERE workshop_id = ?`, []any{workshopID}
+	for _, o := range orgs {
+		q += ` AND org_key <> ?`
+		args = append(args, o.Key)
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("storage: drop stale consents: %w", err)
+	}
+	return nil
+}
+
 // EventOrgs lists a workshop's organisations (see eventOrgs).
 func (db *DB) EventOrgs(ctx context.Context, workshopID int64) ([]EventOrg, error) {
 	var out []EventOrg
@@ -65,9 +85,18 @@ func (db *DB) EventOrgs(ctx context.Context, workshopID int64) ([]EventOrg, erro
 	return out, err
 }
 
+// Ref names the nth (from 1) organisation of a workshop as a button does:
+// "#2:9f1c", its place and a check of its name, so that a button pressed
+// after the list changed names no other organisation (a custom id on
+// Discord is too short for every name).
+func (o EventOrg) Ref(n int) string {
+	h := fnv.New32a()
+	h.Write([]byte(o.Key))
+	return fmt.Sprintf("#%d:%04x", n, h.Sum32()&0xffff)
+}
+
 // orgNamed finds the organisation typed among orgs: by its name, spaces
-// and case aside, else "#n" for the nth (as buttons say it, a custom id
-// on Discord being too short for every name).
+// and case aside, else "#n" for the nth as listed, else its Ref.
 func orgNamed(orgs []EventOrg, typed string) (EventOrg, bool) {
 	typed = strings.Join(strings.Fields(typed), " ")
 	for _, o := range orgs {
@@ -75,8 +104,13 @@ func orgNamed(orgs []EventOrg, typed string) (EventOrg, bool) {
 			return o, true
 		}
 	}
-	if n, err := strconv.Atoi(strings.TrimPrefix(typed, "#")); err == nil && strings.HasPrefix(typed, "#") && n >= 1 && n <= len(orgs) {
-		return orgs[n-1], true
+	place, _, checked := strings.Cut(strings.TrimPrefix(typed, "#"), ":")
+	n, err := strconv.Atoi(place)
+	if err != nil || !strings.HasPrefix(typed, "#") || n < 1 || n > len(orgs) {
+		return EventOrg{}, false
+	}
+	if o := orgs[n-1]; !checked || o.Ref(n) == typed {
+		return o, true
 	}
 	return EventOrg{}, false
 }

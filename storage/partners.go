@@ -74,6 +74,9 @@ func (db *DB) SetPartners(ctx context.Context, workshopID int64, names []string)
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET updated_at = ? WHERE id = ?`, unix(tx.now), workshopID); err != nil {
 			return fmt.Errorf("storage: touch workshop: %w", err)
 		}
+		if err := dropStaleConsents(ctx, tx, workshopID); err != nil {
+			return err
+		}
 		w, err = workshopByID(ctx, tx, workshopID)
 		return err
 	})

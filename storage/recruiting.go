@@ -86,6 +86,9 @@ func (db *DB) SetRecruiting(ctx context.Context, workshopID int64, jobIDs []int6
 		if _, err := tx.ExecContext(ctx, `UPDATE workshops SET kind = ?, updated_at = ? WHERE id = ?`, kind, unix(tx.now), workshopID); err != nil {
 			return fmt.Errorf("storage: set recruiting: %w", err)
 		}
+		if err := dropStaleConsents(ctx, tx, workshopID); err != nil {
+			return err
+		}
 		var err error
 		w, err = workshopByID(ctx, tx, workshopID)
 		return err
