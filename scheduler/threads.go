@@ -153,10 +153,15 @@ func (r *renderer) thread(ctx context.Context, reply *commands.Reply, n storage.
 	lang := reply.Lang
 	tr := threadRow{t: t}
 	switch n.Kind {
-	case storage.NoteThreadOpen:
+	case storage.NoteThreadOpen, storage.NoteThreadReminder, storage.NoteThreadMoved, storage.NoteThreadCancelled:
+		// A workshop closed or cancelled meanwhile: its threads are about
+		// to close, with nothing more about its sessions.
 		if why, err := workshopClosed(w, nil); why != "" || err != nil {
 			return why, err
 		}
+	}
+	switch n.Kind {
+	case storage.NoteThreadOpen:
 		tr.name = fmt.Sprintf("#%d · %s", w.ID, w.Title)
 		reply.Text = commands.T(lang, "thread.open", w.ID, w.Title)
 	case storage.NoteThreadMember:

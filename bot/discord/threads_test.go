@@ -303,12 +303,17 @@ func TestWorkshopThreadCancelled(t *testing.T) {
 		t.Errorf("session cancelled: said %d times on Slack, %d on Discord; want 1 each", s, d)
 	}
 	f.slash("UADMIN", "/workshop", "cancel 1")
-	// The threads job runs hourly.
-	f.clk.set(time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC))
+	// The bot is down until the day before the second session: its
+	// reminder is not said in the threads of the cancelled workshop, which
+	// close (the threads job runs hourly).
+	f.clk.set(time.Date(2027, 1, 14, 14, 1, 0, 0, time.UTC))
 	f.tick()
 	f.tick()
 	if s, d := said("Workshop #1 Imputation clinic is cancelled: this thread is closed"); s != 1 || d != 1 {
 		t.Errorf("workshop cancelled: said %d times on Slack, %d on Discord; want 1 each", s, d)
+	}
+	if s, d := said("Reminder"); s != 0 || d != 0 {
+		t.Errorf("a cancelled workshop's reminder: said %d times on Slack, %d on Discord", s, d)
 	}
 	for _, tr := range ts {
 		if th, ok := dfake.Thread(tr.ThreadID); tr.Platform == Platform && (!ok || !th.Archived || !th.Locked) {
