@@ -312,7 +312,7 @@ func TestWorkshopThreadCancelled(t *testing.T) {
 	if s, d := said("Workshop #1 Imputation clinic is cancelled: this thread is closed"); s != 1 || d != 1 {
 		t.Errorf("workshop cancelled: said %d times on Slack, %d on Discord; want 1 each", s, d)
 	}
-	if s, d := said("Reminder"); s != 0 || d != 0 {
+	if s, d := said("Reminder:"); s != 0 || d != 0 {
 		t.Errorf("a cancelled workshop's reminder: said %d times on Slack, %d on Discord", s, d)
 	}
 	for _, tr := range ts {
