@@ -196,7 +196,18 @@ func newSlack(d platformDeps) (platform, error) {
 		}
 		return a, nil
 	}
-	main, err := build(slack.Config{Mode: s.Mode, TeamID: s.TeamID, BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret, APIURL: s.APIURL})
+	main, err := build(slack.Config{Mode: s.Mode, TeamID: s.TeamID, BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret, APIURL: s.APIURL,
+		// Two adapters in one workspace would split its events between
+		// them; the extra ones' teams are known from the file, the main
+		// one's only once Slack names it.
+		Claim: func(team string) error {
+			for i, w := range s.Workspaces {
+				if w.TeamID == team {
+					return fmt.Errorf("the main workspace's bot token is workspace %s's, which slack.workspaces[%d] also serves", team, i)
+				}
+			}
+			return nil
+		}})
 	if err != nil || len(s.Workspaces) == 0 {
 		return main, err
 	}

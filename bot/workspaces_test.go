@@ -343,6 +343,33 @@ func TestSlackTeamsRouteSends(t *testing.T) {
 	}
 }
 
+// The main workspace's token in a workspace slack.workspaces also lists
+// stops the program, naming the entry.
+func TestRunSlackWorkspaceTwice(t *testing.T) {
+	main := slackfake.New(t, slackfake.Options{PingInterval: 200 * time.Millisecond, TeamID: "T0SECOND"})
+	second := secondSlack(t)
+	cfg := configFile(t, `slack:
+  enabled: true
+  bot_token: xoxb-fake
+  app_token: xapp-fake
+  api_url: `+main.APIURL()+`
+  workspaces:
+    - team_id: T0SECOND
+      bot_token: xoxb-second
+      app_token: xapp-second
+      api_url: `+second.APIURL()+`
+`)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := Run(ctx, []string{"-config", cfg}, func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("Run: %v (want an error before the timeout)", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "T0SECOND") || !strings.Contains(msg, "slack.workspaces[0] also serves") {
+		t.Errorf("error %q does not name the workspace and the entry", msg)
+	}
+}
+
 // configFile writes a configuration file with a fresh database and the
 // YAML given, and returns its path.
 func configFile(t *testing.T, yaml string) string {

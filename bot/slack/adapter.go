@@ -52,6 +52,10 @@ type Config struct {
 	// TeamID, when set, is the workspace the bot token must belong to:
 	// Run refuses to start on another (a token pasted in the wrong place).
 	TeamID string
+	// Claim, when set, is asked whether the workspace Slack names at start
+	// may be served by this adapter; an error stops Run (the same
+	// workspace configured twice).
+	Claim func(team string) error
 	// Shared says other adapters serve other workspaces on the same
 	// router: the cards and reactions the router lists are then also
 	// theirs, and a channel this workspace does not know is left to them.
@@ -362,6 +366,11 @@ func (a *Adapter) authenticate(ctx context.Context) error {
 		res, err := a.api.AuthTestContext(ctx)
 		if err == nil && a.cfg.TeamID != "" && res.TeamID != a.cfg.TeamID {
 			return fmt.Errorf("slack: the bot token is workspace %s's, but it is configured for workspace %s: check the team id and the token", res.TeamID, a.cfg.TeamID)
+		}
+		if err == nil && a.cfg.Claim != nil {
+			if err := a.cfg.Claim(res.TeamID); err != nil {
+				return fmt.Errorf("slack: %w", err)
+			}
 		}
 		if err == nil {
 			a.mu.Lock()
