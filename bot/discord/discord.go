@@ -47,14 +47,18 @@ const Intents = discordgo.IntentsGuilds |
 // Permissions are what the bot needs in the guild, and exactly what the
 // invite URL asks for: see the channels, send messages with embeds, add
 // the ✋ it invites members to click, read the history of its own posts
-// (to list reactions on older ones), and create events (which also lets
-// it edit and cancel the events it created).
+// (to list reactions on older ones), create events (which also lets it
+// edit and cancel the events it created), and start, post in and archive
+// the workshops' threads (threads.go).
 const Permissions int64 = discordgo.PermissionViewChannel |
 	discordgo.PermissionSendMessages |
 	discordgo.PermissionEmbedLinks |
 	discordgo.PermissionAddReactions |
 	discordgo.PermissionReadMessageHistory |
-	discordgo.PermissionCreateEvents
+	discordgo.PermissionCreateEvents |
+	discordgo.PermissionCreatePublicThreads |
+	discordgo.PermissionSendMessagesInThreads |
+	discordgo.PermissionManageThreads
 
 // Scopes are the OAuth2 scopes of the invite: the bot user, and its slash
 // commands.

@@ -92,8 +92,8 @@ func TestGateway(t *testing.T) {
 	}
 	// View channels, send messages, embed links, add reactions, read
 	// message history, create events.
-	if q.Get("permissions") != "17592186129472" {
-		t.Errorf("invite permissions = %s, want 17592186129472", q.Get("permissions"))
+	if q.Get("permissions") != "17918603643968" {
+		t.Errorf("invite permissions = %s, want 17918603643968", q.Get("permissions"))
 	}
 }
 
