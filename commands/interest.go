@@ -18,6 +18,10 @@ import (
 type Interest struct {
 	Entity Entity
 	Added  bool
+	// Session is the one session the mark is about (a Discord event
+	// mirrors one session): of a series, the mark joins or leaves that
+	// session only; otherwise the workshop.
+	Session int64
 }
 
 // interestVerbs is the command a mark stands for on each kind: put on,

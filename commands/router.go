@@ -256,6 +256,10 @@ func (r *Router) dispatch(ctx context.Context, req *Request) (Reply, error) {
 		if !ok {
 			return Reply{}, nil
 		}
+		line, err := r.sessionInterest(ctx, *req.Interest, line)
+		if err != nil {
+			return Reply{}, err
+		}
 		req.Line = line
 	}
 	rt, err := r.route(req)

@@ -177,3 +177,17 @@ func sessionButtons(lang Lang, w storage.Workshop, counts map[int64]storage.Sess
 	}
 	return out
 }
+
+// sessionInterest narrows a mark on one session of a series to that
+// session: "Interested" on one occurrence's Discord event is a seat in
+// that occurrence, not in every session.
+func (r *Router) sessionInterest(ctx context.Context, in Interest, line string) (string, error) {
+	if in.Session == 0 || in.Entity.Kind != storage.KindWorkshop {
+		return line, nil
+	}
+	ss, err := r.db.SeriesOf(ctx, in.Entity.ID)
+	if err != nil || len(ss) == 0 {
+		return line, err
+	}
+	return fmt.Sprintf("%s session %d", line, in.Session), nil
+}

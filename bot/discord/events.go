@@ -233,7 +233,7 @@ func (a *Adapter) eventInterest(guildID, eventID, userID string, added bool) {
 // one caught up. The caller holds interestMu and delivers the reply.
 func (a *Adapter) actOnInterest(ctx context.Context, ev storage.DiscordEvent, userID, name string, added bool) commands.Reply {
 	req := &commands.Request{Platform: Platform, Workspace: a.opts.GuildID, Origin: ev.GuildID, UserID: userID, UserName: name,
-		Interest: &commands.Interest{Entity: commands.Entity{Kind: storage.KindWorkshop, ID: ev.WorkshopID}, Added: added},
+		Interest: &commands.Interest{Entity: commands.Entity{Kind: storage.KindWorkshop, ID: ev.WorkshopID}, Added: added, Session: ev.SessionID},
 		// Recorded after the change it caused: a crash in between leaves
 		// the mark unrecorded, and the next catch-up repeats an idempotent
 		// join or leave.

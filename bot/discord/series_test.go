@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/atelier-bot/atelier/bot/discord/discordfake"
+	"github.com/atelier-bot/atelier/storage"
 )
 
 // A series is mirrored as one scheduled event per occurrence within the
@@ -76,4 +77,38 @@ func TestJoinOneSessionOnDiscord(t *testing.T) {
 	if ms := e.workshop(wid).SessionMembers; len(ms) != 1 || ms[0].Session.ID != sid || ms[0].State != "joined" {
 		t.Errorf("session members = %+v", ms)
 	}
+}
+
+// "Interested" on one occurrence's scheduled event joins that session
+// only, and taking it back leaves that session: each occurrence is its
+// own event on Discord.
+func TestEventInterestJoinsOneSession(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wid, _ := e.createWorkshop("Reading group", 0)
+	e.text(staffID, "workshop", subc("schedule", integer("id", wid), str("when", "every Tuesday at 18:00 for 3 sessions")))
+	var rows []storage.DiscordEvent
+	e.await("the series' events", func() bool {
+		var err error
+		rows, err = e.db.DiscordEvents(context.Background(), discordfake.GuildID, wid)
+		return err == nil && len(rows) == 3
+	})
+	second := rows[1]
+	if err := e.fake.EventInterest(second.EventID, bobID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.await("bob in the second session only", func() bool {
+		ms := e.workshop(wid).SessionMembers
+		return len(ms) == 1 && ms[0].Session.ID == second.SessionID && ms[0].State == "joined" && len(e.dmTexts(bobID)) == 1
+	})
+	if w := e.workshop(wid); len(w.Participants) != 0 {
+		t.Errorf("bob joined the whole series: %+v", w.Participants)
+	}
+	if got, want := e.dmTexts(bobID)[0], "You have a seat in session "+strconv.FormatInt(second.SessionID, 10); len(got) < len(want) || got[:len(want)] != want {
+		t.Errorf("bob's DM: %q", got)
+	}
+	if err := e.fake.EventInterest(second.EventID, bobID, false); err != nil {
+		t.Fatal(err)
+	}
+	e.await("bob out of it", func() bool { return len(e.workshop(wid).SessionMembers) == 0 && len(e.dmTexts(bobID)) == 2 })
 }
