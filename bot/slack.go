@@ -208,8 +208,11 @@ func newSlack(d platformDeps) (platform, error) {
 			}
 			return nil
 		}})
-	if err != nil || len(s.Workspaces) == 0 {
-		return main, err
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Workspaces) == 0 {
+		return main, nil
 	}
 	g := &slackTeams{main: main, all: []*slack.Adapter{main}, keys: []string{"slack (main workspace)"}, byTeam: map[string]*slack.Adapter{}, log: d.log}
 	for i, w := range s.Workspaces {
