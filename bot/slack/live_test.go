@@ -346,10 +346,14 @@ func TestSendFiles(t *testing.T) {
 func TestStopLeavesWaitingCards(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.PostInterval, c.PostBurst = time.Hour, 1 })
 	h.start()
-	for _, title := range []string{"Missing values", "Sensor drift", "Label noise"} {
+	// The first card takes the channel's one post; the other two wait.
+	// (Posted from each command's own goroutine, after its answer: sent
+	// together, the second could take the post first.)
+	h.answer(h.slash(bob, chan1, "/problem", "post Missing values"))
+	h.wait("the first card", func() bool { return len(h.fake.Messages(chan1)) == 1 })
+	for _, title := range []string{"Sensor drift", "Label noise"} {
 		h.answer(h.slash(bob, chan1, "/problem", "post "+title))
 	}
-	h.wait("the first card", func() bool { return len(h.fake.Messages(chan1)) == 1 })
 	stopped := time.Now()
 	h.stop()
 	if d := time.Since(stopped); d > 2*time.Second {
