@@ -542,3 +542,26 @@ func TestOneSessionMemberIsInTheWorkshop(t *testing.T) {
 		t.Errorf("Bob told of the workshop he sits in: %d, %v", n, err)
 	}
 }
+
+// A cancelled workshop is said to its members of one session too, once
+// each, and their reminders go.
+func TestCancelWorkshopTellsSessionMembers(t *testing.T) {
+	db, ss, alice, bob := bobInAlicesPlace(t)
+	db.Reminders = ReminderPolicy{Offsets: []time.Duration{time.Hour}}
+	ctx := t.Context()
+	if _, err := db.JoinSession(ctx, ss[0].WorkshopID, ss[2].ID, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CancelWorkshop(ctx, ss[0].WorkshopID); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Member{alice, bob} {
+		ids, err := db.readInt64s(ctx, `SELECT workshop_id FROM outbox WHERE member_id = ? AND kind = 'workshop_cancelled'`, m.ID)
+		if err != nil || len(ids) != 1 {
+			t.Errorf("%s told %v times, %v", m.DisplayName, ids, err)
+		}
+		if got := remindedSessions(t, db, m.ID); got != nil {
+			t.Errorf("%s keeps reminders %v", m.DisplayName, got)
+		}
+	}
+}
