@@ -132,6 +132,10 @@ func (r *renderer) thread(ctx context.Context, reply *commands.Reply, n storage.
 	if !t.ClosedAt.IsZero() {
 		return "thread closed", nil
 	}
+	if t.ThreadID == "" && n.Kind == storage.NoteThreadClose {
+		// Never made (the workshop closed first): nothing to archive.
+		return "thread never made", r.s.db.ThreadClosed(ctx, t.ID)
+	}
 	if t.ThreadID == "" && n.Kind != storage.NoteThreadOpen {
 		return "", errThreadNotMade
 	}
@@ -155,9 +159,13 @@ func (r *renderer) thread(ctx context.Context, reply *commands.Reply, n storage.
 	switch n.Kind {
 	case storage.NoteThreadOpen, storage.NoteThreadReminder, storage.NoteThreadMoved, storage.NoteThreadCancelled:
 		// A workshop closed or cancelled meanwhile: its threads are about
-		// to close, with nothing more about its sessions.
-		if why, err := workshopClosed(w, nil); why != "" || err != nil {
-			return why, err
+		// to close, with nothing more about its sessions; one not made yet
+		// never will be, and what waits for it goes.
+		if why, _ := workshopClosed(w, nil); why != "" {
+			if t.ThreadID == "" {
+				return why, r.s.db.ThreadClosed(ctx, t.ID)
+			}
+			return why, nil
 		}
 	}
 	switch n.Kind {

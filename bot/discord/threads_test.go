@@ -411,3 +411,37 @@ func TestWorkshopThreadOneSession(t *testing.T) {
 		t.Errorf("thread members %q, want Carol", th.Members)
 	}
 }
+
+// A workshop cancelled after its card went out but before its thread was
+// made gets no thread: nothing is made, nothing waits for it, nothing
+// fails, and no staff member is warned of a channel.
+func TestWorkshopThreadNeverMade(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	dfake := f.dfake
+	f.contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic"), "Workshop #1 created")
+	f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2")
+	joinOnDiscord(t, dfake, aliceID, 1)
+	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 1 })
+	announceThreaded(t, f)
+	f.tick() // the cards go out; their threads are queued
+	f.slash("UADMIN", "/workshop", "cancel 1")
+	for _, at := range []time.Time{time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC)} {
+		f.clk.set(at)
+		f.tick()
+		f.tick()
+	}
+	if ts := dfake.Threads(""); len(ts) != 0 {
+		t.Errorf("threads made for a cancelled workshop: %+v", ts)
+	}
+	ts, err := f.w.router.DB().Threads(ctx, 1)
+	if err != nil || len(ts) != 2 || ts[0].ClosedAt.IsZero() || ts[1].ClosedAt.IsZero() {
+		t.Errorf("threads in storage %+v %v, want both closed", ts, err)
+	}
+	for _, state := range []string{storage.OutboxPending, storage.OutboxFailed} {
+		if n, err := f.w.router.DB().Outbox(ctx, storage.OutboxFilter{State: state}); err != nil || len(n) != 0 {
+			t.Errorf("%s rows: %+v %v", state, n, err)
+		}
+	}
+}
