@@ -27,12 +27,10 @@ const (
 func TestWorkshopThreads(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	f := threadsFakes(t, "Imputation clinic #timeseries", "2027-01-08 14:00 1h Room 2")
 	dfake, sfake, clk := f.dfake, f.sfake, f.clk
 	tick, contains := f.tick, f.contains
 
-	contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic #timeseries"), "Workshop #1 created")
-	contains("schedule", f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2"), "#1")
 	joinOnDiscord(t, dfake, aliceID, 1)
 	f.slash("UBOB", "/workshop", "join 1")
 	if !dfake.Await(wait, func() bool { w, err := f.w.router.DB().Workshop(ctx, 1); return err == nil && w.Joined == 2 }) {
@@ -221,11 +219,9 @@ func joinOnDiscord(t *testing.T, dfake *discordfake.Server, user string, worksho
 func TestWorkshopForumPost(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	f := threadsFakes(t, "Imputation clinic #timeseries", "2027-01-08 14:00 1h Room 2")
 	dfake := f.dfake
 	dfake.SetForum(discordWorkshops)
-	f.contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic #timeseries"), "Workshop #1 created")
-	f.contains("schedule", f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2"), "#1")
 	joinOnDiscord(t, dfake, aliceID, 1)
 	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 1 })
 	announceThreaded(t, f)
@@ -264,11 +260,8 @@ func TestWorkshopForumPost(t *testing.T) {
 func TestWorkshopThreadCancelled(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	f := threadsFakes(t, "Imputation clinic", "2027-01-08 14:00 1h Room 2", "2027-01-15 14:00 1h Room 2")
 	dfake, sfake := f.dfake, f.sfake
-	f.contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic"), "Workshop #1 created")
-	f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2")
-	f.slash("UADMIN", "/workshop", "schedule 1 2027-01-15 14:00 1h Room 2")
 	joinOnDiscord(t, dfake, aliceID, 1)
 	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 1 })
 	announceThreaded(t, f)
@@ -381,10 +374,8 @@ func TestOpenThreadAgain(t *testing.T) {
 func TestWorkshopThreadOneSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	f := threadsFakes(t, "Reading group", "every friday at 18:00 for 3 sessions")
 	dfake := f.dfake
-	f.contains("create", f.slash("UADMIN", "/workshop", "create Reading group"), "Workshop #1 created")
-	f.slash("UADMIN", "/workshop", "schedule 1 every friday at 18:00 for 3 sessions")
 	if w, err := f.w.router.DB().Workshop(ctx, 1); err != nil || len(w.Sessions) != 3 {
 		t.Fatalf("series sessions: %+v %v", w.Sessions, err)
 	}
@@ -418,10 +409,8 @@ func TestWorkshopThreadOneSession(t *testing.T) {
 func TestWorkshopThreadNeverMade(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	f := threadsFakes(t, "Imputation clinic", "2027-01-08 14:00 1h Room 2")
 	dfake := f.dfake
-	f.contains("create", f.slash("UADMIN", "/workshop", "create Imputation clinic"), "Workshop #1 created")
-	f.slash("UADMIN", "/workshop", "schedule 1 2027-01-08 14:00 1h Room 2")
 	joinOnDiscord(t, dfake, aliceID, 1)
 	dfake.Await(wait, func() bool { w, _ := f.w.router.DB().Workshop(ctx, 1); return w.Joined == 1 })
 	announceThreaded(t, f)
@@ -444,4 +433,16 @@ func TestWorkshopThreadNeverMade(t *testing.T) {
 			t.Errorf("%s rows: %+v %v", state, n, err)
 		}
 	}
+}
+
+// threadsFakes starts both fakes and the bot, with workshops channels, on
+// Monday 4 January 2027 at 09:00, and creates workshop 1 with sessions.
+func threadsFakes(t *testing.T, title string, schedules ...string) *fakes {
+	t.Helper()
+	f := newFakes(t, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), true)
+	f.contains("create", f.slash("UADMIN", "/workshop", "create "+title), "Workshop #1 created")
+	for _, s := range schedules {
+		f.contains("schedule", f.slash("UADMIN", "/workshop", "schedule 1 "+s), "#1")
+	}
+	return f
 }
