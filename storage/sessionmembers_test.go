@@ -133,6 +133,11 @@ func TestSessionSeats(t *testing.T) {
 	if got := places(res.Places); !reflect.DeepEqual(got, map[int64]string{s1: "waitlisted2", s2: StateJoined, s3: StateJoined}) {
 		t.Errorf("Dan's places = %v", got)
 	}
+	// The longest line counts the session's: Chloé and Dan.
+	var peak int
+	if err := db.read.QueryRowContext(ctx, `SELECT waitlist_peak FROM workshops WHERE id = ?`, w.ID).Scan(&peak); err != nil || peak != 2 {
+		t.Errorf("waitlist peak %d, %v; want 2", peak, err)
+	}
 	// Joining again changes nothing.
 	if r, err := db.JoinSession(ctx, w.ID, s1, chloe.ID); err != nil || !r.Already || r.Position != 1 {
 		t.Errorf("Chloé again: %+v, %v", r, err)
