@@ -46,20 +46,18 @@ func (db *DB) SyncChapters(ctx context.Context, chapters []ChapterRow) error {
 
 // Chapters lists every chapter ever configured, archived ones included, by id.
 func (db *DB) Chapters(ctx context.Context) ([]ChapterRow, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, name, archived_at IS NOT NULL FROM chapters ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("storage: chapters: %w", err)
-	}
-	defer rows.Close()
 	var out []ChapterRow
-	for rows.Next() {
-		var c ChapterRow
-		if err := rows.Scan(&c.ID, &c.Name, &c.Archived); err != nil {
-			return nil, fmt.Errorf("storage: chapters: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		out, err = rowsOf(ctx, tx, "chapters", `SELECT id, name, archived_at IS NOT NULL FROM chapters ORDER BY id`,
+			func(sc interface{ Scan(...any) error }) (ChapterRow, error) {
+				var c ChapterRow
+				err := sc.Scan(&c.ID, &c.Name, &c.Archived)
+				return c, err
+			})
+		return err
+	})
+	return out, err
 }
 
 // openChapter says whether id names a chapter members and items may join.
@@ -125,27 +123,24 @@ type ChapterCount struct {
 // their seats. Withdrawn problems and forgotten members count, without
 // names, as they do in the other statistics.
 func (db *DB) ChapterCounts(ctx context.Context, from, to time.Time) ([]ChapterCount, error) {
-	rows, err := db.read.QueryContext(ctx, `WITH held AS (
-			SELECT DISTINCT w.id, w.chapter FROM workshops w JOIN sessions s ON s.workshop_id = w.id
-			WHERE s.cancelled_at IS NULL AND s.starts_at >= ?1 AND s.starts_at < ?2),
-		ids AS (SELECT id AS chapter FROM chapters UNION SELECT chapter FROM members UNION SELECT chapter FROM held)
-		SELECT ids.chapter,
-			(SELECT COUNT(*) FROM members WHERE chapter = ids.chapter),
-			(SELECT COUNT(*) FROM problems WHERE chapter = ids.chapter AND created_at >= ?1 AND created_at < ?2),
-			(SELECT COUNT(*) FROM held WHERE chapter = ids.chapter),
-			(SELECT COUNT(*) FROM participants p JOIN held h ON h.id = p.workshop_id WHERE h.chapter = ids.chapter AND p.state = 'joined')
-		FROM ids ORDER BY ids.chapter`, unix(from), unix(to))
-	if err != nil {
-		return nil, fmt.Errorf("storage: chapter counts: %w", err)
-	}
-	defer rows.Close()
 	var out []ChapterCount
-	for rows.Next() {
-		var c ChapterCount
-		if err := rows.Scan(&c.Chapter, &c.Members, &c.Problems, &c.Workshops, &c.Participants); err != nil {
-			return nil, fmt.Errorf("storage: chapter counts: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		out, err = rowsOf(ctx, tx, "chapter counts", `WITH held AS (
+				SELECT DISTINCT w.id, w.chapter FROM workshops w JOIN sessions s ON s.workshop_id = w.id
+				WHERE s.cancelled_at IS NULL AND s.starts_at >= ?1 AND s.starts_at < ?2),
+			ids AS (SELECT id AS chapter FROM chapters UNION SELECT chapter FROM members UNION SELECT chapter FROM held)
+			SELECT ids.chapter,
+				(SELECT COUNT(*) FROM members WHERE chapter = ids.chapter),
+				(SELECT COUNT(*) FROM problems WHERE chapter = ids.chapter AND created_at >= ?1 AND created_at < ?2),
+				(SELECT COUNT(*) FROM held WHERE chapter = ids.chapter),
+				(SELECT COUNT(*) FROM participants p JOIN held h ON h.id = p.workshop_id WHERE h.chapter = ids.chapter AND p.state = 'joined')
+			FROM ids ORDER BY ids.chapter`, func(sc interface{ Scan(...any) error }) (ChapterCount, error) {
+			var c ChapterCount
+			err := sc.Scan(&c.Chapter, &c.Members, &c.Problems, &c.Workshops, &c.Participants)
+			return c, err
+		}, unix(from), unix(to))
+		return err
+	})
+	return out, err
 }
