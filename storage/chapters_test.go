@@ -60,7 +60,8 @@ func TestSyncChaptersArchives(t *testing.T) {
 // A member of a chapter who set no zone is reminded on their chapter's wall
 // clock: "1 day before" a Sunday 10:00 session in New York falls at 10:00
 // on Saturday there, 25 hours before across the end of daylight saving
-// time, while a member of no chapter keeps the community's (Paris) day.
+// time, while a member of no chapter keeps the community's (Paris) day. The
+// workshop's thread follows its chapter's clock.
 func TestRemindersInChapterZone(t *testing.T) {
 	db := MustOpenDB(t)
 	ctx := t.Context()
@@ -76,7 +77,7 @@ func TestRemindersInChapterZone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ana := mustMember(t, db, "U2", "Ana")
-	w := Workshop{Title: "Meetup", HostID: ana.ID}
+	w := Workshop{Title: "Meetup", HostID: ana.ID, Chapter: "nyc"}
 	if err := db.CreateWorkshop(ctx, &w); err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +89,13 @@ func TestRemindersInChapterZone(t *testing.T) {
 		if _, err := db.Join(ctx, w.ID, m.ID); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The card's thread is reminded on the workshop's chapter's clock too.
+	if err := db.SaveThreadedCard(ctx, MessageRef{Platform: "slack", Channel: "C1", MessageID: "1.0", Kind: KindWorkshop, EntityID: w.ID}, "C1", ""); err != nil {
+		t.Fatal(err)
+	}
+	if ns, err := db.Outbox(ctx, OutboxFilter{Kind: NoteThreadReminder}); err != nil || len(ns) != 1 || !ns[0].DueAt.Equal(time.Date(2026, 10, 31, 14, 0, 0, 0, time.UTC)) {
+		t.Errorf("thread reminders %+v, %v; want one at 14:00 UTC", ns, err)
 	}
 	for _, c := range []struct {
 		m    Member

@@ -194,9 +194,9 @@ func threadSeat(ctx context.Context, tx *Tx, workshopID, memberID int64, add boo
 }
 
 // threadReminders queues a session's reminders in threads, one per
-// configured offset, due in the community's zone (a thread has many
-// readers). Those of an earlier sequence of the session (it moved since)
-// are dropped.
+// configured offset, due in the zone of the workshop's chapter, else the
+// community's (a thread has many readers). Those of an earlier sequence of
+// the session (it moved since) are dropped.
 func (db *DB) threadReminders(ctx context.Context, tx *Tx, ts []Thread, s Session) error {
 	if len(ts) == 0 {
 		return nil
@@ -208,8 +208,18 @@ func (db *DB) threadReminders(ctx context.Context, tx *Tx, ts []Thread, s Sessio
 	if s.Cancelled || !s.Start.After(tx.now) {
 		return nil
 	}
+	loc := p.Location
+	if len(p.Chapters) > 0 {
+		var chapter string
+		if err := tx.QueryRowContext(ctx, `SELECT chapter FROM workshops WHERE id = ?`, s.WorkshopID).Scan(&chapter); err != nil {
+			return fmt.Errorf("storage: thread reminders: %w", err)
+		}
+		if l := p.Chapters[chapter]; l != nil {
+			loc = l
+		}
+	}
 	for _, off := range p.Offsets {
-		due := ReminderDue(s.Start, off, p.Location)
+		due := ReminderDue(s.Start, off, loc)
 		if !due.After(tx.now) {
 			continue
 		}
