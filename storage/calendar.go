@@ -60,9 +60,7 @@ func (db *DB) CalendarEvents(ctx context.Context, memberID int64) ([]CalendarEve
 		// for, and the single sessions they joined.
 		partial := map[int64]bool{}
 		if memberID != 0 {
-			q += ` AND ((s.workshop_id IN (SELECT workshop_id FROM participants WHERE member_id = ?2 AND state = 'joined')
-				AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = ?2 AND o.state <> 'joined'))
-				OR EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = ?2 AND o.state = 'joined'))`
+			q += ` AND EXISTS (SELECT 1 FROM session_seats y WHERE y.session_id = s.id AND y.member_id = ?2)`
 			args = append(args, memberID)
 			ws, err := int64s(ctx, tx, `SELECT DISTINCT workshop_id FROM session_members WHERE member_id = ?`, memberID)
 			if err != nil {

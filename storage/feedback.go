@@ -136,12 +136,8 @@ type Attendance struct {
 func (db *DB) EndedSessions(ctx context.Context, from, to time.Time) ([]Attendance, error) {
 	var out []Attendance
 	err := db.view(ctx, func(tx *Tx) error {
-		// Those seated in each session, as seatedIn reads them.
 		rows, err := tx.QueryContext(ctx, `SELECT s.id, s.workshop_id, s.starts_at, s.duration_min, s.place, s.sequence, x.member_id
-			FROM sessions s JOIN (SELECT p.workshop_id, 0 AS session_id, p.member_id, p.joined_at AS at FROM participants p WHERE p.state = 'joined'
-				UNION ALL SELECT workshop_id, session_id, member_id, joined_at FROM session_members WHERE state = 'joined') x
-			ON x.workshop_id = s.workshop_id AND (x.session_id = s.id OR (x.session_id = 0
-				AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = x.member_id)))
+			FROM sessions s JOIN session_seats x ON x.session_id = s.id
 			WHERE s.starts_at > ?1 - 86400 AND s.starts_at <= ?2 AND s.cancelled_at IS NULL
 			AND s.starts_at + s.duration_min * 60 > ?1 AND s.starts_at + s.duration_min * 60 <= ?2
 			AND (SELECT status FROM workshops WHERE id = s.workshop_id) != 'cancelled'

@@ -157,6 +157,8 @@ var frozenSeeds = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	// Version 30 (workshop threads) wrote version 28's rows: seedAPI posts
 	// no card in a workshops channel.
 	30: seedV28,
+	// Version 31 (session line peak) wrote version 28's rows.
+	31: seedV28,
 }
 
 func seedV28(ctx context.Context, tx *sql.Tx) error {

@@ -136,13 +136,8 @@ func (db *DB) RetentionAt(ctx context.Context, from, to time.Time, minSessions i
 				FROM at_from f
 			),
 			took AS (
-				SELECT member_id, COUNT(*) AS n FROM (
-					SELECT p.member_id FROM sessions s JOIN participants p ON p.workshop_id = s.workshop_id AND p.state = 'joined'
-					WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.cancelled_at IS NULL
-					AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = p.member_id)
-					UNION ALL SELECT o.member_id FROM sessions s JOIN session_members o ON o.session_id = s.id AND o.state = 'joined'
-					WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.cancelled_at IS NULL)
-				GROUP BY member_id
+				SELECT y.member_id, COUNT(*) AS n FROM sessions s JOIN session_seats y ON y.session_id = s.id
+				WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.cancelled_at IS NULL GROUP BY y.member_id
 			)
 			SELECT f.org, COALESCE(k.n, 0) >= ?3, COUNT(*), SUM(t.org = f.org)
 			FROM at_from f JOIN at_to t ON t.member_id = f.member_id LEFT JOIN took k ON k.member_id = f.member_id

@@ -18,12 +18,10 @@ import (
 // StateOut is a whole-series member's state in a session they left.
 const StateOut = "out"
 
-// seatedIn is the members seated in session ?2 of workshop ?1, as
-// (member_id, at) rows: the one definition every per-session count,
-// reminder and message reads.
-const seatedIn = `SELECT p.member_id AS member_id, p.joined_at AS at FROM participants p WHERE p.workshop_id = ?1 AND p.state = 'joined'
-	AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = ?2 AND o.member_id = p.member_id)
-	UNION ALL SELECT member_id, joined_at FROM session_members WHERE session_id = ?2 AND state = 'joined'`
+// seatedIn is the members seated in session ?2 (of workshop ?1), as
+// (member_id, at) rows, read from the view that defines seats
+// (migration 32).
+const seatedIn = `SELECT member_id, at FROM session_seats WHERE session_id = ?2 AND workshop_id = ?1`
 
 // SessionPlace is where a member stands in one session.
 type SessionPlace struct {

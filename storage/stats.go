@@ -188,19 +188,10 @@ func computeStats(ctx context.Context, tx *Tx, s *Stats) error {
 	inPeriod := map[seat]bool{}
 	workshopsOf := map[int64]map[int64]bool{} // member → workshops attended by the period's end
 	members := map[int64]bool{}
-	// A seat is the workshop's for its participants, except in a session
-	// of a series where a member has a place of their own (seated there
-	// only, out of it, or in its line).
-	if err := each(`SELECT x.id, x.workshop_id, x.starts_at >= ?1, p.member_id, COALESCE((SELECT organisation FROM members WHERE id = p.member_id), '')
-		FROM sessions x, participants p
-		WHERE x.cancelled_at IS NULL AND x.starts_at < ?2 AND x.starts_at <= ?3
-		AND p.workshop_id = x.workshop_id AND p.state = 'joined' AND COALESCE(p.promoted_at, p.joined_at) < x.starts_at + x.duration_min * 60
-		AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = x.id AND o.member_id = p.member_id)
-		UNION ALL SELECT x.id, x.workshop_id, x.starts_at >= ?1, o.member_id, COALESCE((SELECT organisation FROM members WHERE id = o.member_id), '')
-		FROM sessions x, session_members o
-		WHERE x.cancelled_at IS NULL AND x.starts_at < ?2 AND x.starts_at <= ?3
-		AND o.session_id = x.id AND o.state = 'joined' AND COALESCE(o.promoted_at, o.joined_at) < x.starts_at + x.duration_min * 60
-		ORDER BY 1, 4`, func(sc interface{ Scan(...any) error }) error {
+	if err := each(`SELECT x.id, x.workshop_id, x.starts_at >= ?1, y.member_id, COALESCE((SELECT organisation FROM members WHERE id = y.member_id), '')
+		FROM sessions x JOIN session_seats y ON y.session_id = x.id
+		WHERE x.cancelled_at IS NULL AND x.starts_at < ?2 AND x.starts_at <= ?3 AND y.since < x.starts_at + x.duration_min * 60
+		ORDER BY x.id, y.at, y.member_id`, func(sc interface{ Scan(...any) error }) error {
 		var sid, wid, mid int64
 		var in bool
 		var org string

@@ -49,9 +49,7 @@ func (db *DB) SuggestTrainings(ctx context.Context, memberID int64, lang string,
 		rows, err := tx.QueryContext(ctx, `SELECT w.id, w.title, MIN(s.starts_at), t.tag FROM workshops w
 			JOIN sessions s ON s.workshop_id = w.id AND s.cancelled_at IS NULL AND s.starts_at > ?2
 			JOIN workshop_tags t ON t.workshop_id = w.id
-			WHERE w.status = 'open' AND (EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = ?1 AND o.state = 'joined')
-				OR (EXISTS (SELECT 1 FROM participants p WHERE p.workshop_id = w.id AND p.member_id = ?1 AND p.state = 'joined')
-				AND NOT EXISTS (SELECT 1 FROM session_members o WHERE o.session_id = s.id AND o.member_id = ?1)))
+			WHERE w.status = 'open' AND EXISTS (SELECT 1 FROM session_seats y WHERE y.session_id = s.id AND y.member_id = ?1)
 			GROUP BY w.id, t.tag ORDER BY MIN(s.starts_at)`, memberID, unix(tx.now))
 		if err != nil {
 			return fmt.Errorf("storage: suggest trainings: %w", err)
