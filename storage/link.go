@@ -259,7 +259,7 @@ var handledRefs = map[memberRef]bool{
 	{"workshops", "host_id"}: true, {"participants", "member_id"}: true,
 	{"announcements", "author_id"}: true, {"reminder_optouts", "member_id"}: true,
 	{"session_feedback", "member_id"}: true, {"calendar_tokens", "member_id"}: true,
-	{"member_codes", "member_id"}: true,
+	{"member_codes", "member_id"}: true, {"session_members", "member_id"}: true,
 }
 
 // memberRefs lists every column with a foreign key to members.
@@ -346,10 +346,21 @@ func (db *DB) mergeMembers(ctx context.Context, tx *Tx, keep, drop int64) ([]int
 			return nil, err
 		}
 	}
+	// Where each stands in each session to come of a series, read before
+	// the seats move: the kept member gets the better of the two.
+	want, err := bestPlaces(ctx, tx, keep, drop)
+	if err != nil {
+		return nil, err
+	}
 	changed, err := db.mergeSeats(ctx, tx, keep, drop)
 	if err != nil {
 		return nil, err
 	}
+	moved, err := db.mergePlaces(ctx, tx, keep, drop, want)
+	if err != nil {
+		return nil, err
+	}
+	changed = mergeIDs(changed, moved)
 	// Feedback on the same session: the latest answer, its blanks filled
 	// from the other.
 	for _, q := range []string{

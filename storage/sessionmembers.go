@@ -509,3 +509,101 @@ func (db *DB) SessionCounts(ctx context.Context, workshopID int64) (map[int64]Se
 	})
 	return out, err
 }
+
+// placeRank orders where a member can stand in a session, best first.
+var placeRank = map[string]int{StateJoined: 0, StateWaitlisted: 1, "": 2}
+
+// bestPlaces says, for each session to come where either of two members
+// of one person stands, the better of their two places.
+func bestPlaces(ctx context.Context, tx *Tx, keep, drop int64) (map[Session]SessionPlace, error) {
+	ws, err := int64s(ctx, tx, `SELECT workshop_id FROM participants WHERE member_id IN (?1, ?2)
+		UNION SELECT workshop_id FROM session_members WHERE member_id IN (?1, ?2)`, keep, drop)
+	if err != nil {
+		return nil, err
+	}
+	want := map[Session]SessionPlace{}
+	for _, w := range ws {
+		ss, err := upcomingSessions(ctx, tx, w)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range ss {
+			k, err := placeIn(ctx, tx, s, keep)
+			if err != nil {
+				return nil, err
+			}
+			d, err := placeIn(ctx, tx, s, drop)
+			if err != nil {
+				return nil, err
+			}
+			best := k
+			if placeRank[d.State] < placeRank[k.State] || (d.State == k.State && d.Position > 0 && d.Position < k.Position) {
+				best = d
+			}
+			if best.State != "" {
+				want[s] = best
+			}
+		}
+	}
+	return want, nil
+}
+
+// mergePlaces moves a member's places in single sessions to the member
+// kept, then makes the kept member stand in each session where the better
+// of the two stood; a seat the two held twice goes to the session's line.
+// It returns the workshops whose seats changed.
+func (db *DB) mergePlaces(ctx context.Context, tx *Tx, keep, drop int64, want map[Session]SessionPlace) ([]int64, error) {
+	for _, q := range []string{
+		// On a session both had a row for, the better row stays.
+		`DELETE FROM session_members WHERE id IN (SELECT CASE
+			WHEN (CASE k.state WHEN 'joined' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END) < (CASE d.state WHEN 'joined' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END)
+				OR (k.state = d.state AND k.id < d.id) THEN d.id ELSE k.id END
+			FROM session_members k JOIN session_members d ON d.session_id = k.session_id AND k.member_id = ?1 AND d.member_id = ?2)`,
+		`UPDATE session_members SET member_id = ?1 WHERE member_id = ?2`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, keep, drop); err != nil {
+			return nil, fmt.Errorf("storage: merge session places: %w", err)
+		}
+	}
+	workshops := map[int64]bool{}
+	for s, p := range want {
+		workshops[s.WorkshopID] = true
+		now, err := placeIn(ctx, tx, s, keep)
+		if err != nil {
+			return nil, err
+		}
+		if now.State == p.State {
+			continue
+		}
+		whole, err := wholeState(ctx, tx, s.WorkshopID, keep)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM session_members WHERE session_id = ? AND member_id = ?`, s.ID, keep); err != nil {
+			return nil, fmt.Errorf("storage: merge session places: %w", err)
+		}
+		if p.State != whole {
+			if err := addSessionRow(ctx, tx, s, keep, p.State); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var out []int64
+	for w := range workshops {
+		out = append(out, w)
+		if ok, err := perSession(ctx, tx, w); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		promoted, err := promoteSessions(ctx, tx, w)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.afterPromote(ctx, tx, w, promoted); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

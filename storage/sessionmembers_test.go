@@ -570,3 +570,50 @@ func TestCancelWorkshopTellsSessionMembers(t *testing.T) {
 		}
 	}
 }
+
+// Two accounts of one person joined: in each session the kept member
+// stands where the better of the two stood, and nobody else's place moves.
+func TestLinkMergesSessionPlaces(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := t.Context()
+	host := mustMember(t, db, "U0", "Hôte")
+	a := mustResolve(t, db, slack("U1"), "Alice")
+	d := mustResolve(t, db, discord("D1"), "Alice D")
+	bob := mustMember(t, db, "U2", "Bob")
+	w, ss := seriesWorkshop(t, db, host.ID, 1)
+	s1, s2, s3 := ss[0].ID, ss[1].ID, ss[2].ID
+	// Alice sits in the whole series; her Discord account waits for the
+	// second session, Bob for the first.
+	if _, err := db.Join(ctx, w.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := db.JoinSession(ctx, w.ID, s2, d.ID); err != nil || r.State != StateWaitlisted {
+		t.Fatalf("Alice D waits for session 2: %+v, %v", r, err)
+	}
+	if r, err := db.JoinSession(ctx, w.ID, s1, bob.ID); err != nil || r.State != StateWaitlisted {
+		t.Fatalf("Bob waits for session 1: %+v, %v", r, err)
+	}
+	code, _, err := db.NewLinkCode(ctx, a.ID, "slack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Link(ctx, d.ID, code); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := db.SessionPlaces(ctx, w.ID, a.ID)
+	if err != nil || !reflect.DeepEqual(places(ps), map[int64]string{s1: StateJoined, s2: StateJoined, s3: StateJoined}) {
+		t.Errorf("Alice's places after the link = %v, %v", places(ps), err)
+	}
+	if ps, err := db.SessionPlaces(ctx, w.ID, bob.ID); err != nil || !reflect.DeepEqual(places(ps), map[int64]string{s1: "waitlisted1"}) {
+		t.Errorf("Bob's places = %v, %v", places(ps), err)
+	}
+	counts, err := db.SessionCounts(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ss {
+		if counts[s.ID].Seated != 1 {
+			t.Errorf("session %d seats %+v", s.ID, counts[s.ID])
+		}
+	}
+}
