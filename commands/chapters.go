@@ -66,12 +66,12 @@ func (r *Router) channelPosts(kind, chapter string, req *Request, public bool) [
 	return posts
 }
 
-// listChapters reads an optional "all" among a list's words: without it, a
-// member of a chapter sees their chapter's items and those of every
-// chapter; with it, or without chapters, everything (nil).
-func (r *Router) listChapters(req *Request, args []string) ([]string, []string) {
-	all := false
-	args = slices.DeleteFunc(slices.Clone(args), func(a string) bool {
+// listChapters reads an optional "all" among a list's words (all says it
+// was there, for the Next button's line): without it, a member of an open
+// chapter sees their chapter's items and those of every chapter; with it,
+// or without chapters, everything (nil).
+func (r *Router) listChapters(req *Request, args []string) (rest, chapters []string, all bool) {
+	rest = slices.DeleteFunc(slices.Clone(args), func(a string) bool {
 		switch fold(a) {
 		case "all", "tous", "toutes", "tout":
 			all = true
@@ -79,10 +79,11 @@ func (r *Router) listChapters(req *Request, args []string) ([]string, []string) 
 		}
 		return false
 	})
-	if all || !r.chaptered() || req.Member.Chapter == "" {
-		return args, nil
+	if _, open := r.chapter(req.Member.Chapter); all || !open {
+		// No chapter, or a closed one: the whole community's.
+		return rest, nil, all
 	}
-	return args, []string{req.Member.Chapter, ""}
+	return rest, []string{req.Member.Chapter, ""}, false
 }
 
 // staffFor says whether the member may run staff commands on an item of

@@ -51,14 +51,14 @@ func (r *Router) problemList(ctx context.Context, req *Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	args, chapters := r.listChapters(req, args)
+	args, chapters, all := r.listChapters(req, args)
 	if len(args) > 1 {
 		return Reply{}, errUsage
 	}
 	f := storage.ProblemFilter{Open: true, Chapters: chapters}
 	header := T(req.Lang, "problem.list")
 	again := "problem list"
-	if chapters == nil && r.chaptered() && req.Member.Chapter != "" {
+	if all {
 		again += " all"
 	}
 	if len(args) == 1 {

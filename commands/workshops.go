@@ -255,12 +255,12 @@ func (r *Router) workshopList(ctx context.Context, req *Request) (Reply, error) 
 	if err != nil {
 		return Reply{}, err
 	}
-	args, chapters := r.listChapters(req, args)
+	args, chapters, all := r.listChapters(req, args)
 	if len(args) > 0 {
 		return Reply{}, errUsage
 	}
 	again := "workshop list"
-	if chapters == nil && r.chaptered() && req.Member.Chapter != "" {
+	if all {
 		again += " all"
 	}
 	ws, info, err := r.db.WorkshopsPage(ctx, page, chapters)
