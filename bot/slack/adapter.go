@@ -466,16 +466,18 @@ func (a *Adapter) track() bool {
 }
 
 // goSafe runs fn in a goroutine that Run waits for, and that logs a panic
-// instead of crashing the bot.
-func (a *Adapter) goSafe(what string, fn func()) {
+// instead of crashing the bot. It reports false, doing nothing, once Run
+// is stopping.
+func (a *Adapter) goSafe(what string, fn func()) bool {
 	if !a.track() {
-		return
+		return false
 	}
 	go func() {
 		defer a.wg.Done()
 		defer a.recoverPanic(what)
 		fn()
 	}()
+	return true
 }
 
 // queue runs fn behind the member's earlier work (see serial), counted for

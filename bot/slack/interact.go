@@ -140,8 +140,12 @@ func (a *Adapter) onSlash(ctx context.Context, cmd slack.SlashCommand, ack func(
 		k.ack(nil)
 		// Delivery waits on Slack (public posts are paced per channel):
 		// out of the member's queue, so the next command is stored at
-		// once and a stop finds nothing acknowledged and not stored.
-		a.goSafe("deliver", func() { a.deliver(ctx, o, reply, sent) })
+		// once and a stop finds nothing acknowledged and not stored. A
+		// stop that began since the ack delivers here, in this goroutine
+		// Run still waits for: its cards go to the outbox, never lost.
+		if !a.goSafe("deliver", func() { a.deliver(ctx, o, reply, sent) }) {
+			a.deliver(ctx, o, reply, sent)
+		}
 	})
 	if !queued {
 		// Stopping: unacknowledged, Slack tells the member it failed,
