@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -116,13 +115,7 @@ chapters:
 
 	slash := func(fake *slackfake.Server, user, channel, command, text string) string {
 		t.Helper()
-		env, err := fake.SlashCommand(user, channel, command, text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var answer struct{ Text string }
-		json.Unmarshal(fake.WaitAck(t, env).Payload, &answer)
-		return answer.Text
+		return slashAnswer(t, fake, user, channel, command, text)
 	}
 	// posted waits for a card titled title in a Slack channel.
 	posted := func(fake *slackfake.Server, channel, title string) bool {

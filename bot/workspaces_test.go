@@ -55,13 +55,7 @@ http:
 
 	slash := func(fake *slackfake.Server, user, channel, text string) string {
 		t.Helper()
-		env, err := fake.SlashCommand(user, channel, "/workshop", text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var answer struct{ Text string }
-		json.Unmarshal(fake.WaitAck(t, env).Payload, &answer)
-		return answer.Text
+		return slashAnswer(t, fake, user, channel, "/workshop", text)
 	}
 	// The second workspace's staff creates a workshop there; its card is
 	// posted there, through its own token (the fake checks it).
@@ -228,14 +222,7 @@ func TestRunSlackWorkspaceMismatch(t *testing.T) {
       app_token: xapp-second
       api_url: `+second.APIURL()+`
 `)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	var out bytes.Buffer
-	logs := &syncWriter{buf: &bytes.Buffer{}}
-	err := Run(ctx, []string{"-config", cfg}, func(string) string { return "" }, strings.NewReader(""), &out, logs)
-	if err == nil || ctx.Err() != nil {
-		t.Fatalf("Run: %v (want an error before the timeout)", err)
-	}
+	logs, err := runFails(t, cfg)
 	msg := err.Error()
 	if !strings.Contains(msg, "slack.workspaces[0]") || !strings.Contains(msg, "T0SECOND") || !strings.Contains(msg, "T0OTHER") {
 		t.Errorf("error %q does not name the entry and both workspaces", msg)
@@ -359,12 +346,7 @@ func TestRunSlackWorkspaceTwice(t *testing.T) {
       app_token: xapp-second
       api_url: `+second.APIURL()+`
 `)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	err := Run(ctx, []string{"-config", cfg}, func(string) string { return "" }, strings.NewReader(""), io.Discard, io.Discard)
-	if err == nil || ctx.Err() != nil {
-		t.Fatalf("Run: %v (want an error before the timeout)", err)
-	}
+	_, err := runFails(t, cfg)
 	if msg := err.Error(); !strings.Contains(msg, "T0SECOND") || !strings.Contains(msg, "slack.workspaces[0] also serves") {
 		t.Errorf("error %q does not name the workspace and the entry", msg)
 	}
@@ -412,4 +394,31 @@ func runInBackground(t *testing.T, cfg string, env map[string]string) (logs *syn
 			return errors.New("Run did not stop")
 		}
 	}
+}
+
+// runFails runs the program on cfg, which must stop it with an error
+// before long; it returns the logs and that error.
+func runFails(t *testing.T, cfg string) (*syncWriter, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	logs := &syncWriter{buf: &bytes.Buffer{}}
+	err := Run(ctx, []string{"-config", cfg}, func(string) string { return "" }, strings.NewReader(""), io.Discard, logs)
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("Run: %v (want an error before the timeout)", err)
+	}
+	return logs, err
+}
+
+// slashAnswer runs a slash command as user in a channel of one fake Slack
+// and returns the text its ack carries.
+func slashAnswer(t *testing.T, fake *slackfake.Server, user, channel, command, text string) string {
+	t.Helper()
+	env, err := fake.SlashCommand(user, channel, command, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer struct{ Text string }
+	json.Unmarshal(fake.WaitAck(t, env).Payload, &answer)
+	return answer.Text
 }

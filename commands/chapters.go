@@ -1,9 +1,7 @@
 package commands
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"slices"
 	"strconv"
@@ -329,10 +327,5 @@ func appendChapterRows(data []byte, cs []storage.ChapterCount) ([]byte, error) {
 			rows = append(rows, []string{"chapter_" + f.key, safeCell(name), strconv.Itoa(f.n)})
 		}
 	}
-	b := bytes.NewBuffer(data)
-	w := csv.NewWriter(b)
-	if err := w.WriteAll(rows); err != nil {
-		return nil, fmt.Errorf("commands: chapter stats csv: %w", err)
-	}
-	return b.Bytes(), nil
+	return appendCSV(data, "chapter", rows)
 }

@@ -172,6 +172,12 @@ func TestChapters(t *testing.T) {
 	stats := h.in("paris", "admin", "atelier stats 2026-01-01..2026-12-31").Text
 	wantText(t, stats, "Par antenne", "• Casablanca : 2 · 0 · 0 · 0", "• New York : 1 · 1 · 0 · 0", "• Paris : 2 · 1 · 0 · 0")
 
+	csv := h.in("paris", "admin", "atelier stats csv 2026-01-01..2026-12-31")
+	if len(csv.Files) != 1 {
+		t.Fatalf("stats csv: %q", csv.Text)
+	}
+	wantText(t, string(csv.Files[0].Data), "chapter_members,paris,2\n", "chapter_problems_posted,nyc,1\n", "chapter_workshops_held,casa,0\n")
+
 	// Paris's staff closes Paris's problem.
 	h.in("paris", "pstaff", "problem close 1")
 	wantEqual(t, "Paris's problem", h.problem(1).Status, storage.ProblemSolved)

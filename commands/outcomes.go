@@ -1,9 +1,7 @@
 package commands
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -466,10 +464,5 @@ func (r *Router) appendOutcomeRows(ctx context.Context, data []byte, from, to ti
 			rows = append(rows, []string{c.name, fmt.Sprintf("%d %s", oc.Year, safeCell(oc.Organisation)), strconv.Itoa(oc.N)})
 		}
 	}
-	b := bytes.NewBuffer(data)
-	w := csv.NewWriter(b)
-	if err := w.WriteAll(rows); err != nil {
-		return nil, fmt.Errorf("commands: outcome stats csv: %w", err)
-	}
-	return b.Bytes(), nil
+	return appendCSV(data, "outcome", rows)
 }

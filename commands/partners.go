@@ -1,9 +1,7 @@
 package commands
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -93,10 +91,5 @@ func (r *Router) appendPartnerRows(ctx context.Context, data []byte, from, to ti
 	for _, c := range s.ByPartner {
 		rows = append(rows, []string{"partner_workshops", safeCell(c.Name), strconv.Itoa(c.N)})
 	}
-	b := bytes.NewBuffer(data)
-	w := csv.NewWriter(b)
-	if err := w.WriteAll(rows); err != nil {
-		return nil, fmt.Errorf("commands: partner stats csv: %w", err)
-	}
-	return b.Bytes(), nil
+	return appendCSV(data, "partner", rows)
 }

@@ -1,9 +1,7 @@
 package commands
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -84,12 +82,7 @@ func (r *Router) appendRecruitingRows(ctx context.Context, data []byte, from, to
 	if err != nil || s.Sessions == 0 {
 		return data, err
 	}
-	b := bytes.NewBuffer(data)
-	w := csv.NewWriter(b)
-	if err := w.WriteAll([][]string{{"recruiting", "sessions", strconv.Itoa(s.Sessions)}, {"recruiting", "participants", strconv.Itoa(s.Participants)}}); err != nil {
-		return nil, fmt.Errorf("commands: recruiting stats csv: %w", err)
-	}
-	return b.Bytes(), nil
+	return appendCSV(data, "recruiting", [][]string{{"recruiting", "sessions", strconv.Itoa(s.Sessions)}, {"recruiting", "participants", strconv.Itoa(s.Participants)}})
 }
 
 // RecruitingOfferMessage tells a registrant of a recruiting session of a

@@ -216,6 +216,15 @@ func (r *Router) statsText(lang Lang, s storage.Stats) string {
 	return strings.Join(lines, "\n")
 }
 
+// appendCSV adds rows to the stats CSV data; what names them in an error.
+func appendCSV(data []byte, what string, rows [][]string) ([]byte, error) {
+	b := bytes.NewBuffer(data)
+	if err := csv.NewWriter(b).WriteAll(rows); err != nil {
+		return nil, fmt.Errorf("commands: %s stats csv: %w", what, err)
+	}
+	return b.Bytes(), nil
+}
+
 // safeCell keeps member-typed text from being read as a formula by a
 // spreadsheet (CSV injection): a leading = + - @ gets a quote.
 func safeCell(s string) string {
