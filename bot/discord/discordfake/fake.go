@@ -1096,8 +1096,20 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		body = call.Body
 	}
 	// A call is recorded before its answer is written, so a client that
-	// has its answer finds the call in Calls.
+	// has its answer finds the call in Calls. A handler that publishes
+	// what a test waits for (an interaction's callback) records the call
+	// in the same locked section, so a test that saw it finds the call.
+	recorded := false
+	var recordLocked recordFunc = func(status int) {
+		call.Status = status
+		s.calls = append(s.calls, call)
+		recorded = true
+	}
+	r = r.WithContext(context.WithValue(r.Context(), recordKey{}, recordLocked))
 	rec := func(status int) {
+		if recorded {
+			return
+		}
 		call.Status = status
 		s.mu.Lock()
 		s.calls = append(s.calls, call)
@@ -1601,6 +1613,13 @@ func (s *Server) member(m []string) (int, any, *apiError) {
 // arrivedKey is the context key of the instant a REST call arrived.
 type arrivedKey struct{}
 
+// recordKey is the context key of a recordFunc.
+type recordKey struct{}
+
+// recordFunc records the call under way with its status; the server's
+// lock is held.
+type recordFunc func(status int)
+
 func (s *Server) callback(r *http.Request, m []string, body []byte, files []Attachment) (int, any, *apiError) {
 	var cb Callback
 	if err := json.Unmarshal(body, &cb); err != nil {
@@ -1662,13 +1681,17 @@ func (s *Server) callback(r *http.Request, m []string, body []byte, files []Atta
 	default:
 		return 0, nil, badForm("type %d", cb.Type)
 	}
-	in.callback = &cb
-	s.changed()
+	status, out := 204, any(nil)
 	switch r.URL.Query().Get("with_response") {
 	case "true", "True", "1":
-		return 200, callbackResponse(in, cb.Type, made), nil
+		status, out = 200, callbackResponse(in, cb.Type, made)
 	}
-	return 204, nil, nil
+	if record, ok := r.Context().Value(recordKey{}).(recordFunc); ok {
+		record(status)
+	}
+	in.callback = &cb
+	s.changed()
+	return status, out, nil
 }
 
 // callbackResponse is Discord's interaction callback response, the answer
