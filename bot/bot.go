@@ -99,7 +99,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		tuneGC(getenv)
 	}
 	consoleOnly := !cfg.Slack.Enabled && !cfg.Discord.Enabled
-	log := newLogger(cfg.Log, stderr, consoleOnly && sub == "run", append(cfg.Slack.secrets(), cfg.Discord.Token)...)
+	log := newLogger(cfg.Log, stderr, consoleOnly && sub == "run", cfg.secrets()...)
 
 	if sub == "run" || sub == "restore" {
 		release, err := lockDatabase(cfg.Database.Path)

@@ -15,11 +15,11 @@ import (
 // zone, language, staff and channels, in the community's own workspace and
 // guild or in one of its own. Without chapters the community is one.
 type ChapterConfig struct {
-	ID   string `yaml:"id"` // short and stable: members type it, the database keeps it
+	ID   string `yaml:"id" config:"lower"` // short and stable: members type it, the database keeps it
 	Name string `yaml:"name"`
 	// Timezone and Language default to the community's.
-	Timezone string `yaml:"timezone"`
-	Language string `yaml:"language"`
+	Timezone string `yaml:"timezone" config:"trim"`
+	Language string `yaml:"language" config:"lower"`
 	// Archived closes a chapter: its members and items stay, nothing new
 	// joins it and nothing is posted to its channels. Removing a chapter
 	// from the file archives it too; a chapter is never deleted.

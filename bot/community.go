@@ -15,12 +15,12 @@ type CommunityConfig struct {
 	Name string `yaml:"name"`
 	// Timezone is an IANA name; it is the default for members who set none
 	// and the zone in which announcements' cron specs run.
-	Timezone string `yaml:"timezone"`
+	Timezone string `yaml:"timezone" config:"trim"`
 	// Language ("fr" or "en") is used when a member's locale is unknown.
-	Language string `yaml:"language"`
+	Language string `yaml:"language" config:"lower"`
 	// DateOrder says how numeric dates such as 03/04 are read: "dmy" (3
 	// April) or "mdy" (March 4), for members who set none (/me dateorder).
-	DateOrder string `yaml:"date_order"`
+	DateOrder string `yaml:"date_order" config:"lower"`
 }
 
 // validate checks the community: section.
@@ -82,9 +82,9 @@ func (c Config) Location() *time.Location {
 // StaffConfig lists staff by platform user id, so staff exist before anyone
 // has registered (and a compromised member record cannot grant the role).
 type StaffConfig struct {
-	Slack   []string `yaml:"slack"`
-	Discord []string `yaml:"discord"`
-	Console []string `yaml:"console"`
+	Slack   []string `yaml:"slack" config:"trim"`
+	Discord []string `yaml:"discord" config:"trim"`
+	Console []string `yaml:"console" config:"trim"`
 }
 
 // validate checks the staff: section.

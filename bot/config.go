@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -85,8 +86,8 @@ func (ch ChannelsConfig) of(kind string) string {
 
 // LogConfig configures log/slog.
 type LogConfig struct {
-	Level  string `yaml:"level"`  // debug, info, warn or error
-	Format string `yaml:"format"` // text or json
+	Level  string `yaml:"level" config:"lower"`  // debug, info, warn or error
+	Format string `yaml:"format" config:"lower"` // text or json
 }
 
 // DefaultConfig returns a configuration that runs the console only, so the
@@ -144,56 +145,34 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 }
 
 // normalize forgives harmless spelling differences so that Validate can be
-// strict and adapters need not repeat the clean-up.
+// strict and adapters need not repeat the clean-up: the config tags say
+// which field is trimmed or lower-cased, and the rules of single fields
+// follow.
 func (c *Config) normalize() {
-	lower := func(s *string) { *s = strings.ToLower(strings.TrimSpace(*s)) }
-	lower(&c.Community.Language)
-	lower(&c.Community.DateOrder)
-	lower(&c.Slack.Mode)
-	lower(&c.Log.Level)
-	lower(&c.Log.Format)
-	c.Community.Timezone = strings.TrimSpace(c.Community.Timezone)
-
-	// Secrets often come from files or env files with a trailing newline.
-	for _, s := range []*string{&c.Slack.BotToken, &c.Slack.AppToken, &c.Slack.SigningSecret, &c.Discord.Token} {
-		*s = strings.TrimSpace(*s)
-	}
-	c.Slack.TeamID = strings.TrimSpace(c.Slack.TeamID)
-	for i := range c.Slack.Workspaces {
-		w := &c.Slack.Workspaces[i]
-		w.TeamID, w.BotToken, w.AppToken = strings.TrimSpace(w.TeamID), strings.TrimSpace(w.BotToken), strings.TrimSpace(w.AppToken)
-		if u := strings.TrimSpace(w.APIURL); u != "" && !strings.HasSuffix(u, "/") {
-			w.APIURL = u + "/"
+	mapStrings(reflect.ValueOf(c).Elem(), "", func(s, tag string) string {
+		if tagged(tag, "trim") || tagged(tag, "lower") {
+			s = strings.TrimSpace(s)
 		}
-	}
+		if tagged(tag, "lower") {
+			s = strings.ToLower(s)
+		}
+		return s
+	})
 	// discordgo wants the prefix added by the adapter; people paste it.
 	c.Discord.Token = strings.TrimSpace(strings.TrimPrefix(c.Discord.Token, "Bot "))
-
-	if u := strings.TrimSpace(c.Slack.APIURL); u != "" && !strings.HasSuffix(u, "/") {
-		c.Slack.APIURL = u + "/"
+	// slack-go appends method names to its base; Discord's paths start with "/".
+	urls := []*string{&c.Slack.APIURL}
+	for i := range c.Slack.Workspaces {
+		urls = append(urls, &c.Slack.Workspaces[i].APIURL)
 	}
-	c.Discord.APIURL = strings.TrimRight(strings.TrimSpace(c.Discord.APIURL), "/")
-	// Slack's reactions API names emoji without the colons people type.
-	c.Slack.ReactionEmoji = strings.Trim(strings.TrimSpace(c.Slack.ReactionEmoji), ":")
-	c.Discord.ReactionEmoji = strings.TrimSpace(c.Discord.ReactionEmoji)
-
-	staff := []StaffConfig{c.Staff}
-	for i := range c.Chapters {
-		ch := &c.Chapters[i]
-		lower(&ch.ID)
-		lower(&ch.Language)
-		ch.Timezone = strings.TrimSpace(ch.Timezone)
-		staff = append(staff, ch.Staff)
-	}
-	lists := [][]string{c.Discord.Guilds}
-	for _, s := range staff {
-		lists = append(lists, s.Slack, s.Discord, s.Console)
-	}
-	for _, ids := range lists {
-		for i := range ids {
-			ids[i] = strings.TrimSpace(ids[i])
+	for _, u := range urls {
+		if *u != "" && !strings.HasSuffix(*u, "/") {
+			*u += "/"
 		}
 	}
+	c.Discord.APIURL = strings.TrimRight(c.Discord.APIURL, "/")
+	// Slack's reactions API names emoji without the colons people type.
+	c.Slack.ReactionEmoji = strings.Trim(c.Slack.ReactionEmoji, ":")
 }
 
 // Validate reports every fault it finds, joined, each naming its key as
@@ -257,47 +236,77 @@ func checkURL(raw string) error {
 	return nil
 }
 
+// The config tag of a string field, or of a []string for each element,
+// declares how LoadConfig cleans it and how Redacted shows it, so that a
+// field added later is handled because it is tagged, not because someone
+// remembered normalize and Redacted:
+//
+//	trim    surrounding space removed (pasted values, env files' newlines)
+//	lower   trimmed and lower-cased (a word from a fixed list)
+//	secret  "***" in Redacted when set, and masked in the log
+//	url     its password hidden in Redacted
+//
+// Options combine, as in `config:"secret,trim"`.
+
+func tagged(tag, option string) bool {
+	return slices.Contains(strings.Split(tag, ","), option)
+}
+
+// mapStrings replaces each string in v, a settable value, by f of it and
+// its field's config tag. Each non-nil slice on the way is replaced by a
+// copy first, so that on a copy of a Config it leaves the original alone.
+func mapStrings(v reflect.Value, tag string, f func(s, tag string) string) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(f(v.String(), tag))
+	case reflect.Struct:
+		for i := range v.NumField() {
+			mapStrings(v.Field(i), v.Type().Field(i).Tag.Get("config"), f)
+		}
+	case reflect.Slice:
+		if !v.IsNil() {
+			v.Set(reflect.AppendSlice(reflect.MakeSlice(v.Type(), 0, v.Len()), v))
+			for i := range v.Len() {
+				mapStrings(v.Index(i), tag, f)
+			}
+		}
+	}
+}
+
 // redactedMark replaces secrets; a set-but-hidden value still shows that it
 // is set, which is what one checks when reading logs.
 const redactedMark = "***"
 
-// Redacted returns a deep copy safe to log: tokens and secrets are replaced
-// by "***" when set, and passwords in API URLs are hidden.
+// Redacted returns a deep copy safe to log: what is tagged secret is
+// replaced by "***" when set, and passwords in what is tagged url are
+// hidden.
 func (c Config) Redacted() Config {
-	r := c
-	r.Staff.Slack = slices.Clone(c.Staff.Slack)
-	r.Staff.Discord = slices.Clone(c.Staff.Discord)
-	r.Staff.Console = slices.Clone(c.Staff.Console)
-	r.Discord.Guilds = slices.Clone(c.Discord.Guilds)
-	r.Slack.Workspaces = slices.Clone(c.Slack.Workspaces)
-	for i := range r.Slack.Workspaces {
-		w := &r.Slack.Workspaces[i]
-		for _, s := range []*string{&w.BotToken, &w.AppToken} {
-			if *s != "" {
-				*s = redactedMark
+	mapStrings(reflect.ValueOf(&c).Elem(), "", func(s, tag string) string {
+		switch {
+		case s == "":
+		case tagged(tag, "secret"):
+			return redactedMark
+		case tagged(tag, "url"):
+			u, err := url.Parse(s)
+			if err != nil {
+				// An unparsable URL might still hold a password; show nothing.
+				return redactedMark
 			}
+			return u.Redacted()
 		}
-		w.APIURL = redactURL(w.APIURL)
-	}
-	r.Reminders.Offsets = slices.Clone(c.Reminders.Offsets)
-	for _, s := range []*string{&r.Slack.BotToken, &r.Slack.AppToken, &r.Slack.SigningSecret, &r.Discord.Token} {
-		if *s != "" {
-			*s = redactedMark
-		}
-	}
-	r.Slack.APIURL = redactURL(r.Slack.APIURL)
-	r.Discord.APIURL = redactURL(r.Discord.APIURL)
-	return r
+		return s
+	})
+	return c
 }
 
-func redactURL(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// An unparsable URL might still hold a password; show nothing.
-		return redactedMark
-	}
-	return u.Redacted()
+// secrets are the values tagged secret that are set, for the log's
+// redaction.
+func (c Config) secrets() (out []string) {
+	mapStrings(reflect.ValueOf(&c).Elem(), "", func(s, tag string) string {
+		if s != "" && tagged(tag, "secret") {
+			out = append(out, s)
+		}
+		return s
+	})
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -513,6 +514,87 @@ func TestRedacted(t *testing.T) {
 	// An unset secret stays empty, so the log shows it is missing.
 	if got := DefaultConfig().Redacted().Slack.BotToken; got != "" {
 		t.Errorf("unset token redacted to %q, want empty", got)
+	}
+}
+
+// A field named like a secret must be tagged secret, or Redacted and the
+// log would show it; and Redacted's copy is deep only while Config holds
+// no kind of value that mapStrings does not copy.
+func TestConfigSecretsDeclared(t *testing.T) {
+	var walk func(typ reflect.Type, path string)
+	walk = func(typ reflect.Type, path string) {
+		switch typ.Kind() {
+		case reflect.Map, reflect.Pointer, reflect.Interface, reflect.Array, reflect.Chan, reflect.Func:
+			t.Errorf("%s is a %s, which Redacted would share with the original", path, typ.Kind())
+		case reflect.Slice:
+			walk(typ.Elem(), path+"[]")
+		case reflect.Struct:
+			for i := range typ.NumField() {
+				f := typ.Field(i)
+				secret := strings.Contains(f.Name, "Token") || strings.Contains(f.Name, "Secret") || strings.Contains(f.Name, "Password")
+				if secret && !tagged(f.Tag.Get("config"), "secret") {
+					t.Errorf("%s.%s is not tagged `config:\"secret\"`", path, f.Name)
+				}
+				walk(f.Type, path+"."+f.Name)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config](), "Config")
+}
+
+// Redacted copies the slices of structs too, and secrets finds every
+// token, the extra workspaces' included.
+func TestRedactedIsDeep(t *testing.T) {
+	cfg, err := LoadConfig(writeConfig(t, twoChapters), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.Redacted()
+	r.Chapters[0].Staff.Slack[0], r.Chapters[1].Name, r.Slack.Workspaces[0].TeamID = "mallory", "Gotham", "TX"
+	if cfg.Chapters[0].Staff.Slack[0] != "UPARIS" || cfg.Chapters[1].Name != "New York" || cfg.Slack.Workspaces[0].TeamID != "TNYC" {
+		t.Error("Redacted shares chapters or workspaces with the original")
+	}
+	if r.Slack.Workspaces[0].BotToken != "***" || r.Slack.Workspaces[0].AppToken != "***" {
+		t.Errorf("redacted workspace = %+v", r.Slack.Workspaces[0])
+	}
+	if got, want := cfg.secrets(), []string{"xoxb-1", "xapp-1", "xoxb-2", "xapp-2", "t"}; !slices.Equal(got, want) {
+		t.Errorf("secrets() = %q, want %q", got, want)
+	}
+}
+
+// Each field that normalize cleans, written carelessly, as the config tags
+// and its explicit rules have it.
+func TestLoadConfigNormalisesEachField(t *testing.T) {
+	cfg, err := LoadConfig(writeConfig(t, `
+community: {timezone: " UTC ", language: " FR ", date_order: " MDY "}
+staff: {slack: [" U1 "], discord: [" 2 "], console: [" root "]}
+slack:
+  mode: " HTTP "
+  team_id: " T0 "
+  bot_token: " xoxb-1 "
+  app_token: " xapp-1 "
+  signing_secret: " s "
+  api_url: " http://s.example/ "
+  reaction_emoji: " :wave: "
+  workspaces: [{team_id: " T1 ", bot_token: " xoxb-2 ", app_token: " xapp-2 ", api_url: " http://w.example "}]
+discord: {token: " Bot d ", guilds: [" 3 "], api_url: " http://d.example/ ", reaction_emoji: " ✋ "}
+log: {level: " WARN ", format: " JSON "}
+chapters: [{id: " NYC ", name: " New York ", timezone: " UTC ", language: " EN ", staff: {discord: [" 4 "]}}]
+`), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, ch := cfg.Slack.Workspaces[0], cfg.Chapters[0]
+	got := fmt.Sprintf("%q", []any{cfg.Community.Timezone, cfg.Community.Language, cfg.Community.DateOrder, cfg.Staff.Slack, cfg.Staff.Discord, cfg.Staff.Console,
+		cfg.Slack.Mode, cfg.Slack.TeamID, cfg.Slack.BotToken, cfg.Slack.AppToken, cfg.Slack.SigningSecret, cfg.Slack.APIURL, cfg.Slack.ReactionEmoji,
+		ws.TeamID, ws.BotToken, ws.AppToken, ws.APIURL, cfg.Discord.Token, cfg.Discord.Guilds, cfg.Discord.APIURL, cfg.Discord.ReactionEmoji,
+		cfg.Log.Level, cfg.Log.Format, ch.ID, ch.Name, ch.Timezone, ch.Language, ch.Staff.Discord})
+	want := fmt.Sprintf("%q", []any{"UTC", "fr", "mdy", []string{"U1"}, []string{"2"}, []string{"root"},
+		"http", "T0", "xoxb-1", "xapp-1", "s", "http://s.example/", "wave",
+		"T1", "xoxb-2", "xapp-2", "http://w.example/", "d", []string{"3"}, "http://d.example", "✋",
+		"warn", "json", "nyc", " New York ", "UTC", "en", []string{"4"}})
+	if got != want {
+		t.Errorf("normalised:\n got %s\nwant %s", got, want)
 	}
 }
 

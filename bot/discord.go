@@ -14,18 +14,18 @@ import (
 type DiscordConfig struct {
 	Enabled bool `yaml:"enabled"`
 	// Token is the bot token without the "Bot " prefix (LoadConfig strips it).
-	Token         string `yaml:"token"`
+	Token         string `yaml:"token" config:"secret,trim"`
 	ApplicationID string `yaml:"application_id"`
 	GuildID       string `yaml:"guild_id"`
 	// Guilds are more servers the bot serves on its one gateway connection
 	// (a chapter's own server); guild_id stays the main one, where direct
 	// messages belong.
-	Guilds []string `yaml:"guilds"`
+	Guilds []string `yaml:"guilds" config:"trim"`
 	// APIURL overrides https://discord.com (a fake or a REST proxy).
 	// LoadConfig removes a trailing "/" so paths can be appended.
-	APIURL        string         `yaml:"api_url"`
+	APIURL        string         `yaml:"api_url" config:"url,trim"`
 	Channels      ChannelsConfig `yaml:"channels"`
-	ReactionEmoji string         `yaml:"reaction_emoji"`
+	ReactionEmoji string         `yaml:"reaction_emoji" config:"trim"`
 }
 
 // validate checks the discord: section, only when it is enabled.

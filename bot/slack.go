@@ -20,19 +20,19 @@ type SlackConfig struct {
 	Enabled bool `yaml:"enabled"`
 	// Mode is "socket" (Socket Mode, no public URL needed) or "http"
 	// (Events API and interactivity posted to http.listen).
-	Mode string `yaml:"mode"`
+	Mode string `yaml:"mode" config:"lower"`
 	// TeamID is the main workspace's id (T…), optional: when set, the bot
 	// token must be that workspace's, and chapters can name it before the
 	// bot has started.
-	TeamID        string `yaml:"team_id"`
-	BotToken      string `yaml:"bot_token"`
-	AppToken      string `yaml:"app_token"`
-	SigningSecret string `yaml:"signing_secret"`
+	TeamID        string `yaml:"team_id" config:"trim"`
+	BotToken      string `yaml:"bot_token" config:"secret,trim"`
+	AppToken      string `yaml:"app_token" config:"secret,trim"`
+	SigningSecret string `yaml:"signing_secret" config:"secret,trim"`
 	// APIURL overrides Slack's Web API base (a fake or a proxy). LoadConfig
 	// makes it end with "/" because slack-go appends method names to it.
-	APIURL        string         `yaml:"api_url"`
+	APIURL        string         `yaml:"api_url" config:"url,trim"`
 	Channels      ChannelsConfig `yaml:"channels"`
-	ReactionEmoji string         `yaml:"reaction_emoji"`
+	ReactionEmoji string         `yaml:"reaction_emoji" config:"trim"`
 	// Workspaces are more workspaces the bot serves besides the main one
 	// (the keys above): each its own Socket Mode connection with its own
 	// tokens, whatever mode the main one uses.
@@ -44,12 +44,12 @@ type SlackConfig struct {
 type SlackWorkspaceConfig struct {
 	// TeamID is the workspace's id (T…): notifications for its members and
 	// channels go through its tokens, and the bot token must be its.
-	TeamID   string `yaml:"team_id"`
-	BotToken string `yaml:"bot_token"`
-	AppToken string `yaml:"app_token"`
+	TeamID   string `yaml:"team_id" config:"trim"`
+	BotToken string `yaml:"bot_token" config:"secret,trim"`
+	AppToken string `yaml:"app_token" config:"secret,trim"`
 	// APIURL overrides slack.api_url for this workspace (a fake or a
 	// proxy); "" takes slack.api_url.
-	APIURL string `yaml:"api_url"`
+	APIURL string `yaml:"api_url" config:"url,trim"`
 }
 
 // validate checks the slack: section, only when it is enabled; listen is
@@ -157,15 +157,6 @@ func isTeamID(s string) bool {
 		}
 	}
 	return true
-}
-
-// secrets are the section's tokens and secret, for the log's redaction.
-func (s SlackConfig) secrets() []string {
-	out := []string{s.BotToken, s.AppToken, s.SigningSecret}
-	for _, w := range s.Workspaces {
-		out = append(out, w.BotToken, w.AppToken)
-	}
-	return out
 }
 
 // The Slack adapter reports its link and rate-limit waits, and serves
