@@ -7,17 +7,18 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/atelier-bot/atelier/commands"
 	"gopkg.in/yaml.v3"
 )
 
 // How LoadConfig reads the file. Adding a key never needs this file: a
-// field with a yaml tag on a section's struct, its default and its check
-// in the section's validate are all it takes.
+// field with a yaml tag (and a config tag if it is cleaned or secret) on a
+// section's struct, its default and its check in the section's validate
+// are all it takes.
 
 // loader keeps what error messages need between the passes.
 type loader struct {
@@ -38,10 +39,70 @@ type place struct {
 	written, unset string
 }
 
+// load decodes the file over cfg with yaml.v3, in two passes. The file as
+// written, decoded with KnownFields, names the unknown keys. Then the
+// parsed tree, its values expanded (so that no value can change the file's
+// structure) and each node's line set to its index, is decoded into cfg, so
+// that each of the decoder's errors leads back to its key.
+func (l *loader) load(cfg *Config) error {
+	data, err := os.ReadFile(l.file)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err = dec.Decode(&doc); err == nil {
+		// A plain Decode would ignore a second document, and so hide half
+		// of a badly concatenated file.
+		if err = dec.Decode(new(yaml.Node)); err == nil {
+			err = errors.New("more than one YAML document (remove the extra ---)")
+		}
+	}
+	if err != io.EOF {
+		return fmt.Errorf("config: %s: %w", l.file, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].ShortTag() == "!!null" {
+		return nil
+	}
+	root := doc.Content[0]
+	l.index(root, "", false)
+
+	var te *yaml.TypeError
+	dec = yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if errors.As(dec.Decode(new(Config)), &te) {
+		for _, msg := range te.Errors {
+			var line int
+			var name string
+			_, typ, unknown := strings.Cut(msg, " not found in type ")
+			fmt.Sscanf(msg, "line %d: field %s", &line, &name)
+			i := slices.IndexFunc(l.nodes, func(p place) bool { return p.key && p.line == line && p.node.Value == name })
+			if unknown && i >= 0 {
+				l.errorf(l.nodes[i], "unknown key %s%s", l.nodes[i].path, didYouMean(l.nodes[i].path, typ))
+			}
+		}
+	}
+	if len(l.errs) == 0 {
+		if err := root.Decode(cfg); errors.As(err, &te) {
+			for _, msg := range te.Errors {
+				l.explain(msg)
+			}
+		} else if err != nil {
+			return fmt.Errorf("config: %s: %w", l.file, err)
+		}
+	}
+	return errors.Join(l.errs...)
+}
+
 // index lists n's nodes depth first, keys before their values, without
-// following aliases, so that each node is listed once, where it is written.
+// following aliases, so that each node is listed once, where it is
+// written; it expands each value and sets each node's line to its index.
 func (l *loader) index(n *yaml.Node, path string, key bool) {
 	l.nodes = append(l.nodes, place{node: n, path: path, line: n.Line, key: key})
+	if n.Kind == yaml.ScalarNode && !key {
+		l.expand(&l.nodes[len(l.nodes)-1])
+	}
+	n.Line = len(l.nodes)
 	for i, c := range n.Content {
 		switch {
 		case n.Kind == yaml.SequenceNode:
@@ -53,103 +114,39 @@ func (l *loader) index(n *yaml.Node, path string, key bool) {
 	}
 }
 
-// load decodes the file over cfg with yaml.v3, in two passes. The file as
-// written, decoded with KnownFields, names the unknown keys. Then ${VAR} is
-// expanded in the parsed values, so that no value can change the file's
-// structure, and the tree is decoded into cfg with each node's line set to
-// its index, so that each of the decoder's errors leads back to its key.
-func (l *loader) load(cfg *Config) error {
-	data, err := os.ReadFile(l.file)
-	if err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	root, err := parseYAML(data)
-	if err != nil || root == nil {
-		return wrapFile(l.file, err)
-	}
-	l.index(root, "", false)
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var te *yaml.TypeError
-	if errors.As(dec.Decode(new(Config)), &te) {
-		for _, msg := range te.Errors {
-			var line int
-			var name string
-			_, typ, unknown := strings.Cut(msg, " not found in type ")
-			fmt.Sscanf(msg, "line %d: field %s", &line, &name)
-			for _, p := range l.nodes {
-				if unknown && p.key && p.line == line && p.node.Value == name {
-					l.errorf(p, "unknown key %s%s", p.path, didYouMean(p.path, typ))
-					break
-				}
-			}
-		}
-	}
-	for i := range l.nodes {
-		if p := &l.nodes[i]; p.node.Kind == yaml.ScalarNode && !p.key {
-			l.expand(p)
-		}
-		l.nodes[i].node.Line = i + 1
-	}
-	if len(l.errs) == 0 {
-		if err := root.Decode(cfg); errors.As(err, &te) {
-			for _, msg := range te.Errors {
-				l.explain(msg)
-			}
-		} else if err != nil {
-			return wrapFile(l.file, err)
-		}
-	}
-	return errors.Join(l.errs...)
-}
-
-func wrapFile(file string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("config: %s: %w", file, err)
-}
+var (
+	varRef  = regexp.MustCompile(`\$\{[^}]*\}`)
+	varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+)
 
 // expand replaces ${NAME} and ${NAME:-default} in a value. A plain value is
 // resolved again, so that "${ENABLED:-false}" can be a bool; a quoted or
 // block one stays a string, as its author asked. getenv cannot tell unset
 // from empty, so both take the default.
 func (l *loader) expand(p *place) {
-	n, s := p.node, p.node.Value
-	if !strings.Contains(s, "${") {
+	n := p.node
+	if !strings.Contains(n.Value, "${") {
 		return
 	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			break
-		}
-		b.WriteString(s[:i])
-		ref, rest, closed := strings.Cut(s[i+2:], "}")
-		name, def, hasDef := strings.Cut(ref, ":-")
-		switch {
-		case !closed:
-			l.errorf(*p, `%s: "${" has no closing "}"`, p.path)
-			return
-		case !isVarName(name):
-			l.errorf(*p, "%s: ${%s}: %q is not a variable name (letters, digits and _)", p.path, ref, name)
-			return
-		case strings.Contains(def, "${"):
-			l.errorf(*p, "%s: ${%s}: a default cannot contain another ${...}", p.path, ref)
-			return
-		}
-		val := l.getenv(name)
-		if val == "" && hasDef {
-			val = def
-		} else if val == "" {
-			p.unset = name
-		}
-		b.WriteString(val)
-		s = rest
+	if strings.Contains(varRef.ReplaceAllString(n.Value, ""), "${") {
+		l.errorf(*p, `%s: "${" has no closing "}"`, p.path)
 	}
-	b.WriteString(s)
-	p.written, n.Value = n.Value, b.String()
+	p.written, n.Value = n.Value, varRef.ReplaceAllStringFunc(n.Value, func(ref string) string {
+		name, def, hasDef := strings.Cut(ref[2:len(ref)-1], ":-")
+		switch val := l.getenv(name); {
+		case !varName.MatchString(name):
+			l.errorf(*p, "%s: %s: %q is not a variable name (letters, digits and _)", p.path, ref, name)
+		case strings.Contains(def, "${"):
+			l.errorf(*p, "%s: %s: a default cannot contain another ${...}", p.path, ref)
+		case val == "" && hasDef:
+			return def
+		case val == "":
+			p.unset = name
+		default:
+			return val
+		}
+		return ""
+	})
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
 		n.Tag = ""
 	}
@@ -168,58 +165,59 @@ func (l *loader) explain(msg string) {
 	}
 	p := l.nodes[n-1]
 	_, into, _ := strings.Cut(rest, " into ")
-	_, isStruct := configKeys()[into]
+	want := yaml.ScalarNode
+	if keysOf(reflect.TypeFor[Config](), into) != nil {
+		want = yaml.MappingNode
+	} else if strings.HasPrefix(into, "[]") {
+		want = yaml.SequenceNode
+	}
 	switch {
 	case strings.HasPrefix(rest, "mapping key "):
 		fmt.Sscanf(rest[strings.LastIndex(rest, "line "):], "line %d", &first)
 		l.errorf(p, "%s is set twice (first on line %d)", p.path, l.nodes[max(first, 1)-1].line)
 	case p.written != "":
 		l.errorf(p, "%s: %s does not expand to %s", p.path, p.written, expectation(into, rest))
-	case isStruct && p.path == "":
+	case want == yaml.MappingNode && p.path == "":
 		l.errorf(p, "the file must be a mapping of keys such as community: and slack:")
-	case isStruct:
-		l.errorf(p, "%s must be a mapping of keys, not a %s", p.path, kindName(p.node))
-	case strings.HasPrefix(into, "[]"):
-		l.errorf(p, "%s must be a list, not a %s", p.path, kindName(p.node))
-	case p.node.Kind != yaml.ScalarNode:
-		l.errorf(p, "%s must be a single value, not a %s", p.path, kindName(p.node))
+	case want != p.node.Kind:
+		l.errorf(p, "%s must be a %s, not a %s", p.path, kindNames[want], kindNames[p.node.Kind])
 	default:
 		l.errorf(p, "%s: %s", p.path, rest)
 	}
 }
 
+var kindNames = map[yaml.Kind]string{yaml.MappingNode: "mapping of keys", yaml.SequenceNode: "list", yaml.ScalarNode: "single value"}
+
 func (l *loader) errorf(p place, format string, args ...any) {
 	l.errs = append(l.errs, fmt.Errorf("config: %s:%d: %s", l.file, p.line, fmt.Sprintf(format, args...)))
 }
 
-// configKeys maps each struct type in Config, named as yaml.v3's messages
-// name it ("bot.SlackConfig"), to its keys.
-var configKeys = sync.OnceValue(func() map[string][]string {
-	keys := map[string][]string{}
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if _, seen := keys[t.String()]; seen || t.Kind() != reflect.Struct {
-			return
-		}
-		keys[t.String()] = nil
-		for i := range t.NumField() {
-			if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
-				keys[t.String()] = append(keys[t.String()], name)
-				walk(t.Field(i).Type)
-			}
-		}
+// keysOf lists the keys of the struct type in t named typ as yaml.v3's
+// messages name it ("bot.SlackConfig"), or nil.
+func keysOf(t reflect.Type, typ string) []string {
+	for t.Kind() == reflect.Slice {
+		t = t.Elem()
 	}
-	walk(reflect.TypeFor[Config]())
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var keys []string
+	for i := range t.NumField() {
+		if inner := keysOf(t.Field(i).Type, typ); inner != nil {
+			return inner
+		}
+		keys = append(keys, strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0])
+	}
+	if t.String() != typ {
+		return nil
+	}
 	return keys
-})
+}
 
 // didYouMean names the key of type typ closest to path's last part.
 func didYouMean(path, typ string) string {
 	leaf := path[strings.LastIndex(path, ".")+1:]
-	if m := commands.DidYouMean(leaf, slices.Clone(configKeys()[typ])); m != "" {
+	if m := commands.DidYouMean(leaf, keysOf(reflect.TypeFor[Config](), typ)); m != "" {
 		return fmt.Sprintf(" (did you mean %s%s?)", strings.TrimSuffix(path, leaf), m)
 	}
 	return ""
@@ -237,30 +235,6 @@ func expectation(into, msg string) string {
 	return "a valid " + into
 }
 
-// parseYAML returns the root node of the only document in data, or nil when
-// the file holds no document or just null.
-func parseYAML(data []byte) (*yaml.Node, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err == io.EOF {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	// A plain Decode would ignore a second document, and so hide half of a
-	// badly concatenated file.
-	if err := dec.Decode(new(yaml.Node)); err != io.EOF {
-		if err != nil {
-			return nil, err
-		}
-		return nil, errors.New("more than one YAML document (remove the extra ---)")
-	}
-	if len(doc.Content) == 0 || doc.Content[0].ShortTag() == "!!null" {
-		return nil, nil
-	}
-	return doc.Content[0], nil
-}
-
 // hints explains required-key errors whose value came from a variable that
 // was unset, since the message alone would send the reader to the file.
 func (l *loader) hints(verr error) []error {
@@ -273,28 +247,9 @@ func (l *loader) hints(verr error) []error {
 	return hints
 }
 
-func isVarName(s string) bool {
-	for i, r := range s {
-		if r != '_' && !('a' <= r && r <= 'z') && !('A' <= r && r <= 'Z') && !(i > 0 && '0' <= r && r <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}
-
 func joinPath(path, key string) string {
 	if path == "" {
 		return key
 	}
 	return path + "." + key
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.SequenceNode:
-		return "list"
-	}
-	return "single value"
 }
