@@ -55,23 +55,15 @@ type ChannelsConfig struct {
 	Digest        string `yaml:"digest"`
 }
 
-// channelKinds are the kinds of item a channel can be named for, in the
-// order of the file, so error messages are reproducible.
-var channelKinds = []string{"announcements", "problems", "workshops", "jobs", "digest"}
+// channelKinds are the kinds of item a channel can be named for: the keys
+// of ChannelsConfig, in the order of the file, so error messages are
+// reproducible, and a kind added there is known everywhere.
+var channelKinds = keysOf(reflect.TypeFor[ChannelsConfig](), "bot.ChannelsConfig")
 
 // written is the id the file gives a kind, as written.
 func (ch ChannelsConfig) written(kind string) string {
-	switch kind {
-	case "announcements":
-		return ch.Announcements
-	case "problems":
-		return ch.Problems
-	case "workshops":
-		return ch.Workshops
-	case "jobs":
-		return ch.Jobs
-	case "digest":
-		return ch.Digest
+	if i := slices.Index(channelKinds, kind); i >= 0 {
+		return reflect.ValueOf(ch).Field(i).String()
 	}
 	return ""
 }
