@@ -58,7 +58,7 @@ type ChannelsConfig struct {
 // channelKinds are the kinds of item a channel can be named for: the keys
 // of ChannelsConfig, in the order of the file, so error messages are
 // reproducible, and a kind added there is known everywhere.
-var channelKinds = keysOf(reflect.TypeFor[ChannelsConfig](), "bot.ChannelsConfig")
+var channelKinds = yamlKeys(reflect.TypeFor[ChannelsConfig]())
 
 // written is the id the file gives a kind, as written.
 func (ch ChannelsConfig) written(kind string) string {

@@ -201,15 +201,22 @@ func keysOf(t reflect.Type, typ string) []string {
 	if t.Kind() != reflect.Struct {
 		return nil
 	}
+	if t.String() == typ {
+		return yamlKeys(t)
+	}
+	for i := range t.NumField() {
+		if keys := keysOf(t.Field(i).Type, typ); keys != nil {
+			return keys
+		}
+	}
+	return nil
+}
+
+// yamlKeys lists a struct type's keys in the order of its fields.
+func yamlKeys(t reflect.Type) []string {
 	var keys []string
 	for i := range t.NumField() {
-		if inner := keysOf(t.Field(i).Type, typ); inner != nil {
-			return inner
-		}
 		keys = append(keys, strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0])
-	}
-	if t.String() != typ {
-		return nil
 	}
 	return keys
 }
