@@ -131,7 +131,7 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 	}
 	cfg.normalize()
 	if err := cfg.Validate(); err != nil {
-		return Config{}, errors.Join(append([]error{err}, l.hints(err)...)...)
+		return Config{}, l.withHints(err)
 	}
 	return cfg, nil
 }

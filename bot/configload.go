@@ -242,16 +242,16 @@ func expectation(into, msg string) string {
 	return "a valid " + into
 }
 
-// hints explains required-key errors whose value came from a variable that
-// was unset, since the message alone would send the reader to the file.
-func (l *loader) hints(verr error) []error {
-	var hints []error
+// withHints adds to a validation error a line for each required key whose
+// value came from a variable that was unset, since the message alone would
+// send the reader to the file.
+func (l *loader) withHints(verr error) error {
 	for _, p := range l.nodes {
 		if p.unset != "" && strings.Contains("\n"+verr.Error(), "\nconfig: "+p.path+" ") {
-			hints = append(hints, fmt.Errorf("config: %s:%d: %s is empty because ${%s} is unset or empty", l.file, p.line, p.path, p.unset))
+			l.errorf(p, "%s is empty because ${%s} is unset or empty", p.path, p.unset)
 		}
 	}
-	return hints
+	return errors.Join(append([]error{verr}, l.errs...)...)
 }
 
 func joinPath(path, key string) string {
