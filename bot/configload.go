@@ -114,6 +114,8 @@ func (l *loader) index(n *yaml.Node, path string, key bool) {
 	}
 }
 
+// varRef is a reference up to its first "}"; expand checks the name and the
+// default inside.
 var (
 	varRef  = regexp.MustCompile(`\$\{[^}]*\}`)
 	varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -186,7 +188,9 @@ func (l *loader) explain(msg string) {
 	}
 }
 
-var kindNames = map[yaml.Kind]string{yaml.MappingNode: "mapping of keys", yaml.SequenceNode: "list", yaml.ScalarNode: "single value"}
+var kindNames = map[yaml.Kind]string{
+	yaml.MappingNode: "mapping of keys", yaml.SequenceNode: "list", yaml.ScalarNode: "single value",
+}
 
 func (l *loader) errorf(p place, format string, args ...any) {
 	l.errs = append(l.errs, fmt.Errorf("config: %s:%d: %s", l.file, p.line, fmt.Sprintf(format, args...)))
@@ -230,6 +234,8 @@ func didYouMean(path, typ string) string {
 	return ""
 }
 
+// expectation says what a key decoded into the type into wants, for a value
+// that came from a variable and so cannot be shown.
 func expectation(into, msg string) string {
 	switch {
 	case into == "bool":
