@@ -518,8 +518,9 @@ func TestRedacted(t *testing.T) {
 }
 
 // A field named like a secret must be tagged secret, or Redacted and the
-// log would show it; and Redacted's copy is deep only while Config holds
-// no kind of value that mapStrings does not copy.
+// log would show it, and one named like a URL tagged url, or Redacted would
+// show its password; Redacted's copy is deep only while Config holds no
+// kind of value that mapStrings does not copy.
 func TestConfigSecretsDeclared(t *testing.T) {
 	var walk func(typ reflect.Type, path string)
 	walk = func(typ reflect.Type, path string) {
@@ -534,6 +535,9 @@ func TestConfigSecretsDeclared(t *testing.T) {
 				secret := strings.Contains(f.Name, "Token") || strings.Contains(f.Name, "Secret") || strings.Contains(f.Name, "Password")
 				if secret && !tagged(f.Tag.Get("config"), "secret") {
 					t.Errorf("%s.%s is not tagged `config:\"secret\"`", path, f.Name)
+				}
+				if strings.HasSuffix(f.Name, "URL") && !tagged(f.Tag.Get("config"), "url") {
+					t.Errorf("%s.%s is not tagged `config:\"url\"`", path, f.Name)
 				}
 				walk(f.Type, path+"."+f.Name)
 			}

@@ -20,7 +20,7 @@ type HTTPConfig struct {
 	Listen string `yaml:"listen"`
 	// PublicURL is how members reach the listener (https://atelier.example.org),
 	// for calendar links; empty leaves the links out.
-	PublicURL string `yaml:"public_url"`
+	PublicURL string `yaml:"public_url" config:"url"`
 	// OpsListen, when set (127.0.0.1:9090), serves /metrics, /healthz and,
 	// with Pprof, /debug/pprof/ there instead of on Listen, so operations
 	// endpoints stay off the public listener.
