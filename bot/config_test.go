@@ -659,6 +659,20 @@ func TestLoadConfigDidYouMean(t *testing.T) {
 	}
 }
 
+// KnownFields names a key with a space in it like any other; reading its
+// name up to the space once let such a key pass unnoticed.
+func TestLoadConfigUnknownKeyWithSpace(t *testing.T) {
+	for _, tt := range []struct{ yaml, want string }{
+		{"slack:\n  bot token: x\n", ":2: unknown key slack.bot token (did you mean slack.bot_token?)"},
+		{"log:\n  \"level \": debug\n", ":2: unknown key log.level  (did you mean log.level?)"},
+	} {
+		_, err := LoadConfig(writeConfig(t, tt.yaml), env(nil))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err = %v, want %q", tt.yaml, err, tt.want)
+		}
+	}
+}
+
 // Configuration honesty: with both platforms enabled, every key of the
 // example taken out either still loads (an optional key works when absent)
 // or fails with an error naming that key, which the example documents as

@@ -73,12 +73,17 @@ func (l *loader) load(cfg *Config) error {
 	if errors.As(dec.Decode(new(Config)), &te) {
 		for _, msg := range te.Errors {
 			var line int
-			var name string
-			_, typ, unknown := strings.Cut(msg, " not found in type ")
-			fmt.Sscanf(msg, "line %d: field %s", &line, &name)
-			i := slices.IndexFunc(l.nodes, func(p place) bool { return p.key && p.line == line && p.node.Value == name })
-			if unknown && i >= 0 {
-				l.errorf(l.nodes[i], "unknown key %s%s", l.nodes[i].path, didYouMean(l.nodes[i].path, typ))
+			fmt.Sscanf(msg, "line %d:", &line)
+			_, field, _ := strings.Cut(msg, ": field ")
+			name, typ, unknown := strings.Cut(field, " not found in type ")
+			// A name may hold spaces ("bot token"), and a key not found
+			// is still reported, for KnownFields is the only check.
+			p := place{line: line, path: name}
+			if i := slices.IndexFunc(l.nodes, func(p place) bool { return p.key && p.line == line && p.node.Value == name }); i >= 0 {
+				p = l.nodes[i]
+			}
+			if unknown {
+				l.errorf(p, "unknown key %s%s", p.path, didYouMean(p.path, typ))
 			}
 		}
 	}
