@@ -1,8 +1,10 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"hash/fnv"
 	"strconv"
 	"strings"
@@ -250,18 +252,14 @@ func (a *Adapter) deliverPublic(ctx context.Context, i *discordgo.Interaction, r
 	} else {
 		// The callback hands back the message it made, so the card is
 		// recorded without reading it back from @original.
-		orig, ok := a.respondWithMessage(ctx, i, resp, first.files...)
+		id, ok := a.respondWithMessage(ctx, i, resp, first.files...)
 		if !ok {
 			return
 		}
-		if orig == nil {
+		if id == "" {
 			a.log.Warn("discord: the interaction callback returned no message: the posted card is not recorded")
 		} else {
-			channel := orig.ChannelID
-			if channel == "" {
-				channel = i.ChannelID
-			}
-			a.posted(ctx, channel, orig.ID, first, true)
+			a.posted(ctx, i.ChannelID, id, first, true)
 		}
 	}
 	for _, m := range rest {
@@ -328,39 +326,56 @@ func (a *Adapter) respond(ctx context.Context, i *discordgo.Interaction, resp *d
 	return true
 }
 
-// callbackResponse is what the callback returns with with_response=true:
-// the message the response made (types 4 and 7), as GET would return it.
-// Only its id and channel are read: a whole discordgo.Message, embeds and
-// components, cost more CPU to decode than the rest of a post's delivery.
-type callbackResponse struct {
-	Resource struct {
-		Message *postedMessage `json:"message"`
-	} `json:"resource"`
-}
-
-type postedMessage struct {
-	ID        string `json:"id"`
-	ChannelID string `json:"channel_id"`
-}
-
-// respondWithMessage posts the interaction's response and returns the
-// message it made (nil when Discord returned none); ok reports whether the
-// response was sent.
-func (a *Adapter) respondWithMessage(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse, files ...commands.File) (m *postedMessage, ok bool) {
+// respondWithMessage posts the interaction's response and returns the id
+// of the message it made ("" when Discord returned none); ok reports
+// whether the response was sent.
+func (a *Adapter) respondWithMessage(ctx context.Context, i *discordgo.Interaction, resp *discordgo.InteractionResponse, files ...commands.File) (id string, ok bool) {
 	body, err := a.request(ctx, "POST", discordgo.EndpointInteractionResponse(i.ID, i.Token)+"?with_response=true", shard("callback", i.ID), resp, files)
 	if err != nil {
 		a.log.Warn("discord: interaction response failed", "type", int(resp.Type), "err", errText(err))
-		return nil, false
+		return "", false
 	}
-	var cb callbackResponse
-	if err := json.Unmarshal(body, &cb); err != nil {
+	id, err = madeMessageID(body)
+	if err != nil {
 		a.log.Warn("discord: read the interaction callback's response", "err", errText(err))
-		return nil, true
 	}
-	if m := cb.Resource.Message; m != nil && m.ID != "" {
-		return m, true
+	return id, true
+}
+
+// madeMessageID reads the id of the message a callback made from its
+// response: interaction.response_message_id, else resource.message.id.
+// Only that id is needed (the message is in the interaction's channel), and
+// the response carries the whole message, embeds and components, which
+// cost more CPU to decode than the rest of a post's delivery: the decoding
+// stops at the id when "interaction" comes first, as Discord sends it.
+func madeMessageID(body []byte) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", errors.New("the callback response is not a JSON object")
 	}
-	return nil, true
+	id := ""
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return "", err
+		}
+		var v struct {
+			ResponseMessageID string `json:"response_message_id"`
+			Message           *struct {
+				ID string `json:"id"`
+			} `json:"message"`
+		}
+		if err := dec.Decode(&v); err != nil {
+			return "", err
+		}
+		switch {
+		case key == "interaction" && v.ResponseMessageID != "":
+			return v.ResponseMessageID, nil
+		case key == "resource" && v.Message != nil:
+			id = v.Message.ID
+		}
+	}
+	return id, nil
 }
 
 func (a *Adapter) editOriginal(ctx context.Context, i *discordgo.Interaction, m message) {

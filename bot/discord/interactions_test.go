@@ -690,3 +690,22 @@ func TestInteractionActsOnce(t *testing.T) {
 		t.Errorf("%d problems after one interaction delivered twice, want 1", len(ps))
 	}
 }
+
+// The card's id is read from the callback's response whichever order its
+// parts come in, and a response without one says so.
+func TestMadeMessageID(t *testing.T) {
+	for _, c := range []struct{ body, want string }{
+		{`{"interaction":{"id":"1","type":2,"response_message_id":"55"},"resource":{"type":4,"message":{"id":"55","embeds":[{"title":"x"}]}}}`, "55"},
+		{`{"resource":{"type":4,"message":{"id":"56","channel_id":"9"}},"interaction":{"id":"1","type":2}}`, "56"},
+		{`{"interaction":{"id":"1","type":2},"resource":{"type":6}}`, ""},
+		// The message after the id is not read at all.
+		{`{"interaction":{"response_message_id":"57"},"resource":{"message":{"id":`, "57"},
+	} {
+		if got, err := madeMessageID([]byte(c.body)); err != nil || got != c.want {
+			t.Errorf("%s: %q, %v; want %q", c.body, got, err, c.want)
+		}
+	}
+	if _, err := madeMessageID([]byte(`[1]`)); err == nil {
+		t.Error("a list read as a callback response")
+	}
+}
