@@ -255,14 +255,24 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	return tx.Commit()
 }
 
-// Tx is a write transaction with the instant it started, so every row it
-// writes carries the same time.
+// Tx is a transaction with the instant it started, so every row it writes
+// carries the same time.
 type Tx struct {
-	*sql.Tx
+	querier
 	now time.Time
 	// wake says the transaction queued notifications or changed
 	// announcements: the scheduler is told after the commit.
 	wake bool
+}
+
+// querier is what a transaction's statements run on: a read transaction
+// (*sql.Tx), or the writer's connection between BEGIN IMMEDIATE and COMMIT
+// (*sql.Conn, see runBatch).
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // maxBatch bounds how many writes share one commit, so the first of a
@@ -339,16 +349,48 @@ func (db *DB) leadBatch() {
 
 // runBatch runs and commits batch; every request ends with its err set.
 func (db *DB) runBatch(batch []*writeReq) {
+	for len(batch) > 0 {
+		batch = db.runBatchOnce(batch)
+	}
+}
+
+// runBatchOnce runs batch in one transaction and returns the requests left
+// to run in another, when a failure took the transaction with it.
+//
+// The transaction is BEGIN IMMEDIATE … COMMIT on the writer's connection
+// rather than a database/sql Tx: a Tx watches its context in a goroutine of
+// its own and hands the connection over through it, which cost as much as
+// the BEGIN and the COMMIT together (11 µs instead of 20 for an empty
+// transaction on the development VM), on every batch of a burst.
+func (db *DB) runBatchOnce(batch []*writeReq) (retry []*writeReq) {
 	// The transaction outlives any one caller's context: a caller gone
 	// away must not roll back the others' writes.
-	sqlTx, err := db.write.BeginTx(context.Background(), nil)
+	ctx := context.Background()
+	conn, err := db.write.Conn(ctx)
+	if err == nil {
+		if _, err = conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+			conn.Close()
+		}
+	}
 	if err != nil {
 		for _, r := range batch {
 			r.err = fmt.Errorf("storage: begin: %w", err)
 		}
-		return
+		return nil
 	}
-	defer sqlTx.Rollback()
+	committed := false
+	defer func() {
+		if !committed {
+			// After an interrupt or an I/O error SQLite has already rolled
+			// back, and this says there is no transaction: nothing to do.
+			_, _ = conn.ExecContext(ctx, `ROLLBACK`)
+		}
+		conn.Close()
+	}()
+	exec := func(stmt string) error {
+		_, err := conn.ExecContext(ctx, stmt)
+		return err
+	}
 	savepoints := len(batch) > 1
 	wake := false
 	var ran []*writeReq
@@ -358,18 +400,18 @@ func (db *DB) runBatch(batch []*writeReq) {
 			continue
 		}
 		if savepoints {
-			if _, err := sqlTx.Exec(`SAVEPOINT w`); err != nil {
+			if err := exec(`SAVEPOINT w`); err != nil {
 				failAll(batch[i:], ran, fmt.Errorf("storage: savepoint: %w", err))
-				return
+				return nil
 			}
 		}
-		tx := &Tx{Tx: sqlTx, now: db.Now().UTC()}
+		tx := &Tx{querier: conn, now: db.Now().UTC()}
 		r.panic, r.err = runWrite(r, tx)
 		if r.err == nil && r.panic == nil {
 			if savepoints {
-				if _, err := sqlTx.Exec(`RELEASE w`); err != nil {
+				if err := exec(`RELEASE w`); err != nil {
 					failAll(batch[i:], ran, fmt.Errorf("storage: release savepoint: %w", err))
-					return
+					return nil
 				}
 			}
 			wake = wake || tx.wake
@@ -377,33 +419,33 @@ func (db *DB) runBatch(batch []*writeReq) {
 			continue
 		}
 		if !savepoints {
-			return
+			return nil
 		}
 		// An interrupt, a full disk or an I/O error rolls the whole
 		// transaction back, not only the statement: then the savepoint is
 		// gone, and so is what the writes before this one did.
-		if _, err := sqlTx.Exec(`ROLLBACK TO w`); err != nil {
+		if err := exec(`ROLLBACK TO w`); err != nil {
 			failAll(nil, ran, fmt.Errorf("storage: write batch lost: %w", err))
 			// Those not run yet get a transaction of their own.
-			sqlTx.Rollback()
-			db.runBatch(batch[i+1:])
-			return
+			return batch[i+1:]
 		}
-		if _, err := sqlTx.Exec(`RELEASE w`); err != nil {
+		if err := exec(`RELEASE w`); err != nil {
 			failAll(batch[i+1:], ran, fmt.Errorf("storage: release savepoint: %w", err))
-			return
+			return nil
 		}
 	}
 	if len(ran) == 0 {
-		return
+		return nil
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := exec(`COMMIT`); err != nil {
 		failAll(nil, ran, fmt.Errorf("storage: commit: %w", err))
-		return
+		return nil
 	}
+	committed = true
 	if wake && db.OnWake != nil {
 		db.OnWake()
 	}
+	return nil
 }
 
 // runWrite runs one request's fn, turning a panic into a value its caller
@@ -439,9 +481,8 @@ func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("storage: begin read: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, now: db.Now().UTC()}
-	defer tx.Rollback()
-	return constraintError(fn(tx))
+	defer sqlTx.Rollback()
+	return constraintError(fn(&Tx{querier: sqlTx, now: db.Now().UTC()}))
 }
 
 // constraintError turns SQLite constraint failures that slipped past the

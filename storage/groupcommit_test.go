@@ -62,7 +62,7 @@ func waitQueued(t *testing.T, db *DB, n int) {
 
 func insertMember(name string) func(tx *Tx) error {
 	return func(tx *Tx) error {
-		_, err := tx.Exec(`INSERT INTO members (display_name, created_at) VALUES (?, 0)`, name)
+		_, err := tx.ExecContext(context.Background(), `INSERT INTO members (display_name, created_at) VALUES (?, 0)`, name)
 		return err
 	}
 }
@@ -97,13 +97,13 @@ func TestGroupCommitFailureRollsBackOnlyItsOwnWrite(t *testing.T) {
 		func(tx *Tx) error {
 			// Reads in a batch see the writes before them, never a
 			// rolled-back one.
-			if err := tx.QueryRow(`SELECT group_concat(display_name) FROM members`).Scan(&seen); err != nil {
+			if err := tx.QueryRowContext(context.Background(), `SELECT group_concat(display_name) FROM members`).Scan(&seen); err != nil {
 				return err
 			}
 			return insertMember("c")(tx)
 		},
 		func(tx *Tx) error {
-			_, err := tx.Exec(`INSERT INTO members (display_name, role, created_at) VALUES ('d', 'nobody', 0)`)
+			_, err := tx.ExecContext(context.Background(), `INSERT INTO members (display_name, role, created_at) VALUES ('d', 'nobody', 0)`)
 			return err
 		},
 		insertMember("e"),
@@ -179,7 +179,7 @@ func TestGroupCommitLostTransactionFailsTheWritesBeforeAndRetriesTheRest(t *test
 		func(tx *Tx) error {
 			// What an interrupt or an I/O error does inside SQLite: the
 			// whole transaction is gone.
-			if _, err := tx.Exec(`ROLLBACK`); err != nil {
+			if _, err := tx.ExecContext(context.Background(), `ROLLBACK`); err != nil {
 				return err
 			}
 			return errors.New("disk on fire")
