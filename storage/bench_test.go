@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -52,6 +54,27 @@ func BenchmarkCreateProblem(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkCreateProblemConcurrent: 200 writers at once, as a burst of
+// commands has them, so the group commit shares its commits among them.
+func BenchmarkCreateProblemConcurrent(b *testing.B) {
+	ctx := context.Background()
+	db := MustOpenDB(b)
+	author := mustMember(b, db, "U1", "Alice")
+	var seed atomic.Uint64
+	b.ReportAllocs()
+	b.SetParallelism(200 / runtime.GOMAXPROCS(0))
+	b.RunParallel(func(pb *testing.PB) {
+		gen := newProblemGen(seed.Add(1))
+		for pb.Next() {
+			p := gen.next(author.ID)
+			if err := db.CreateProblem(ctx, &p); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
 
 // BenchmarkJoin: each iteration a different member joins one workshop with
