@@ -107,7 +107,7 @@ func (s StaffConfig) validate() []error {
 // ("slack", "discord" or "console"), the community's or an open chapter's
 // (which StaffOf tells apart). Ids are compared exactly, as platforms treat
 // them.
-func (c Config) IsStaff(platform, userID string) bool {
+func (c *Config) IsStaff(platform, userID string) bool {
 	all, chapters := c.StaffOf(platform, userID)
 	return all || len(chapters) > 0
 }

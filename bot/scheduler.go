@@ -134,7 +134,7 @@ func (c Config) Platforms() []string {
 // "workshops", "jobs", "digest") for the whole community: its configured
 // channel on every enabled platform that sets one, and every open
 // chapter's; on the console, the console itself.
-func (c Config) NamedChannels(name string) []commands.Target {
+func (c *Config) NamedChannels(name string) []commands.Target {
 	if !slices.Contains(channelKinds, name) {
 		return nil
 	}
@@ -154,7 +154,7 @@ func (c Config) NamedChannels(name string) []commands.Target {
 
 // communityChannels is the community's own channel of a kind on each
 // enabled platform.
-func (c Config) communityChannels(name string) []commands.Target {
+func (c *Config) communityChannels(name string) []commands.Target {
 	var out []commands.Target
 	if id := c.Slack.Channels.of(name); c.Slack.Enabled && id != "" {
 		out = append(out, commands.Target{Platform: "slack", Channel: id})
