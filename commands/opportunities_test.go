@@ -52,3 +52,25 @@ func TestOpenToOpportunities(t *testing.T) {
 	h.now = h.now.Add(2 * day)
 	wantEqual(t, "lapsed", h.must("bob", "jobs candidates").Text, "Nobody you may see is open to opportunities right now.")
 }
+
+// An employer spelling its name another way (capitals with accents, no
+// accents, another apostrophe) is still the member's employer: it never
+// sees them open to opportunities, and another organisation does.
+func TestOpportunitiesOwnEmployerWhateverTheSpelling(t *testing.T) {
+	h := newHarness(t)
+	for u, org := range map[string]string{"alice": "Société Générale", "heidi": "L’Oréal", "gina": "SOCIÉTÉ GÉNÉRALE", "ivan": "LOREAL", "bob": "Airbus"} {
+		h.must(u, "me org "+org)
+	}
+	h.must("alice", "me opportunities on")
+	h.must("heidi", "me opportunities on")
+	h.postJob("gina", "jobs post Data scientist | Societe Generale | CDI | junior | Paris | https://sg.example | 45-55k€ #nlp")
+	h.postJob("ivan", "jobs post Data scientist | L'OREAL | CDI | junior | Paris | https://loreal.example | 45-55k€ #nlp")
+	h.postJob("bob", "jobs post Ingénieur | Airbus | CDI | junior | Toulouse | https://airbus.example | 45-55k€ #hpc")
+	gina := h.text(h.must("gina", "jobs candidates"))
+	wantNoText(t, gina, "alice")
+	wantText(t, gina, "heidi")
+	// Ivan's own organisation is "LOREAL", but the offer he lists is
+	// L'Oréal's: heidi is hidden from him too.
+	wantNoText(t, h.text(h.do("ivan", "jobs candidates")), "heidi")
+	wantText(t, h.text(h.must("bob", "jobs candidates")), "alice", "heidi")
+}

@@ -786,7 +786,7 @@ func Conflict(j Member, n Nomination) string {
 	names := strings.FieldsFunc(n.Organisation, func(r rune) bool { return strings.ContainsRune(",;/&+", r) })
 	for _, name := range names {
 		for _, part := range strings.Split(strings.ReplaceAll(name, " et ", " and "), " and ") {
-			if strings.EqualFold(strings.TrimSpace(part), org) {
+			if OrgKey(part) == OrgKey(org) {
 				return "organisation"
 			}
 		}

@@ -16,7 +16,7 @@ import (
 // EventOrg is one organisation a workshop names.
 type EventOrg struct {
 	Name    string // as first named
-	Key     string // lower(trim(name)): how names are compared
+	Key     string // org_key(name): how names are compared
 	Partner bool   // co-organises the workshop
 	Host    bool   // presents offers at the recruiting session
 }
@@ -26,10 +26,10 @@ type EventOrg struct {
 // named both ways is one organisation, partner and host.
 func eventOrgs(ctx context.Context, tx *Tx, workshopID int64) ([]EventOrg, error) {
 	rows, err := rowsOf(ctx, tx, "event organisations", `SELECT name, key, partner FROM (
-			SELECT name, lower(trim(name)) AS key, 1 AS partner, position AS pos FROM workshop_partners WHERE workshop_id = ?1
+			SELECT name, org_key(name) AS key, 1 AS partner, position AS pos FROM workshop_partners WHERE workshop_id = ?1
 			UNION ALL
-			SELECT MIN(j.organisation), lower(trim(j.organisation)), 0, 1000 + MIN(x.position) FROM workshop_jobs x JOIN jobs j ON j.id = x.job_id
-				WHERE x.workshop_id = ?1 GROUP BY lower(trim(j.organisation)))
+			SELECT MIN(j.organisation), org_key(j.organisation), 0, 1000 + MIN(x.position) FROM workshop_jobs x JOIN jobs j ON j.id = x.job_id
+				WHERE x.workshop_id = ?1 GROUP BY org_key(j.organisation))
 		ORDER BY pos`, func(sc interface{ Scan(...any) error }) (EventOrg, error) {
 		var o EventOrg
 		err := sc.Scan(&o.Name, &o.Key, &o.Partner)
@@ -95,12 +95,12 @@ func (o EventOrg) Ref(n int) string {
 	return fmt.Sprintf("#%d:%04x", n, h.Sum32()&0xffff)
 }
 
-// orgNamed finds the organisation typed among orgs: by its name, spaces
-// and case aside, else "#n" for the nth as listed, else its Ref.
+// orgNamed finds the organisation typed among orgs: by its name (as
+// OrgKey compares names), else "#n" for the nth as listed, else its Ref.
 func orgNamed(orgs []EventOrg, typed string) (EventOrg, bool) {
 	typed = strings.Join(strings.Fields(typed), " ")
 	for _, o := range orgs {
-		if strings.EqualFold(strings.Join(strings.Fields(o.Name), " "), typed) {
+		if o.Key == OrgKey(typed) {
 			return o, true
 		}
 	}
@@ -273,7 +273,7 @@ func (db *DB) Registrants(ctx context.Context, workshopID, viewerID int64, staff
 		acts := map[string]bool{}
 		if !staff {
 			keys, err := stringsOf(ctx, tx, `SELECT org_key FROM org_staff WHERE member_id = ?1
-				UNION SELECT lower(trim(j.organisation)) FROM workshop_jobs x JOIN jobs j ON j.id = x.job_id WHERE x.workshop_id = ?2 AND j.poster_id = ?1`,
+				UNION SELECT org_key(j.organisation) FROM workshop_jobs x JOIN jobs j ON j.id = x.job_id WHERE x.workshop_id = ?2 AND j.poster_id = ?1`,
 				viewerID, workshopID)
 			if err != nil {
 				return err
@@ -321,7 +321,7 @@ func (db *DB) Registrants(ctx context.Context, workshopID, viewerID int64, staff
 // at.
 func (db *DB) ManagesWorkshop(ctx context.Context, memberID, workshopID int64) (bool, error) {
 	var ok bool
-	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM workshop_partners p JOIN org_staff s ON s.org_key = lower(trim(p.name))
+	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM workshop_partners p JOIN org_staff s ON s.org_key = org_key(p.name)
 		WHERE p.workshop_id = ? AND s.member_id = ?)`, workshopID, memberID).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("storage: manages workshop: %w", err)
@@ -355,20 +355,20 @@ func (db *DB) SetOrgStaff(ctx context.Context, org string, memberID int64, on bo
 			return err
 		}
 		if !on {
-			_, err := tx.ExecContext(ctx, `DELETE FROM org_staff WHERE org_key = lower(trim(?)) AND member_id = ?`, org, memberID)
+			_, err := tx.ExecContext(ctx, `DELETE FROM org_staff WHERE org_key = org_key(?) AND member_id = ?`, org, memberID)
 			if err != nil {
 				return fmt.Errorf("storage: remove org staff: %w", err)
 			}
 			return nil
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM org_staff WHERE org_key = lower(trim(?))`, org).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM org_staff WHERE org_key = org_key(?)`, org).Scan(&n); err != nil {
 			return fmt.Errorf("storage: org staff: %w", err)
 		}
 		if n >= MaxOrgStaff {
 			return Errorf(EINVALID, "too_many_org_staff", "%d staff for %q", n, org)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO org_staff (org_key, name, member_id, created_at) VALUES (lower(trim(?1)), ?1, ?2, ?3)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO org_staff (org_key, name, member_id, created_at) VALUES (org_key(?1), ?1, ?2, ?3)
 			ON CONFLICT DO NOTHING`, org, memberID, unix(tx.now)); err != nil {
 			return fmt.Errorf("storage: add org staff: %w", err)
 		}

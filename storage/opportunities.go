@@ -84,9 +84,9 @@ func (db *DB) Candidates(ctx context.Context, recruiterID int64) ([]Candidate, e
 				COALESCE((SELECT group_concat(tag, ' ') FROM (SELECT tag FROM member_interests WHERE member_id = m.id ORDER BY tag)), '')
 			FROM opportunity_openings o JOIN members m ON m.id = o.member_id
 			WHERE o.until > ?2 AND m.id <> ?1 AND m.forgotten_at IS NULL
-			AND (m.organisation = '' OR lower(trim(m.organisation)) NOT IN (
-				SELECT lower(trim(organisation)) FROM members WHERE id = ?1
-				UNION SELECT lower(trim(organisation)) FROM jobs WHERE poster_id = ?1 AND status = 'open' AND expires_at > ?2))
+			AND (m.organisation = '' OR org_key(m.organisation) NOT IN (
+				SELECT org_key(organisation) FROM members WHERE id = ?1
+				UNION SELECT org_key(organisation) FROM jobs WHERE poster_id = ?1 AND status = 'open' AND expires_at > ?2))
 			ORDER BY o.until DESC, m.id`, func(sc interface{ Scan(...any) error }) (Candidate, error) {
 			var c Candidate
 			var until int64

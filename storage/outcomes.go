@@ -113,7 +113,7 @@ func (db *DB) RecordOutcome(ctx context.Context, o Outcome, by Member) (RecordRe
 		if len([]rune(name)) > MaxOrganisation {
 			return r, Errorf(EINVALID, "organisation_too_long", "organisation over %d", MaxOrganisation)
 		}
-		orgs[strings.ToLower(name)] = name
+		orgs[OrgKey(name)] = name
 	}
 	err := db.update(ctx, func(tx *Tx) error {
 		w, err := workshopByID(ctx, tx, o.WorkshopID)
@@ -283,7 +283,7 @@ func (db *DB) AgreeOutcome(ctx context.Context, id int64, org string, by Member)
 		}
 		var name string
 		for _, g := range o.Orgs {
-			if strings.EqualFold(g.Name, strings.TrimSpace(org)) {
+			if OrgKey(g.Name) == OrgKey(org) {
 				name = g.Name
 			}
 		}

@@ -39,7 +39,7 @@ func normalizePartners(names []string) ([]string, error) {
 		if strings.IndexFunc(n, unicode.IsControl) >= 0 {
 			return nil, Errorf(EINVALID, "partner_name", "control character in partner name")
 		}
-		if k := strings.ToLower(n); !seen[k] {
+		if k := OrgKey(n); !seen[k] {
 			seen[k] = true
 			out = append(out, n)
 		}
@@ -102,7 +102,7 @@ func (db *DB) CountPartners(ctx context.Context, from, to time.Time) (PartnerSta
 		var err error
 		s.ByPartner, err = rowsOf(ctx, tx, "partner stats", `SELECT MIN(p.name), COUNT(DISTINCT p.workshop_id)
 			FROM workshop_partners p JOIN workshops w ON w.id = p.workshop_id
-			WHERE w.created_at >= ? AND w.created_at < ? GROUP BY lower(p.name)`, func(sc interface{ Scan(...any) error }) (Count, error) {
+			WHERE w.created_at >= ? AND w.created_at < ? GROUP BY org_key(p.name)`, func(sc interface{ Scan(...any) error }) (Count, error) {
 			var c Count
 			return c, sc.Scan(&c.Name, &c.N)
 		}, unix(from), unix(to))

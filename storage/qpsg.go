@@ -24,7 +24,7 @@ import (
 )
 
 // driverName is go-sqlite3 with the query planner stability guarantee on
-// for every connection.
+// for every connection, and OrgKey as the SQL function org_key.
 //
 // Why: SQLite 3.54 marks a statement for re-preparation when its planner
 // looked at a bound value (a LIMIT, an equality whose selectivity it
@@ -37,7 +37,12 @@ import (
 const driverName = "sqlite3_atelier"
 
 func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: enableQPSG})
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if err := c.RegisterFunc("org_key", OrgKey, true); err != nil {
+			return fmt.Errorf("storage: register org_key: %w", err)
+		}
+		return enableQPSG(c)
+	}})
 }
 
 // enableQPSG sets SQLITE_DBCONFIG_ENABLE_QPSG on a new connection.

@@ -32,11 +32,11 @@ const recruitingAudience = `SELECT p.member_id, MIN(w.id) FROM workshops w
 		UNION SELECT workshop_id, member_id FROM session_members WHERE state <> 'out') p ON p.workshop_id = w.id
 	JOIN members m ON m.id = p.member_id AND m.forgotten_at IS NULL
 	WHERE w.kind = 'recruiting' AND w.status IN ('open', 'done')
-	AND (?5 = 0 OR p.member_id = ?5) AND p.member_id <> ?3 AND lower(trim(m.organisation)) <> lower(trim(?2))
-	AND NOT EXISTS (SELECT 1 FROM jobs k WHERE k.poster_id = p.member_id AND lower(trim(k.organisation)) = lower(trim(?2)))
+	AND (?5 = 0 OR p.member_id = ?5) AND p.member_id <> ?3 AND org_key(m.organisation) <> org_key(?2)
+	AND NOT EXISTS (SELECT 1 FROM jobs k WHERE k.poster_id = p.member_id AND org_key(k.organisation) = org_key(?2))
 	AND NOT EXISTS (SELECT 1 FROM match_optouts o WHERE o.member_id = p.member_id)
 	AND EXISTS (SELECT 1 FROM workshop_jobs x JOIN jobs j ON j.id = x.job_id
-		WHERE x.workshop_id = w.id AND j.id <> ?1 AND lower(trim(j.organisation)) = lower(trim(?2)))
+		WHERE x.workshop_id = w.id AND j.id <> ?1 AND org_key(j.organisation) = org_key(?2))
 	AND COALESCE((SELECT MAX(s.starts_at + 60 * s.duration_min) FROM sessions s WHERE s.workshop_id = w.id AND s.cancelled_at IS NULL), ?4) >= ?4 - ?6
 	GROUP BY p.member_id ORDER BY p.member_id`
 
