@@ -92,6 +92,7 @@ func init() {
 		"discord.posted":          {"Posted.", "Publié."},
 		"discord.field_error":     {"**%s**: %s", "**%s** : %s"},
 		"discord.retry":           {"Fill in the form again", "Remplir à nouveau le formulaire"},
+		"discord.button_expired":  {"This button has expired. Please run the command again.", "Ce bouton a expiré. Relancez la commande."},
 		"discord.form_late":       {"The form could not open in time. Please run the command again.", "Le formulaire n'a pas pu s'ouvrir à temps. Relancez la commande."},
 		"discord.event.description": {"atelier workshop #%d. “Interested” here takes a seat (or a place on the waitlist when full); so do /workshop join %[1]d and ✋ on its announcement.",
 			"Atelier #%d. « Intéressé » ici vous inscrit (ou vous place en liste d'attente si complet), comme /workshop join %[1]d ou ✋ sur son annonce."},

@@ -43,7 +43,13 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		a.autocomplete(ctx, i)
 	case discordgo.InteractionMessageComponent:
 		req := a.newRequest(i)
-		req.Line = i.MessageComponentData().CustomID
+		line, ok := longLines.line(i.MessageComponentData().CustomID)
+		if !ok {
+			lang := a.langOf(i)
+			a.deliver(ctx, i, commands.Reply{Text: commands.T(lang, "discord.button_expired"), Lang: lang}, false, nil)
+			return
+		}
+		req.Line = line
 		a.answer(ctx, i, req, nil)
 	case discordgo.InteractionModalSubmit:
 		a.modalSubmit(ctx, i)

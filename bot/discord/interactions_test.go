@@ -709,3 +709,49 @@ func TestMadeMessageID(t *testing.T) {
 		t.Error("a list read as a callback response")
 	}
 }
+
+// A button whose command line is longer than Discord's 100-character
+// custom id (a search's Next button repeats the words searched) is kept:
+// it carries a key, and pressing it runs the line. A key no longer kept
+// is answered with a request to run the command again.
+func TestLongButtonLine(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	author, err := e.db.ResolveMember(context.Background(), storage.Identity{Platform: "console", UserID: "author"}, "Author", false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := "segmentation microscopy confocal images deep learning pipeline reproducibility"
+	for i := range 25 {
+		p := storage.Problem{AuthorID: author.ID, Title: fmt.Sprintf("%s %d", words, i)}
+		if err := e.db.CreateProblem(context.Background(), &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, cb := e.command(bobID, "en-US", "problem", subc("search", str("words", words)))
+	var next discordfake.Button
+	for _, b := range discordfake.Buttons(cb.Decode().Components) {
+		if b.Label == "Next" {
+			next = b
+		}
+	}
+	if !strings.HasPrefix(next.CustomID, "line:") || len(next.CustomID) > 100 {
+		t.Fatalf("next button %+v in %+v", next, cb.Decode().Components)
+	}
+	_, cb = e.press(bobID, next.CustomID, "")
+	d := cb.Decode()
+	text := d.Content
+	for _, em := range d.Embeds {
+		text += em.Description
+		if em.Footer != nil {
+			text += em.Footer.Text
+		}
+	}
+	if !strings.Contains(text, "21–25 of 25") {
+		t.Errorf("page 2: %+v", d)
+	}
+	_, cb = e.interact(discordfake.Interaction{Type: 3, UserID: bobID, Locale: "fr", Data: discordfake.ButtonPress("line:gone")})
+	if d = cb.Decode(); d.Content != "Ce bouton a expiré. Relancez la commande." || d.Flags != 64 {
+		t.Errorf("expired: %+v", d)
+	}
+}

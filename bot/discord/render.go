@@ -154,10 +154,13 @@ func buttons(bs []commands.Button) []discordgo.MessageComponent {
 		switch {
 		case b.URL != "":
 			btn.Style, btn.URL = discordgo.LinkButton, b.URL
-		case b.Line == "" || len(b.Line) > maxCustomID:
+		case b.Line == "":
 			continue
 		default:
 			btn.CustomID = b.Line
+			if len(b.Line) > maxCustomID {
+				btn.CustomID = longLines.key(b.Line)
+			}
 			switch b.Style {
 			case "primary":
 				btn.Style = discordgo.PrimaryButton
