@@ -20,6 +20,11 @@ import (
 type cardQueue struct {
 	mu      sync.Mutex
 	waiting map[string][]*waitingCard // by channel; pointers, so the long list of a burst moves cheaply
+	// leave orders the hand-offs to the outbox: a card whose command came
+	// as the adapter stopped is left on its own, and must reach the outbox
+	// after the cards the channel's drain was leaving, as it would have
+	// been posted after them.
+	leave sync.Mutex
 }
 
 type waitingCard struct {
@@ -111,6 +116,8 @@ func (a *Adapter) drainCards(channel string) {
 // outbox.
 func (a *Adapter) leaveCards(ctx context.Context, channel string, first *waitingCard) {
 	q := &a.cards
+	q.leave.Lock()
+	defer q.leave.Unlock()
 	q.mu.Lock()
 	list := q.waiting[channel]
 	delete(q.waiting, channel)
