@@ -86,9 +86,25 @@ func (s *Scheduler) work(ctx context.Context, r *renderer, platform string, rows
 	// The database outlives ctx: rows must be given back even on shutdown.
 	bg := context.WithoutCancel(ctx)
 	leaseEnd := claimed.Add(s.opts.Lease)
+	// busy: destinations that answered NotBefore, and until when; their
+	// other rows of the batch are given back without trying them, together
+	// (held, by due time), as a backlog of one channel fills whole batches.
+	busy := map[storage.Address]time.Time{}
+	held := map[time.Time][]int64{}
+	giveBack := func() {
+		for due, ids := range held {
+			s.release(bg, ids, due, "destination paced")
+		}
+		clear(held)
+	}
+	defer giveBack()
 	for i := range rows {
 		rest := rows[i:]
 		now := s.opts.Clock.Now()
+		if until, ok := busy[rows[i].To]; ok && until.After(now) {
+			held[until] = append(held[until], rows[i].ID)
+			continue
+		}
 		if ctx.Err() != nil {
 			s.release(bg, ids(rest), now, "shutdown")
 			return
@@ -98,12 +114,19 @@ func (s *Scheduler) work(ctx context.Context, r *renderer, platform string, rows
 			return
 		}
 		if now.After(leaseEnd.Add(-s.opts.Lease / 2)) {
+			giveBack()
 			leaseEnd = now.Add(s.opts.Lease)
 			if err := s.db.ExtendLease(bg, ids(rest), leaseEnd); err != nil {
 				s.log.Error("outbox lease", "err", err)
 			}
 		}
-		if wait := s.deliver(ctx, r, rows[i]); wait > 0 {
+		wait, notBefore := s.deliver(ctx, r, rows[i])
+		if !notBefore.IsZero() {
+			busy[rows[i].To] = notBefore
+			held[notBefore] = append(held[notBefore], rows[i].ID)
+			continue
+		}
+		if wait > 0 {
 			until := s.opts.Clock.Now().Add(wait)
 			s.pause(platform, until)
 			s.release(bg, ids(rest), ceilSecond(until), "platform rate limit")
@@ -141,31 +164,33 @@ func (s *Scheduler) release(ctx context.Context, ids []int64, due time.Time, why
 
 // deliver sends one claimed row and records the outcome. It returns a
 // pause for the whole platform when the platform asked for a longer wait
-// than MaxInlineWait; the row is then given back untried by the caller.
-func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) time.Duration {
+// than MaxInlineWait, or the time before which the row's destination
+// cannot take it (NotBefore); either way the caller gives the row back
+// untried.
+func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) (wait time.Duration, notBefore time.Time) {
 	bg := context.WithoutCancel(ctx)
 	now := s.opts.Clock.Now()
 	if !n.ExpiresAt.IsZero() && !now.Before(n.ExpiresAt) {
 		s.skip(bg, n, "too late: useful until "+n.ExpiresAt.Format(time.RFC3339))
-		return 0
+		return 0, time.Time{}
 	}
 	sender := s.opts.Senders[n.To.Platform]
 	if sender == nil {
 		s.skip(bg, n, "no sender for platform "+n.To.Platform)
-		return 0
+		return 0, time.Time{}
 	}
 	msg, why, err := r.render(ctx, n, now)
 	if err != nil && ctx.Err() != nil {
 		s.release(bg, []int64{n.ID}, now, "shutdown")
-		return 0
+		return 0, time.Time{}
 	}
 	if err != nil {
 		s.retry(bg, n, now, fmt.Errorf("render: %w", err))
-		return 0
+		return 0, time.Time{}
 	}
 	if why != "" {
 		s.skip(bg, n, why)
-		return 0
+		return 0, time.Time{}
 	}
 	to := commands.Target{Platform: n.To.Platform, Workspace: n.To.Workspace, UserID: n.To.UserID, Channel: n.To.Channel}
 	for tries := 0; ; tries++ {
@@ -178,19 +203,22 @@ func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) ti
 			}
 			s.sent.Add(1)
 			s.stillSo(bg, msg)
-			return 0
+			return 0, time.Time{}
 		}
 		var ra *RetryAfter
+		var nb *NotBefore
 		switch {
+		case errors.As(err, &nb) && ctx.Err() == nil:
+			return 0, ceilSecond(s.opts.Clock.Now().Add(max(nb.Delay, 0)))
 		case errors.As(err, &ra):
 			s.rateLimited.Add(1)
 			delay := max(ra.Delay, 0)
 			if delay > s.opts.MaxInlineWait || tries >= 5 || ctx.Err() != nil {
-				return max(delay, time.Second)
+				return max(delay, time.Second), time.Time{}
 			}
 			s.pause(n.To.Platform, s.opts.Clock.Now().Add(delay))
 			if !s.sleep(ctx, delay) {
-				return time.Second
+				return time.Second, time.Time{}
 			}
 			continue
 		case ctx.Err() != nil:
@@ -201,7 +229,7 @@ func (s *Scheduler) deliver(ctx context.Context, r *renderer, n storage.Note) ti
 		default:
 			s.retry(bg, n, s.opts.Clock.Now(), err)
 		}
-		return 0
+		return 0, time.Time{}
 	}
 }
 

@@ -449,6 +449,54 @@ func TestRetryAfter(t *testing.T) {
 	wantStrings(t, "after the hold", texts(e.at(base.Add(30*time.Second))), []string{"console:announcements: N1", "console:announcements: N2"})
 }
 
+// A destination that cannot take a row yet (a channel at its pace) gives
+// that row and the batch's other rows for it back for later, untried and
+// uncounted, while the rest of the batch goes out: a channel's backlog
+// does not hold others.
+func TestNotBefore(t *testing.T) {
+	e := newEnv(t, parisTime(2026, 11, 2, 9, 0))
+	e.must("admin", "workshop create QGIS", "Workshop #1 created")
+	e.must("admin", "workshop schedule 1 2026-11-02 11:00", "Session added")
+	e.must("alice", "workshop join 1", "seat")
+	for _, a := range []string{"N0", "N1"} {
+		e.must("admin", `announce once "2026-11-02 10:00" announcements `+a, "will be posted")
+	}
+	busy, tried := true, []string{}
+	e.sender.fail = func(to commands.Target, msg commands.Reply) error {
+		if to.Channel == "announcements" {
+			tried = append(tried, msg.Text)
+			if busy {
+				busy = false
+				return fmt.Errorf("slack: %w", &NotBefore{Delay: 4500 * time.Millisecond})
+			}
+		}
+		return nil
+	}
+	base := parisTime(2026, 11, 2, 10, 0)
+	got := e.at(base)
+	if len(got) != 1 || got[0].To.UserID == "" || !strings.Contains(got[0].Msg.Text, "QGIS") {
+		t.Fatalf("while the channel is busy: %q, want alice's reminder", texts(got))
+	}
+	wantStrings(t, "tried in the channel", tried, []string{"N0"})
+	ns, _ := e.db.Outbox(e.ctx, storage.OutboxFilter{State: storage.OutboxPending})
+	var held []storage.Note
+	for _, n := range ns {
+		if n.To.Channel == "announcements" {
+			held = append(held, n)
+		}
+	}
+	if len(held) != 2 || !held[0].DueAt.Equal(base.Add(5*time.Second)) || !held[1].DueAt.Equal(base.Add(5*time.Second)) || held[0].Attempts != 0 || held[1].Attempts != 0 {
+		t.Fatalf("given back %+v", held)
+	}
+	if got := e.at(base.Add(4 * time.Second)); len(got) != 0 {
+		t.Errorf("before its turn: %q", texts(got))
+	}
+	wantStrings(t, "its turn", texts(e.at(base.Add(5*time.Second))), []string{"console:announcements: N0", "console:announcements: N1"})
+	if st := e.s.Stats(); st.Failed != 0 || st.Retried != 0 || st.RateLimited != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
 // Run waits on a timer to the next due row, not a poll, and a change that
 // queues a row wakes it.
 func TestRunWaitsAndWakes(t *testing.T) {

@@ -29,6 +29,12 @@ import (
 //     Discord's retry_after), wrapped or not. The dispatcher then holds the
 //     whole platform that long and sends the same row again: it counts as
 //     no failed attempt.
+//   - When one destination cannot take the row yet (a channel at its own
+//     pace) and the platform otherwise can, return a *NotBefore: the
+//     dispatcher gives that row back for then and goes on with the others,
+//     so a channel's backlog of cards does not hold a member's reminder.
+//     It counts as no attempt. Return it only before anything of the row
+//     was sent.
 //   - Return Permanent(err) when trying again cannot help (user not found,
 //     DMs closed, channel archived, missing permission): the row is marked
 //     failed at once. Any other error is retried with exponential backoff
@@ -55,6 +61,16 @@ func (e *RetryAfter) Error() string {
 }
 
 func (e *RetryAfter) Unwrap() error { return e.Err }
+
+// NotBefore is the error a Sender returns when the row's destination (a
+// channel) cannot take it for Delay, while the platform can take others.
+type NotBefore struct {
+	Delay time.Duration
+}
+
+func (e *NotBefore) Error() string {
+	return fmt.Sprintf("destination busy for %s", e.Delay)
+}
 
 // permanent marks an error that retrying cannot fix.
 type permanent struct{ err error }

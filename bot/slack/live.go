@@ -261,11 +261,22 @@ func (a *Adapter) sendIn(ctx context.Context, channel, thread string, msg comman
 	sent := ""
 	for i, m := range msgs {
 		m.thread = thread
-		callCtx := ctx
+		var ts string
+		var err error
 		if i == 0 {
-			callCtx = first
+			// A channel with a backlog of cards gives its turn back to
+			// the outbox, which sends other rows (a member's reminder) in
+			// the meantime; nothing of the row is out yet.
+			later, _, perr := a.pace.take(first, channel, outboxPaceWait)
+			if later > 0 {
+				return "", &scheduler.NotBefore{Delay: later}
+			}
+			if err = perr; err == nil {
+				ts, err = a.postNow(first, channel, m)
+			}
+		} else {
+			ts, err = a.post(ctx, channel, m)
 		}
-		ts, err := a.post(callCtx, channel, m)
 		if err != nil {
 			err = fmt.Errorf("slack: send to %s: %w", channel, err)
 			if i == 0 {
@@ -289,6 +300,10 @@ func (a *Adapter) sendIn(ctx context.Context, channel, thread string, msg comman
 	}
 	return sent, nil
 }
+
+// outboxPaceWait is how long an outbox row waits in place for its
+// channel's pace before giving its turn back.
+const outboxPaceWait = time.Second
 
 // sendError tells the scheduler what to do with a failed send: wait the
 // delay of a rate limit, give up on what cannot succeed, retry the rest.

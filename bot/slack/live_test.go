@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -435,5 +436,28 @@ func TestWaitingCardPostedFresh(t *testing.T) {
 	})
 	if !strings.Contains(second.Text, "Status: solved") {
 		t.Errorf("the waiting card, posted after the problem was closed:\n%s", second.Text)
+	}
+}
+
+// An outbox row for a channel that is at its pace is given back to the
+// outbox (NotBefore) rather than waited for, with nothing posted, so the
+// dispatcher sends other rows (a DM) in the meantime.
+func TestSendGivesBusyChannelBack(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.PostInterval, c.PostBurst = 10*time.Second, 1 })
+	h.start()
+	ctx := context.Background()
+	if _, err := h.a.Send(ctx, commands.Target{Platform: Platform, Channel: chan2}, commands.Reply{Text: "first"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.a.Send(ctx, commands.Target{Platform: Platform, Channel: chan2}, commands.Reply{Text: "second"})
+	var nb *scheduler.NotBefore
+	if !errors.As(err, &nb) || nb.Delay <= 8*time.Second || nb.Delay > 10*time.Second {
+		t.Fatalf("second post to a paced channel: %v, want NotBefore about 10s", err)
+	}
+	if _, err := h.a.Send(ctx, commands.Target{Platform: Platform, Workspace: "T0FAKE", UserID: bob}, commands.Reply{Text: "a reminder"}); err != nil {
+		t.Fatalf("a DM meanwhile: %v", err)
+	}
+	if msgs := h.fake.Messages(chan2); len(msgs) != 1 || msgs[0].Text != "first" {
+		t.Errorf("channel messages %+v, want only the first", msgs)
 	}
 }

@@ -133,6 +133,14 @@ func newPacer(interval time.Duration, burst int) *pacer {
 // wait reserves the channel's next slot and sleeps until it; slept says
 // whether it had to.
 func (p *pacer) wait(ctx context.Context, channel string) (slept bool, err error) {
+	_, slept, err = p.take(ctx, channel, -1)
+	return slept, err
+}
+
+// take is wait for a caller that can come back later: when the channel's
+// next slot is more than most away (most < 0: no bound), it reserves
+// nothing and returns how long until the slot.
+func (p *pacer) take(ctx context.Context, channel string, most time.Duration) (later time.Duration, slept bool, err error) {
 	p.mu.Lock()
 	now := time.Now()
 	tat := p.tat[channel]
@@ -140,6 +148,10 @@ func (p *pacer) wait(ctx context.Context, channel string) (slept bool, err error
 		tat = now
 	}
 	at := tat.Add(-time.Duration(p.burst-1) * p.interval)
+	if d := at.Sub(now); most >= 0 && d > most {
+		p.mu.Unlock()
+		return d, false, nil
+	}
 	p.tat[channel] = tat.Add(p.interval)
 	// Forget idle channels now and then, so the map stays small.
 	if len(p.tat) > 1000 {
@@ -152,7 +164,7 @@ func (p *pacer) wait(ctx context.Context, channel string) (slept bool, err error
 	p.mu.Unlock()
 	d := at.Sub(now)
 	if d > 0 && !sleep(ctx, d) {
-		return true, ctx.Err()
+		return 0, true, ctx.Err()
 	}
-	return d > 0, nil
+	return 0, d > 0, nil
 }
