@@ -65,14 +65,7 @@ func TestPagingOnBothPlatforms(t *testing.T) {
 			t.Fatal("no answer")
 		}
 		d := cb.Decode()
-		text := d.Content
-		for _, e := range d.Embeds {
-			text += "\n" + e.Title + e.Description
-			if e.Footer != nil {
-				text += "\n" + e.Footer.Text
-			}
-		}
-		pages = append(pages, text)
+		pages = append(pages, d.Text())
 		next := ""
 		for _, b := range discordfake.Buttons(d.Components) {
 			if strings.Contains(b.CustomID, " after ") {

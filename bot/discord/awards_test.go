@@ -253,15 +253,7 @@ func (f *fakes) discord(user, command, sub, text string) (string, string) {
 	if !f.dfake.Await(wait, func() bool { var ok bool; cb, ok = f.dfake.Callback(id); return ok }) {
 		t.Fatalf("no answer to /%s %s %s", command, sub, text)
 	}
-	d := cb.Decode()
-	out := d.Content
-	for _, e := range d.Embeds {
-		out += "\n" + e.Title + "\n" + e.Description
-		for _, fl := range e.Fields {
-			out += "\n" + fl.Name + ": " + fl.Value
-		}
-	}
-	return id, out
+	return id, cb.Decode().Text()
 }
 
 // waitPosts waits until the announcements channel of each platform shows

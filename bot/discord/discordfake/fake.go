@@ -167,6 +167,24 @@ type CallbackData struct {
 	} `json:"choices"`
 }
 
+// Text is what a member reads in a callback's message: its content, then
+// each embed's title, description, fields ("name: value") and footer, a
+// line each.
+func (d CallbackData) Text() string {
+	var b strings.Builder
+	b.WriteString(d.Content)
+	for _, e := range d.Embeds {
+		b.WriteString("\n" + e.Title + "\n" + e.Description)
+		for _, f := range e.Fields {
+			b.WriteString("\n" + f.Name + ": " + f.Value)
+		}
+		if e.Footer != nil {
+			b.WriteString("\n" + e.Footer.Text)
+		}
+	}
+	return b.String()
+}
+
 // Decode decodes the callback's data.
 func (c Callback) Decode() CallbackData {
 	var d CallbackData
